@@ -1,0 +1,53 @@
+# Banshi — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# The CPU build of PyTorch: from the local wheel folder when the machine has one, else from
+# PyTorch's CPU index (PyPI's default torch is a multi-GB CUDA build).
+TORCH  := torch==2.13.0
+TORCH_SOURCE := $(if $(wildcard /opt/wheels/torch-*.whl),--find-links /opt/wheels,--index-url https://download.pytorch.org/whl/cpu)
+
+.PHONY: install run test test-fast bench lint eval index clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet "$(TORCH)" $(TORCH_SOURCE)
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+## Start the product on its embedded default (SQLite, sample knowledge base) at http://127.0.0.1:8000/
+run: install
+	$(BIN)/banshi serve
+
+## The whole test suite (CI runs this through .ci/run)
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+## Unit tests only (no evaluation, no service processes)
+test-fast: install
+	$(BIN)/pytest -m "not slow and not integration and not postgres"
+
+## Benchmarks: search latency, index build time and memory vs a plain BM25 baseline
+bench: install
+	$(BIN)/python bench/search_bench.py
+
+## Retrieval quality on the evaluation set
+eval: install
+	$(BIN)/banshi eval
+
+index: install
+	$(BIN)/banshi index build
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy knowledge nlu banshi api
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,16 @@
+"""Shared request dependencies: the settings and the loaded knowledge base."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from banshi.config import Settings
+from banshi.runtime import Knowledge
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_knowledge(request: Request) -> Knowledge:
+    return request.app.state.knowledge

@@ -1,0 +1,248 @@
+"""`banshi` — the command line for operators, staff and scripts.
+
+Errors are one readable message on stderr and a non-zero exit code, never a traceback:
+a wrong path, a broken catalogue file or an invalid config.yml says what to fix.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from banshi.config import ConfigError, Settings, load_settings
+from knowledge.problems import CatalogError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Banshi (办事通) command line.")
+kb_app = typer.Typer(no_args_is_help=True, help="Knowledge base: validate, import, export, Excel template.")
+index_app = typer.Typer(no_args_is_help=True, help="Search index.")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+app.add_typer(kb_app, name="kb")
+app.add_typer(index_app, name="index")
+app.add_typer(db_app, name="db")
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        _fail(str(exc))
+    logging.basicConfig(level=settings.logging.level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    return settings
+
+
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False))
+
+
+# -- knowledge base ---------------------------------------------------------------------
+@kb_app.command("validate")
+def kb_validate(
+    path: Path = typer.Argument(..., help="YAML folder, .yml/.json file or .xlsx workbook"),
+    as_json: bool = typer.Option(False, "--json", help="print problems as JSON"),
+) -> None:
+    """Report every problem in a knowledge base, with file, entity and field."""
+    from knowledge.files import read_catalog
+    from knowledge.validate import validate
+
+    try:
+        problems = validate(read_catalog(path))
+    except CatalogError as exc:
+        problems = exc.problems
+    if as_json:
+        typer.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            typer.echo(str(problem))
+        typer.echo(f"{len(problems)} problem(s)" if problems else "ok: no problems found")
+    raise typer.Exit(1 if problems else 0)
+
+
+@kb_app.command("import")
+def kb_import(
+    path: Path = typer.Argument(..., help="YAML folder, .yml/.json file or .xlsx workbook"),
+    replace: bool = typer.Option(
+        False, "--replace", help="replace the whole catalogue (default: merge — same codes are updated, others kept)"
+    ),
+) -> None:
+    """Import a catalogue into the database (validated first; nothing is written on error)."""
+    from banshi.runtime import open_store
+    from knowledge.files import read_catalog
+
+    settings = _settings()
+    store = open_store(settings, seed=False)
+    try:
+        result = store.save(read_catalog(path).catalog, replace=replace)
+    except CatalogError as exc:
+        _fail(f"{exc}\nnothing was imported; fix the problems and run the import again", 1)
+    typer.echo(
+        f"imported: {len(result.items)} items, {len(result.bundles)} bundles, {len(result.materials)} materials "
+        f"(revision {store.meta().get('revision')}); run `banshi index build` or restart the API to reindex"
+    )
+
+
+@kb_app.command("export")
+def kb_export(
+    out: Path = typer.Argument(..., help="folder (YAML), or a .yml, .json or .xlsx file"),
+) -> None:
+    """Export the stored catalogue as YAML, JSON or Excel (by the output's suffix)."""
+    from banshi.runtime import open_store
+    from knowledge.files import write_json, write_yaml
+
+    catalog = open_store(_settings()).load()
+    suffix = out.suffix.lower()
+    if suffix == ".json":
+        write_json(catalog, out)
+    elif suffix == ".xlsx":
+        from knowledge.excel import write_workbook
+
+        write_workbook(catalog, out)
+    elif suffix in {".yml", ".yaml", ""}:
+        write_yaml(catalog, out)
+    else:
+        _fail(f"cannot export to {suffix!r}: use a folder, .yml, .json or .xlsx")
+    typer.echo(f"exported {len(catalog.items)} items and {len(catalog.bundles)} bundles to {out}")
+
+
+@kb_app.command("template")
+def kb_template(out: Path = typer.Argument(Path("banshi-template.xlsx"), help="the .xlsx file to write")) -> None:
+    """Write an empty Excel workbook (with instructions) that staff fill in and import."""
+    from knowledge.excel import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        _fail("the template is an Excel workbook: give a file name ending in .xlsx")
+    write_template(out)
+    typer.echo(f"wrote {out}: fill in the sheets, check with `banshi kb validate {out}`, then `banshi kb import {out}`")
+
+
+# -- database and index -----------------------------------------------------------------
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations (also done automatically at start-up)."""
+    from banshi.runtime import open_store
+
+    open_store(_settings(), seed=False)
+    typer.echo("database schema is up to date")
+
+
+@index_app.command("build")
+def index_build() -> None:
+    """(Re)build the search index from the stored catalogue."""
+    from banshi.runtime import build_index, open_store
+
+    settings = _settings()
+    catalog = open_store(settings).load()
+    index = build_index(settings, catalog)
+    m = index.manifest
+    typer.echo(f"index built: {m.targets} targets, {m.passages} passages, encoder {m.encoder}, {m.build_seconds:.1f}s")
+
+
+# -- questions --------------------------------------------------------------------------
+def _open_searcher():  # type: ignore[no-untyped-def]
+    from banshi.runtime import open_knowledge
+
+    return open_knowledge(_settings())
+
+
+@app.command("ask")
+def ask(
+    text: str = typer.Argument(None, help="the citizen's question"),
+    as_json: bool = typer.Option(False, "--json", help="print the JSON response"),
+    batch: str = typer.Option(None, "--batch", help="file with one question per line ('-' = stdin); JSON Lines out"),
+    top_k: int = typer.Option(5, "--top-k", min=1, max=50),
+) -> None:
+    """Search the knowledge base for a question."""
+    if (text is None) == (batch is None):
+        _fail('give either a question or --batch FILE, e.g. banshi ask "身份证丢了怎么办" --json')
+    if batch is not None:
+        if batch == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            try:
+                lines = Path(batch).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as exc:
+                _fail(f"cannot read {batch}: {exc}")
+        searcher = _open_searcher().searcher
+        for line in lines:
+            if line.strip():
+                _print_json(searcher.search(line.strip(), top_k).as_dict())
+        return
+    if not text.strip():
+        _fail("the question is empty")
+    response = _open_searcher().searcher.search(text, top_k)
+    if as_json:
+        _print_json(response.as_dict())
+        return
+    if response.out_of_scope:
+        typer.echo("这个问题不在办事指南范围内。可拨打 12345 政务服务便民热线咨询。")
+        for s in response.suggestions:
+            typer.echo(f"  相近事项：{s.name}（{s.code}）")
+        return
+    for r in response.results:
+        typer.echo(f"{r.score:.4f}  {r.code}  {r.name}  [{r.kind}]")
+    if response.answer:
+        typer.echo(f"\n[{response.aspect}] {response.answer.text}\n—— 来源：{response.answer.source.code} {response.answer.source.field}")
+
+
+@app.command("eval")
+def eval_command(
+    questions: Path = typer.Option(Path("tests/eval/questions.jsonl"), "--set", help="JSON Lines question set"),
+    as_json: bool = typer.Option(False, "--json"),
+    misses: bool = typer.Option(False, "--misses", help="list the questions answered wrongly"),
+) -> None:
+    """Print hit@1, hit@3, MRR, out-of-scope precision/recall and aspect accuracy."""
+    from knowledge.evaluation import check_labels, evaluate, load_questions
+
+    try:
+        qs = load_questions(questions)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    knowledge = _open_searcher()
+    unknown = check_labels(qs, knowledge.catalog)
+    if unknown:
+        _fail(f"{questions} names items that are not in the catalogue: {', '.join(unknown)}")
+    report = evaluate(knowledge.searcher, qs)
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        typer.echo(report.table())
+    if misses:
+        for miss in report.misses:
+            q = miss.question
+            flag = "OOS " if miss.out_of_scope else ""
+            typer.echo(f"MISS [{q.style}] {q.q}  want={list(q.items) or 'OOS'}  got={flag}{miss.got}  conf={miss.confidence:.2f}")
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option(None, help="default: api.host from config.yml"),
+    port: int = typer.Option(None, help="default: api.port from config.yml"),
+) -> None:
+    """Start the HTTP API and web pages."""
+    import uvicorn
+
+    settings = _settings()
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host or settings.api.host,
+        port=port or settings.api.port,
+        log_level=settings.logging.level.lower(),
+    )
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,152 @@
+"""The operator configuration: `config.yml`, validated into one typed tree at start-up.
+
+Environment variables override the file (``BANSHI_DATABASE__URL=...``); unknown keys are
+rejected with the list of valid ones, so a typo never silently falls back to a default.
+Relative paths are resolved against the project root (the folder holding config.yml).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_ENV = "BANSHI_CONFIG"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseConfig(_Section):
+    url: str = "sqlite:///var/banshi.db"
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql")):
+            raise ValueError("database.url must start with sqlite:/// or postgresql+psycopg://")
+        return value
+
+
+class KnowledgeConfig(_Section):
+    seed_path: str = "knowledge/sample"
+    seed_on_empty: bool = True
+
+
+class SearchConfig(_Section):
+    index_dir: str = "var/index"
+    encoder: str = "builtin"
+    top_k: int = Field(default=5, ge=1, le=50)
+    oos_threshold: float = Field(default=0.42, ge=0.0, le=1.0)
+    rebuild_on_start: Literal["stale", "always", "never"] = "stale"
+
+
+class ApiConfig(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    cors_origins: list[str] = []
+
+
+class LoggingConfig(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class _YamlSource(PydanticBaseSettingsSource):
+    """Reads config.yml (or $BANSHI_CONFIG); lower priority than the environment."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
+        super().__init__(settings_cls)
+        self.path = path
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        if not self.path.exists():
+            return {}
+        try:
+            data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{self.path} is not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{self.path}: expected a mapping of sections at the top level")
+        return data
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BANSHI_", env_nested_delimiter="__", extra="forbid")
+
+    database: DatabaseConfig = DatabaseConfig()
+    knowledge: KnowledgeConfig = KnowledgeConfig()
+    search: SearchConfig = SearchConfig()
+    api: ApiConfig = ApiConfig()
+    logging: LoggingConfig = LoggingConfig()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, _YamlSource(settings_cls, config_path())
+
+    def path(self, value: str) -> Path:
+        """A configured path, relative to the project root unless absolute."""
+        p = Path(value)
+        return p if p.is_absolute() else PROJECT_ROOT / p
+
+    @property
+    def database_url(self) -> str:
+        """The URL with a relative SQLite path anchored at the project root (folder created)."""
+        url = self.database.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and url != "sqlite:///:memory:" and not url.startswith("sqlite:////"):
+            file = self.path(url[len(prefix):])
+            file.parent.mkdir(parents=True, exist_ok=True)
+            return prefix + str(file)
+        return url
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; the message says which key and what is allowed."""
+
+
+def config_path() -> Path:
+    return Path(os.environ.get(CONFIG_ENV) or PROJECT_ROOT / "config.yml")
+
+
+def _explain(exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            section = err["loc"][0] if len(err["loc"]) > 1 else None
+            model = Settings.model_fields[str(section)].annotation if section in Settings.model_fields else Settings
+            valid = ", ".join(getattr(model, "model_fields", {}))
+            lines.append(f"  {key}: unknown key (valid here: {valid})")
+        else:
+            lines.append(f"  {key}: {err['msg']}")
+    return f"invalid configuration in {config_path()} or BANSHI_* environment:\n" + "\n".join(lines)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load and validate the configuration; raises ConfigError with a readable message."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,75 @@
+"""Assembling the running product from the configuration: database, catalog, index, searcher.
+
+Shared by the CLI and the API so both start the same way: migrate the database, seed it with
+the configured catalogue when it is empty, then load the search index — or (re)build it when
+it is missing or stale, as `search.rebuild_on_start` allows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from banshi.config import Settings
+from knowledge.files import read_catalog
+from knowledge.index import IndexMissing, SearchIndex, is_current
+from knowledge.schema import Catalog
+from knowledge.search import Searcher, SearchTuning
+from knowledge.store import KnowledgeStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Knowledge:
+    """The loaded knowledge base and its searcher."""
+
+    store: KnowledgeStore
+    catalog: Catalog
+    searcher: Searcher
+
+
+def open_store(settings: Settings, *, seed: bool = True) -> KnowledgeStore:
+    store = KnowledgeStore(settings.database_url)
+    store.migrate()
+    if seed and settings.knowledge.seed_on_empty and store.is_empty():
+        path = settings.path(settings.knowledge.seed_path)
+        log.info("empty knowledge base: importing %s", path)
+        store.save(read_catalog(path).catalog)
+    return store
+
+
+def index_folder(settings: Settings) -> Path:
+    return settings.path(settings.search.index_dir)
+
+
+def build_index(settings: Settings, catalog: Catalog) -> SearchIndex:
+    folder = index_folder(settings)
+    index = SearchIndex.build(catalog, settings.search.encoder, work_dir=folder.parent)
+    index.save(folder)
+    return index
+
+
+def load_index(settings: Settings, catalog: Catalog, *, policy: str | None = None) -> SearchIndex:
+    """The index for `catalog`: loaded when current, otherwise built (unless policy is never)."""
+    policy = policy or settings.search.rebuild_on_start
+    folder = index_folder(settings)
+    current = is_current(folder, catalog, settings.search.encoder)
+    if policy == "always" or (policy == "stale" and not current):
+        log.info("building the search index in %s", folder)
+        return build_index(settings, catalog)
+    try:
+        return SearchIndex.load(folder, settings.search.encoder)
+    except IndexMissing:
+        if policy == "never":
+            raise
+        return build_index(settings, catalog)
+
+
+def open_knowledge(settings: Settings, *, policy: str | None = None) -> Knowledge:
+    store = open_store(settings)
+    catalog = store.load()
+    index = load_index(settings, catalog, policy=policy)
+    tuning = SearchTuning(oos_threshold=settings.search.oos_threshold)
+    return Knowledge(store, catalog, Searcher(index, catalog, tuning))

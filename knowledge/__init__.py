@@ -1,0 +1,1 @@
+"""The guide knowledge base: schema, storage, import/export, validation, indexing and search."""

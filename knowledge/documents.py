@@ -1,0 +1,119 @@
+"""What gets indexed: one search target per published item or bundle, with its texts.
+
+Every target has a *title* (name, aliases, FAQ questions — how citizens refer to it), a *body*
+(summary, conditions, materials, result, department — what it contains) and *passages* for the
+dense retriever (each name, alias and FAQ question on its own, so the closest phrasing wins).
+The vocabulary of names, aliases, materials and synonyms becomes jieba's user dictionary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from knowledge.schema import Bundle, Catalog, Item, Status
+from nlu.normalize import normalize
+
+Kind = Literal["item", "bundle"]
+
+
+@dataclass(frozen=True)
+class Target:
+    code: str
+    name: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Passage:
+    target: int
+    field: str
+    text: str
+
+
+@dataclass
+class Corpus:
+    targets: list[Target] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    vocabulary: set[str] = field(default_factory=set)
+
+
+def is_live(entity: Item | Bundle, today: date | None = None) -> bool:
+    """Published and within its validity dates: only these are offered to citizens."""
+    today = today or date.today()
+    if entity.status != Status.PUBLISHED:
+        return False
+    valid_from = getattr(entity, "valid_from", None)
+    valid_to = getattr(entity, "valid_to", None)
+    return not ((valid_from and valid_from > today) or (valid_to and valid_to < today))
+
+
+def _material_names(catalog: Catalog, codes: list[str]) -> list[str]:
+    names = []
+    for code in codes:
+        material = catalog.material(code)
+        if material:
+            names += [material.name, *material.aliases]
+    return names
+
+
+def build_corpus(catalog: Catalog, today: date | None = None) -> Corpus:
+    corpus = Corpus()
+    materials = {m.code: m for m in catalog.materials}
+    departments = {d.code: d.name for d in catalog.departments}
+    for item in catalog.items:
+        if not is_live(item, today):
+            continue
+        codes = [r.material for r in item.materials] + [r.material for rule in item.rules for r in rule.add]
+        body = [
+            item.summary or "",
+            item.conditions,
+            " ".join(_material_names(catalog, codes)),
+            item.result.name if item.result else "",
+            departments.get(item.department, ""),
+            " ".join(step.name for step in item.process),
+            " ".join(q.text + " " + " ".join(o.text for o in q.options) for q in item.questions),
+        ]
+        _add(corpus, Target(item.code, item.name, "item"), item.aliases, [f.q for f in item.faqs], body)
+    for bundle in catalog.bundles:
+        if not is_live(bundle, today):
+            continue
+        members = [catalog.item(m.item) for m in bundle.items]
+        body = [
+            bundle.summary,
+            " ".join(m.name for m in members if m),
+            " ".join(q.text + " " + " ".join(o.text for o in q.options) for q in bundle.questions),
+        ]
+        _add(corpus, Target(bundle.code, bundle.name, "bundle"), bundle.aliases, [f.q for f in bundle.faqs], body)
+    for material in materials.values():
+        corpus.vocabulary.update(normalize(n) for n in [material.name, *material.aliases])
+    for synonym in catalog.synonyms:
+        corpus.vocabulary.update(normalize(t) for t in [synonym.term, *synonym.canonical])
+    return corpus
+
+
+def _add(corpus: Corpus, target: Target, aliases: list[str], faq_questions: list[str], body: list[str]) -> None:
+    index = len(corpus.targets)
+    corpus.targets.append(target)
+    corpus.titles.append(" ".join([target.name, *aliases, *faq_questions]))
+    corpus.bodies.append(" ".join(part for part in body if part))
+    corpus.passages.append(Passage(index, "name", target.name))
+    corpus.passages += [Passage(index, f"aliases[{i}]", a) for i, a in enumerate(aliases)]
+    corpus.passages += [Passage(index, f"faqs[{i}].q", q) for i, q in enumerate(faq_questions)]
+    corpus.vocabulary.update(normalize(t) for t in [target.name, *aliases])
+
+
+def training_pairs(corpus: Corpus) -> list[tuple[str, str]]:
+    """(citizen phrasing, target title) pairs for the builtin encoder, deterministic order."""
+    pairs = []
+    for passage in corpus.passages:
+        target = corpus.targets[passage.target]
+        positive = target.name
+        anchor = passage.text
+        if passage.field == "name":
+            positive = corpus.bodies[passage.target][:120] or target.name
+        pairs.append((normalize(anchor), normalize(positive)))
+    return pairs

@@ -1,0 +1,210 @@
+"""Reading and writing the knowledge base as YAML (a folder or one file) and JSON.
+
+A YAML folder is what staff keep under version control: ``departments.yml``,
+``materials/*.yml``, ``items/*.yml`` (one item per file), ``bundles/*.yml`` and
+``synonyms.yml``. A single ``.yml``/``.json`` file holds the whole catalog under the keys
+``departments, materials, items, bundles, synonyms``. Every problem is collected with its
+file, entity and field before anything is raised, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from knowledge.problems import CatalogError, Problem
+from knowledge.schema import Bundle, Catalog, Department, Item, Material, Synonym
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "departments": Department,
+    "materials": Material,
+    "items": Item,
+    "bundles": Bundle,
+    "synonyms": Synonym,
+}
+
+
+@dataclass
+class LoadedCatalog:
+    """A catalog and, for every entity, the file it came from (for validator locations)."""
+
+    catalog: Catalog
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def source(self, kind: str, code: str) -> str:
+        return self.sources.get(f"{kind}:{code}", "")
+
+
+def entity_key(kind: str, code: str) -> str:
+    return f"{kind}:{code}"
+
+
+def _loc(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _entity_label(kind: str, raw: Any, index: int) -> str:
+    if isinstance(raw, dict):
+        for key in ("code", "term", "name"):
+            if raw.get(key):
+                return f"{kind[:-1]} {raw[key]}"
+    return f"{kind[:-1]} #{index + 1}"
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(Problem(str(path), "", where, f"not valid YAML: {reason}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), "", "", f"cannot read file: {exc}"))
+    return None
+
+
+def _parse_entities(
+    kind: str, raws: Iterable[Any], file: str, problems: list[Problem], loaded: LoadedCatalog
+) -> list[BaseModel]:
+    model = SECTIONS[kind]
+    out: list[BaseModel] = []
+    for index, raw in enumerate(raws):
+        label = _entity_label(kind, raw, index)
+        if not isinstance(raw, dict):
+            problems.append(Problem(file, label, "", f"expected a mapping, got {type(raw).__name__}"))
+            continue
+        try:
+            entity = model.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                problems.append(Problem(file, label, _loc(err["loc"]), err["msg"]))
+            continue
+        code = getattr(entity, "code", None) or getattr(entity, "term", "")
+        loaded.sources.setdefault(entity_key(kind[:-1], code), file)
+        out.append(entity)
+    return out
+
+
+def _as_list(data: Any, file: str, problems: list[Problem]) -> list[Any]:
+    if data is None:
+        return []
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        return [data]
+    problems.append(Problem(file, "", "", "expected a list or a mapping at the top level"))
+    return []
+
+
+def _read_folder(root: Path, problems: list[Problem], loaded: LoadedCatalog) -> dict[str, list]:
+    sections: dict[str, list] = {kind: [] for kind in SECTIONS}
+    for kind in SECTIONS:
+        files = sorted(root.glob(f"{kind}.yml")) + sorted(root.glob(f"{kind}.yaml"))
+        files += sorted((root / kind).glob("*.yml")) + sorted((root / kind).glob("*.yaml"))
+        for path in files:
+            data = _read_yaml(path, problems)
+            raws = _as_list(data, str(path), problems)
+            sections[kind] += _parse_entities(kind, raws, str(path), problems, loaded)
+    if not any(sections.values()) and not problems:
+        problems.append(
+            Problem(str(root), "", "", "no knowledge-base files found (expected items/*.yml, materials/*.yml …)")
+        )
+    return sections
+
+
+def _read_single(path: Path, problems: list[Problem], loaded: LoadedCatalog) -> dict[str, list]:
+    sections: dict[str, list] = {kind: [] for kind in SECTIONS}
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), "", "", f"not valid JSON: {exc}"))
+            return sections
+    else:
+        data = _read_yaml(path, problems)
+    if data is None:
+        return sections
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), "", "", "expected a mapping with keys " + ", ".join(SECTIONS)))
+        return sections
+    for key in data:
+        if key not in SECTIONS:
+            problems.append(Problem(str(path), "", key, f"unknown section; valid: {', '.join(SECTIONS)}"))
+    for kind in SECTIONS:
+        raws = _as_list(data.get(kind), str(path), problems)
+        sections[kind] = _parse_entities(kind, raws, str(path), problems, loaded)
+    return sections
+
+
+def read_catalog(path: str | Path) -> LoadedCatalog:
+    """Read a YAML folder, a YAML file, a JSON file or an Excel workbook.
+
+    Raises CatalogError listing every schema problem (semantic checks are in validate.py).
+    """
+    path = Path(path)
+    problems: list[Problem] = []
+    loaded = LoadedCatalog(Catalog())
+    if not path.exists():
+        raise CatalogError([Problem(str(path), "", "", "no such file or folder")])
+    if path.is_dir():
+        sections = _read_folder(path, problems, loaded)
+    elif path.suffix.lower() == ".xlsx":
+        from knowledge.excel import read_workbook
+
+        sections = read_workbook(path, problems, loaded)
+    elif path.suffix.lower() in {".yml", ".yaml", ".json"}:
+        sections = _read_single(path, problems, loaded)
+    else:
+        raise CatalogError(
+            [Problem(str(path), "", "", "unsupported file type; use a folder, .yml, .json or .xlsx")]
+        )
+    if problems:
+        raise CatalogError(problems)
+    loaded.catalog = Catalog.model_validate(
+        {kind: [e.model_dump() for e in entities] for kind, entities in sections.items()}
+    )
+    return loaded
+
+
+def catalog_to_plain(catalog: Catalog) -> dict[str, Any]:
+    """JSON-ready dict without defaults, so exported files stay as short as the originals."""
+    return catalog.model_dump(mode="json", exclude_defaults=True)
+
+
+def write_json(catalog: Catalog, path: str | Path) -> None:
+    Path(path).write_text(
+        json.dumps(catalog_to_plain(catalog), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def _dump_yaml(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def write_yaml(catalog: Catalog, path: str | Path) -> None:
+    """Write a folder (path without suffix) or a single file (path ending in .yml/.yaml)."""
+    path = Path(path)
+    plain = catalog_to_plain(catalog)
+    if path.suffix.lower() in {".yml", ".yaml"}:
+        path.write_text(_dump_yaml(plain), encoding="utf-8")
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    for kind in ("departments", "synonyms"):
+        (path / f"{kind}.yml").write_text(_dump_yaml(plain.get(kind, [])), encoding="utf-8")
+    (path / "materials").mkdir(exist_ok=True)
+    (path / "materials" / "all.yml").write_text(_dump_yaml(plain.get("materials", [])), encoding="utf-8")
+    for kind in ("items", "bundles"):
+        (path / kind).mkdir(exist_ok=True)
+        for entity in plain.get(kind, []):
+            name = f"{entity['code']}-{entity['name']}.yml".replace("/", "_")
+            (path / kind / name).write_text(_dump_yaml(entity), encoding="utf-8")

@@ -1,0 +1,135 @@
+"""Hybrid search: a citizen's question → the items that answer it, or "out of scope".
+
+Three retrievers (BM25 over words, BM25 over character bigrams, dense passages) are fused
+with reciprocal-rank fusion. Rank fusion always returns *something*, so whether the question
+is about the top item at all is decided separately, by *evidence*: the share of the
+question's content words (weighted by rarity) that the item's own text accounts for —
+directly, through a synonym, or through a typo repair. Weather, stocks or an item the
+catalogue does not have leave most content words unexplained and come back out of scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from knowledge.answer import Answer, AnswerComposer
+from knowledge.documents import is_live
+from knowledge.fusion import reciprocal_rank_fusion
+from knowledge.index import SearchIndex
+from knowledge.schema import Catalog
+from nlu.analyzer import Analysis
+from nlu.aspects import Aspect
+from nlu.segment import char_ngrams
+
+
+@dataclass(frozen=True)
+class Result:
+    code: str
+    name: str
+    kind: str
+    score: float
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "kind": self.kind, "score": round(self.score, 4)}
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    normalized: str
+    out_of_scope: bool
+    results: list[Result]
+    aspect: str | None
+    answer: Answer | None
+    confidence: float
+    suggestions: list[Result] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """The public JSON shape (architecture.md): stable keys, extra ones only added."""
+        return {
+            "query": self.query,
+            "normalized": self.normalized,
+            "out_of_scope": self.out_of_scope,
+            "results": [r.as_dict() for r in self.results],
+            "aspect": self.aspect,
+            "answer": self.answer.as_dict() if self.answer else None,
+            "confidence": round(self.confidence, 4),
+            "suggestions": [r.as_dict() for r in self.suggestions],
+        }
+
+
+@dataclass
+class SearchTuning:
+    """Global parameters, chosen on the development question set (tests/eval/dev.jsonl)."""
+
+    candidates: int = 50
+    rrf_k: float = 10.0
+    weights: tuple[float, float, float] = (1.0, 0.7, 0.8)  # words, char bigrams, dense
+    oos_threshold: float = 0.42
+    single_char_weight: float = 0.5
+    partial_credit: float = 0.8
+
+
+class Searcher:
+    """Answers questions against one index and the catalog it was built from."""
+
+    def __init__(self, index: SearchIndex, catalog: Catalog, tuning: SearchTuning | None = None) -> None:
+        self.index = index
+        self.catalog = catalog
+        self.tuning = tuning or SearchTuning()
+        self.composer = AnswerComposer(catalog)
+        self._max_idf = float(index.words.idf.max()) if index.words.idf.size else 1.0
+        live = {i.code for i in catalog.items if is_live(i)} | {b.code for b in catalog.bundles if is_live(b)}
+        self._live = np.array([t.code in live for t in index.targets], dtype=bool)
+
+    # -- retrieval ----------------------------------------------------------------------
+    def rank(self, analysis: Analysis) -> list[tuple[int, float]]:
+        t = self.tuning
+        words = [h.doc for h in self.index.words.search(analysis.words, t.candidates)]
+        chars = [h.doc for h in self.index.chars.search(analysis.bigrams, t.candidates)]
+        rankings = [words, chars]
+        if words or chars:  # a question with no known term at all gets no dense guess
+            query = self.index.encoder.encode([analysis.expanded_text])[0]
+            rankings.append([h.doc for h in self.index.dense.search(query, t.candidates)])
+        fused = reciprocal_rank_fusion(rankings, t.weights[: len(rankings)], k=t.rrf_k)
+        return [(doc, score) for doc, score in fused if self._live[doc]]
+
+    def evidence(self, analysis: Analysis, target: int) -> float:
+        """Share (0–1) of the question's content that the target's text accounts for."""
+        text = self.index.texts[target]
+        t = self.tuning
+        total = covered = 0.0
+        for word in analysis.content_words:
+            term = self.index.words.vocab.get(word)
+            weight = float(self.index.words.idf[term]) if term is not None else self._max_idf
+            if len(word) == 1:
+                weight *= t.single_char_weight
+            total += weight
+            if word in text or any(
+                (e.source in word or word in e.source) and e.target in text for e in analysis.expansions
+            ):
+                covered += weight
+            elif len(word) >= 2:
+                grams = char_ngrams(word)
+                covered += weight * t.partial_credit * sum(g in text for g in grams) / len(grams)
+        return covered / total if total else 0.0
+
+    # -- the whole question -------------------------------------------------------------
+    def search(self, question: str, top_k: int = 5) -> SearchResponse:
+        analysis = self.index.analyzer.question(question)
+        ranked = self.rank(analysis)
+        aspect = analysis.aspect.aspect if analysis.aspect else Aspect.GENERAL
+        confidence = self.evidence(analysis, ranked[0][0]) if ranked else 0.0
+        results = [self._result(doc, score) for doc, score in ranked[:top_k]]
+        if not ranked or confidence < self.tuning.oos_threshold:
+            return SearchResponse(
+                question, analysis.normalized, True, [], None, None, confidence, suggestions=results[:3]
+            )
+        answer = self.composer.compose(results[0].code, aspect, question)
+        return SearchResponse(question, analysis.normalized, False, results, aspect.value, answer, confidence)
+
+    def _result(self, doc: int, score: float) -> Result:
+        target = self.index.targets[doc]
+        return Result(target.code, target.name, target.kind, score)

@@ -1,0 +1,237 @@
+"""Semantic checks of a catalog (`banshi kb validate`), beyond what the schema can say.
+
+Reports every problem at once with file, entity and field: duplicate codes and names, unknown
+references (departments, materials, items, questions, options), show-if cycles, questions that
+can never be shown (so their options are unreachable), rules that can never fire, and
+inconsistent dates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from knowledge.files import LoadedCatalog
+from knowledge.problems import Problem
+from knowledge.schema import Bundle, Catalog, Condition, Item, MaterialRequirement, Question
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    return sorted(value for value, count in Counter(values).items() if count > 1)
+
+
+class _Checker:
+    def __init__(self, loaded: LoadedCatalog) -> None:
+        self.loaded = loaded
+        self.catalog: Catalog = loaded.catalog
+        self.problems: list[Problem] = []
+        self.material_codes = {m.code for m in self.catalog.materials}
+        self.department_codes = {d.code for d in self.catalog.departments}
+        self.item_codes = {i.code for i in self.catalog.items}
+
+    def report(self, kind: str, code: str, field: str, message: str) -> None:
+        label = f"{kind} {code}" if code else kind
+        self.problems.append(Problem(self.loaded.source(kind, code), label, field, message))
+
+    # -- catalog-wide -------------------------------------------------------------------
+    def check_unique(self) -> None:
+        c = self.catalog
+        for kind, codes in (
+            ("department", [d.code for d in c.departments]),
+            ("material", [m.code for m in c.materials]),
+            ("item", [i.code for i in c.items]),
+            ("bundle", [b.code for b in c.bundles]),
+        ):
+            for code in _duplicates(codes):
+                self.report(kind, code, "code", f"duplicate {kind} code {code!r}")
+        for code in sorted(self.item_codes & {b.code for b in c.bundles}):
+            self.report("bundle", code, "code", f"code {code!r} is also an item's code")
+        for kind, names in (
+            ("material", [m.name for m in c.materials]),
+            ("item", [i.name for i in c.items] + [b.name for b in c.bundles]),
+        ):
+            for name in _duplicates(names):
+                self.report(kind, "", "name", f"duplicate name {name!r}")
+        for term in _duplicates(s.term for s in c.synonyms):
+            self.report("synonym", term, "term", f"synonym {term!r} is defined more than once")
+
+    # -- questions and conditions -------------------------------------------------------
+    def check_questions(self, kind: str, code: str, questions: list[Question]) -> dict[str, Question]:
+        by_id: dict[str, Question] = {}
+        for qi, question in enumerate(questions):
+            where = f"questions[{qi}]"
+            if question.id in by_id:
+                self.report(kind, code, f"{where}.id", f"duplicate question id {question.id!r}")
+            by_id[question.id] = question
+            for option_id in _duplicates(o.id for o in question.options):
+                self.report(kind, code, f"{where}.options", f"duplicate option id {option_id!r}")
+        for qi, question in enumerate(questions):
+            if question.show_if:
+                self.check_condition(kind, code, f"questions[{qi}].show_if", question.show_if, by_id)
+        self.check_cycles(kind, code, questions, by_id)
+        for qi, question in enumerate(questions):
+            if question.show_if and not self.satisfiable(question.show_if, by_id):
+                options = ", ".join(o.id for o in question.options)
+                self.report(
+                    kind,
+                    code,
+                    f"questions[{qi}].show_if",
+                    f"question {question.id!r} can never be shown, so its options ({options}) are unreachable",
+                )
+        return by_id
+
+    def check_condition(
+        self, kind: str, code: str, field: str, condition: Condition, by_id: dict[str, Question]
+    ) -> bool:
+        ok = True
+        for question_id, option_ids in condition.items():
+            question = by_id.get(question_id)
+            if question is None:
+                valid = ", ".join(by_id) or "none defined"
+                self.report(kind, code, field, f"unknown question {question_id!r} (questions: {valid})")
+                ok = False
+                continue
+            if not option_ids:
+                self.report(kind, code, field, f"no options listed for question {question_id!r}")
+                ok = False
+            known = {o.id for o in question.options}
+            for option_id in option_ids:
+                if option_id not in known:
+                    valid = ", ".join(sorted(known))
+                    self.report(
+                        kind,
+                        code,
+                        field,
+                        f"unknown option {option_id!r} of question {question_id!r} (options: {valid})",
+                    )
+                    ok = False
+        return ok
+
+    def check_cycles(self, kind: str, code: str, questions: list[Question], by_id: dict[str, Question]) -> None:
+        state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+
+        def visit(qid: str, path: list[str]) -> None:
+            state[qid] = 1
+            question = by_id[qid]
+            for dep in (question.show_if or {}):
+                if dep not in by_id:
+                    continue
+                if state.get(dep) == 1:
+                    cycle = " → ".join(path[path.index(dep):] + [dep]) if dep in path else f"{qid} → {dep}"
+                    self.report(kind, code, f"questions.{qid}.show_if", f"show-if cycle: {cycle}")
+                elif state.get(dep) is None:
+                    visit(dep, path + [dep])
+            state[qid] = 2
+
+        for question in questions:
+            if question.id in by_id and state.get(question.id) is None:
+                visit(question.id, [question.id])
+
+    def satisfiable(self, condition: Condition, by_id: dict[str, Question], depth: int = 0) -> bool:
+        """Can some set of answers meet `condition` with every question involved shown?"""
+        if depth > len(by_id):
+            return False  # a cycle: reported separately
+        for question_id, option_ids in condition.items():
+            question = by_id.get(question_id)
+            if question is None or not set(option_ids) & {o.id for o in question.options}:
+                return False
+            if question.show_if:
+                for dep, dep_options in question.show_if.items():
+                    if dep in condition and not question_multiple(by_id, dep):
+                        if not set(condition[dep]) & set(dep_options):
+                            return False
+                if not self.satisfiable(question.show_if, by_id, depth + 1):
+                    return False
+        return True
+
+    def check_requirements(self, kind: str, code: str, field: str, reqs: list[MaterialRequirement]) -> None:
+        for ri, req in enumerate(reqs):
+            if req.material not in self.material_codes:
+                self.report(kind, code, f"{field}[{ri}].material", f"unknown material {req.material!r}")
+            if req.exempt and req.source.value != "政府部门核发":
+                self.report(
+                    kind, code, f"{field}[{ri}].exempt", "only 政府部门核发 materials can be exempt (免提交)"
+                )
+        for material in _duplicates(r.material for r in reqs):
+            self.report(kind, code, field, f"material {material!r} is listed more than once")
+
+    def check_rules(self, kind: str, code: str, target: Item | Bundle, by_id: dict[str, Question]) -> None:
+        listed = {r.material for r in getattr(target, "materials", [])}
+        listed |= {r.material for rule in target.rules for r in rule.add}
+        for ri, rule in enumerate(target.rules):
+            where = f"rules[{ri}]"
+            if not rule.add and not rule.remove and not rule.override and not rule.note:
+                self.report(kind, code, where, "rule does nothing (no add, remove, override or note)")
+            if self.check_condition(kind, code, f"{where}.when", rule.when, by_id) and not self.satisfiable(
+                rule.when, by_id
+            ):
+                self.report(kind, code, f"{where}.when", "rule can never fire: its questions cannot all be shown")
+            self.check_requirements(kind, code, f"{where}.add", rule.add)
+            for field, codes in (
+                ("remove", rule.remove),
+                ("override", [o.material for o in rule.override]),
+            ):
+                for mi, material in enumerate(codes):
+                    if material not in self.material_codes:
+                        self.report(kind, code, f"{where}.{field}[{mi}]", f"unknown material {material!r}")
+                    elif isinstance(target, Item) and material not in listed:
+                        self.report(
+                            kind,
+                            code,
+                            f"{where}.{field}[{mi}]",
+                            f"material {material!r} is neither in the item's list nor added by a rule",
+                        )
+
+    # -- entities -----------------------------------------------------------------------
+    def check_item(self, item: Item) -> None:
+        kind, code = "item", item.code
+        if item.department not in self.department_codes:
+            self.report(kind, code, "department", f"unknown department {item.department!r}")
+        self.check_requirements(kind, code, "materials", item.materials)
+        by_id = self.check_questions(kind, code, item.questions)
+        self.check_rules(kind, code, item, by_id)
+        if item.valid_from and item.valid_to and item.valid_to < item.valid_from:
+            self.report(kind, code, "valid_to", "valid_to is before valid_from")
+        if item.fee.charged and not item.fee.items:
+            self.report(kind, code, "fee.items", "fee.charged is true but no fee items are listed")
+        if item.online.available and not item.online.url:
+            self.report(kind, code, "online.url", "online.available is true but no url is given")
+        if item.legal_time_limit and item.promised_time_limit.unit == item.legal_time_limit.unit:
+            if item.promised_time_limit.days > item.legal_time_limit.days:
+                self.report(kind, code, "promised_time_limit", "promised time limit exceeds the legal one")
+
+    def check_bundle(self, bundle: Bundle) -> None:
+        kind, code = "bundle", bundle.code
+        if bundle.department not in self.department_codes:
+            self.report(kind, code, "department", f"unknown department {bundle.department!r}")
+        by_id = self.check_questions(kind, code, bundle.questions)
+        for bi, member in enumerate(bundle.items):
+            if member.item not in self.item_codes:
+                self.report(kind, code, f"items[{bi}].item", f"unknown item {member.item!r}")
+            if member.include_if:
+                self.check_condition(kind, code, f"items[{bi}].include_if", member.include_if, by_id)
+        for item_code in _duplicates(m.item for m in bundle.items):
+            self.report(kind, code, "items", f"item {item_code!r} is listed more than once")
+        for ei, rule in enumerate(bundle.eligibility):
+            self.check_condition(kind, code, f"eligibility[{ei}].when", rule.when, by_id)
+        self.check_rules(kind, code, bundle, by_id)
+
+    def run(self) -> list[Problem]:
+        self.check_unique()
+        for item in self.catalog.items:
+            self.check_item(item)
+        for bundle in self.catalog.bundles:
+            self.check_bundle(bundle)
+        return sorted(set(self.problems))
+
+
+def question_multiple(by_id: dict[str, Question], question_id: str) -> bool:
+    question = by_id.get(question_id)
+    return bool(question and question.multiple)
+
+
+def validate(loaded: LoadedCatalog | Catalog) -> list[Problem]:
+    """Every semantic problem of the catalog, sorted by file, entity and field."""
+    if isinstance(loaded, Catalog):
+        loaded = LoadedCatalog(loaded)
+    return _Checker(loaded).run()

@@ -1,0 +1,1 @@
+"""Text understanding shared by search, bot and pre-review: normalisation, segmentation, synonyms, aspects."""

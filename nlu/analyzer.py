@@ -1,0 +1,106 @@
+"""From a citizen's question to what retrieval needs: terms, expansions, content words, aspect.
+
+One place decides how text becomes tokens, so guide texts (at index time) and questions (at
+query time) are analysed the same way. Questions additionally get homophone typo repair and
+aspect detection; both sides get synonym expansion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nlu.aspects import AspectResult, aspect_cue_spans, detect_aspect
+from nlu.normalize import normalize
+from nlu.segment import STOPWORDS, Segmenter, char_ngrams, is_cjk
+from nlu.synonyms import SynonymTable
+from nlu.typos import HomophoneCorrector
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A term of the question (as typed) and a vocabulary term it stands for."""
+
+    source: str
+    target: str
+    kind: str  # "synonym" | "typo"
+
+
+@dataclass
+class Analysis:
+    raw: str
+    normalized: str
+    words: list[str]
+    bigrams: list[str]
+    content_words: list[str]
+    expansions: list[Expansion] = field(default_factory=list)
+    aspect: AspectResult | None = None
+
+    @property
+    def expanded_text(self) -> str:
+        return " ".join([self.normalized] + [e.target for e in self.expansions])
+
+
+class TextAnalyzer:
+    """Analyses guide texts and questions with one segmenter, synonym table and typo repair."""
+
+    def __init__(
+        self,
+        segmenter: Segmenter,
+        synonyms: SynonymTable | None = None,
+        corrector: HomophoneCorrector | None = None,
+    ) -> None:
+        self.segmenter = segmenter
+        self.synonyms = synonyms or SynonymTable()
+        self.corrector = corrector
+
+    def expanded(self, text: str) -> str:
+        """Normalised text followed by the canonical terms of the synonyms it contains."""
+        norm = normalize(text)
+        extra = " ".join(self.synonyms.expand(norm))
+        return f"{norm} {extra}" if extra else norm
+
+    def doc_terms(self, text: str) -> tuple[list[str], list[str]]:
+        """(words, bigrams) of a guide text, synonyms expanded."""
+        full = self.expanded(text)
+        return self.segmenter.search_words(full), char_ngrams(full)
+
+    def question(self, text: str) -> Analysis:
+        norm = normalize(text)
+        expansions = [
+            Expansion(term, canonical, "synonym")
+            for term, canonicals in self.synonyms.matches(norm)
+            for canonical in canonicals
+            if canonical not in norm
+        ]
+        if self.corrector is not None:
+            expansions += [Expansion(src, dst, "typo") for src, dst in self.corrector.correction_pairs(norm)]
+        targets = " ".join(dict.fromkeys(e.target for e in expansions))
+        words = self.segmenter.search_words(norm) + (self.segmenter.search_words(targets) if targets else [])
+        bigrams = char_ngrams(norm) + (char_ngrams(targets) if targets else [])
+        aspect = detect_aspect(norm)
+        return Analysis(
+            raw=text,
+            normalized=norm,
+            words=words,
+            bigrams=bigrams,
+            content_words=self._content_words(norm),
+            expansions=expansions,
+            aspect=aspect,
+        )
+
+    def _content_words(self, norm: str) -> list[str]:
+        """Words that name *what* is asked about: no function words, no aspect cue phrases."""
+        cue = [False] * len(norm)
+        for start, end in aspect_cue_spans(norm):
+            for i in range(start, end):
+                cue[i] = True
+        out, pos = [], 0
+        for word in self.segmenter.words(norm):
+            start = norm.find(word, pos)
+            pos = start + len(word) if start >= 0 else pos
+            if word in STOPWORDS or not (is_cjk(word) or len(word) > 1):
+                continue
+            if start >= 0 and all(cue[start : start + len(word)]):
+                continue
+            out.append(word)
+        return out

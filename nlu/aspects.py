@@ -1,0 +1,91 @@
+"""Aspect detection: which part of a guide the citizen asks about.
+
+materials / time / fee / location / conditions / process / online, or general. Cue phrases
+with weights: specific cues (多少钱, 网上) outweigh generic ones (能不能, 怎么), so
+"能不能网上办" is about online handling, not conditions. Transparent on purpose — staff can
+read why a question got its aspect (`AspectResult.cues`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Aspect(StrEnum):
+    MATERIALS = "materials"
+    TIME = "time"
+    FEE = "fee"
+    LOCATION = "location"
+    CONDITIONS = "conditions"
+    PROCESS = "process"
+    ONLINE = "online"
+    GENERAL = "general"
+
+
+_CUES: dict[Aspect, list[tuple[str, float]]] = {
+    Aspect.MATERIALS: [
+        (r"材料|资料|文件|证件|手续材料|清单", 2.0),
+        (r"带(什么|啥|哪些|些啥|上什么|点啥|上啥|齐)|拿(什么|啥|哪些)|准备(什么|啥|哪些|好)|提交(什么|啥|哪些)|携带", 2.5),
+        (r"(要|需要|得)(些)?(什么|啥|哪些)(证|东西|材料|资料)?", 1.0),
+        (r"原件|复印件|照片|证明", 0.8),
+    ],
+    Aspect.TIME: [
+        (r"多久|多长时间|多少天|几天|几个工作日|多少个工作日|时限|周期|期限|多快|要等|等多久|加急|当天|当场|立等", 2.5),
+        (r"什么时候(能|可以|才)?(拿|领|到|办好|下来|出|批)|啥时候|何时|时间", 1.2),
+        (r"到账|办结|出证|拿证|拿到", 1.0),
+    ],
+    Aspect.FEE: [
+        (r"多少钱|收费|费用|要钱|花钱|免费|收钱|价格|工本费|几块钱|交钱|付费|给钱|成本|花费|贵不贵|钱", 3.0),
+    ],
+    Aspect.LOCATION: [
+        (r"在哪|哪里|哪儿|哪边|地址|地点|窗口|去哪|到哪|什么地方|啥地方|哪个部门|哪个单位|哪个地方", 2.5),
+        (r"几点|上班时间|办公时间|工作时间|周末|周六|星期六|营业时间|下班|开门|电话|联系方式|热线", 2.0),
+    ],
+    Aspect.CONDITIONS: [
+        (r"条件|资格|符合|要求|能不能办|能办吗|可以办吗|能否办|有没有资格|够不够|满足|限制|门槛|标准|前提", 2.0),
+        (r"能不能|可不可以|可以吗|能否|行不行|行吗|是否可以|允许", 0.8),
+        (r"年龄|岁|户籍|外地|本地|外地人", 0.6),
+    ],
+    Aspect.PROCESS: [
+        (r"流程|步骤|程序|过程|环节|怎么走|先.{0,6}(再|然后)", 2.5),
+        (r"怎么申请|如何申请|怎样申请|怎么办理|如何办理|怎样办理|怎么弄|咋弄|咋办|怎么办|办理方式|申请方式|怎么操作", 1.0),
+    ],
+    Aspect.ONLINE: [
+        (r"网上|网办|线上|在线|网络|网站|app|小程序|公众号|微信|支付宝|掌上|手机|不用跑|不去现场|不跑|足不出户|邮寄|快递|寄到|电子版|全程网办|政务服务网", 3.0),
+    ],
+}
+_COMPILED = {aspect: [(re.compile(p), w) for p, w in cues] for aspect, cues in _CUES.items()}
+_ORDER = list(_CUES)
+
+
+@dataclass(frozen=True)
+class AspectResult:
+    aspect: Aspect
+    score: float
+    cues: tuple[str, ...]
+
+
+def detect_aspect(text: str) -> AspectResult:
+    """The aspect of a normalised question (general when no cue fires)."""
+    best = AspectResult(Aspect.GENERAL, 0.0, ())
+    for aspect in _ORDER:
+        score, cues = 0.0, []
+        for pattern, weight in _COMPILED[aspect]:
+            found = pattern.findall(text)
+            if found:
+                score += weight
+                cues += [m.group(0) for m in pattern.finditer(text)]
+        if score > best.score:
+            best = AspectResult(aspect, score, tuple(cues))
+    return best
+
+
+def aspect_cue_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of cue phrases: words that ask *how*, not *what*, and so say nothing of the item."""
+    spans = []
+    for cues in _COMPILED.values():
+        for pattern, _weight in cues:
+            spans += [m.span() for m in pattern.finditer(text)]
+    return spans

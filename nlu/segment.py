@@ -1,0 +1,78 @@
+"""Word segmentation with jieba and a user dictionary generated from the knowledge base.
+
+A private `jieba.Tokenizer` per vocabulary (never the global one), so item names such as
+公众聚集场所投入使用营业前消防安全检查 or 居民身份证 stay whole and two knowledge bases can be
+loaded side by side. Character bigrams complement words for typos and unknown terms.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
+
+# Function words and fillers that say nothing about which item is meant.
+STOPWORDS = frozenset(
+    """
+    的 了 吗 呢 吧 啊 呀 哦 嘛 么 啦 哈 哟 喔 噢 嗯 诶 哎 唉 是 在 有 和 与 及 或 或者 还是 就 都 也 还 又 再 很 太 挺
+    我 你 他 她 它 我们 你们 他们 咱 咱们 自己 本人 这 那 这个 那个 这些 那些 哪 哪个 哪些 什么 啥 怎么 怎样 怎么样
+    如何 为什么 为啥 多少 几 几个 吗 请问 问 问一下 一下 下 想 想问 要 需要 需不需要 能 能不能 可以 可不可以 会 应该
+    得 该 去 来 到 给 把 被 让 对 跟 从 向 往 于 为 以 之 其 所 如果 要是 但是 可是 不过 因为 所以 然后 现在 已经 刚
+    刚刚 马上 一个 个 些 点 啊 谢谢 您好 你好 老师 同志 麻烦 帮忙 帮 一 上 中 里 们 没 没有 不 不是 是不是 有没有
+    办 办理 弄 搞 做 整 怎么办 咋 咋办 咋弄 需 求 大概 一般 具体 相关 有关 事 事情 手续 问题 情况
+    """.split()
+)
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+class Segmenter:
+    """jieba with the knowledge base's words; cheap to call, built once per index."""
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.initialize()
+        self.user_words: set[str] = set()
+        for word in user_words:
+            self.add_word(word)
+
+    def add_word(self, word: str) -> None:
+        word = word.strip()
+        if len(word) >= 2 and " " not in word and word not in self.user_words:
+            self.user_words.add(word)
+            self._tokenizer.add_word(word, freq=max(2000, 200 * len(word)))
+
+    def words(self, text: str) -> list[str]:
+        """All words of normalised text, in order, without spaces or punctuation."""
+        return [w for w in self._tokenizer.lcut(text, HMM=True) if w.strip() and _RUN.fullmatch(w)]
+
+    def search_words(self, text: str) -> list[str]:
+        """Words for retrieval: sub-words of long words too (居民身份证 → 居民, 身份, 身份证…)."""
+        out = []
+        for w in self._tokenizer.lcut_for_search(text, HMM=True):
+            if w.strip() and _RUN.fullmatch(w):
+                out.append(w)
+        return out
+
+    def content_words(self, text: str) -> list[str]:
+        return [w for w in self.search_words(text) if w not in STOPWORDS]
+
+
+def char_ngrams(text: str, n: int = 2) -> list[str]:
+    """Character n-grams within each CJK or alphanumeric run (never across a space)."""
+    grams: list[str] = []
+    for run in _RUN.findall(text):
+        if len(run) < n or not is_cjk(run):
+            grams.append(run)
+            continue
+        grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
+    return grams
