@@ -110,8 +110,8 @@ class Settings(BaseSettings):
         """The URL with a relative SQLite path anchored at the project root (folder created)."""
         url = self.database.url
         prefix = "sqlite:///"
-        if url.startswith(prefix) and url != "sqlite:///:memory:" and not url.startswith("sqlite:////"):
-            file = self.path(url[len(prefix):])
+        if url.startswith(prefix) and url != "sqlite:///:memory:":
+            file = self.path(url[len(prefix):])  # "sqlite:////abs" keeps its leading slash
             file.parent.mkdir(parents=True, exist_ok=True)
             return prefix + str(file)
         return url

@@ -37,6 +37,7 @@ class Corpus:
     targets: list[Target] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     vocabulary: set[str] = field(default_factory=set)
 
@@ -77,7 +78,8 @@ def build_corpus(catalog: Catalog, today: date | None = None) -> Corpus:
             " ".join(step.name for step in item.process),
             " ".join(q.text + " " + " ".join(o.text for o in q.options) for q in item.questions),
         ]
-        _add(corpus, Target(item.code, item.name, "item"), item.aliases, [f.q for f in item.faqs], body)
+        keys = [body[2], body[3], body[6]]
+        _add(corpus, Target(item.code, item.name, "item"), item.aliases, [f.q for f in item.faqs], body, keys)
     for bundle in catalog.bundles:
         if not is_live(bundle, today):
             continue
@@ -87,7 +89,7 @@ def build_corpus(catalog: Catalog, today: date | None = None) -> Corpus:
             " ".join(m.name for m in members if m),
             " ".join(q.text + " " + " ".join(o.text for o in q.options) for q in bundle.questions),
         ]
-        _add(corpus, Target(bundle.code, bundle.name, "bundle"), bundle.aliases, [f.q for f in bundle.faqs], body)
+        _add(corpus, Target(bundle.code, bundle.name, "bundle"), bundle.aliases, [f.q for f in bundle.faqs], body, body[1:])
     for material in materials.values():
         corpus.vocabulary.update(normalize(n) for n in [material.name, *material.aliases])
     for synonym in catalog.synonyms:
@@ -95,11 +97,14 @@ def build_corpus(catalog: Catalog, today: date | None = None) -> Corpus:
     return corpus
 
 
-def _add(corpus: Corpus, target: Target, aliases: list[str], faq_questions: list[str], body: list[str]) -> None:
+def _add(
+    corpus: Corpus, target: Target, aliases: list[str], faq_questions: list[str], body: list[str], keys: list[str]
+) -> None:
     index = len(corpus.targets)
     corpus.targets.append(target)
     corpus.titles.append(" ".join([target.name, *aliases, *faq_questions]))
     corpus.bodies.append(" ".join(part for part in body if part))
+    corpus.keys.append(" ".join([corpus.titles[-1], *(part for part in keys if part)]))
     corpus.passages.append(Passage(index, "name", target.name))
     corpus.passages += [Passage(index, f"aliases[{i}]", a) for i, a in enumerate(aliases)]
     corpus.passages += [Passage(index, f"faqs[{i}].q", q) for i, q in enumerate(faq_questions)]

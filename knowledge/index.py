@@ -90,8 +90,8 @@ class SearchIndex:
         synonyms = [(normalize(s.term), [normalize(c) for c in s.canonical]) for s in catalog.synonyms]
         analyzer = TextAnalyzer(segmenter, SynonymTable(synonyms))
         word_docs, char_docs, texts = [], [], []
-        for title, body in zip(corpus.titles, corpus.bodies, strict=True):
-            texts.append(analyzer.expanded(f"{title} {body}"))
+        for title, body, keys in zip(corpus.titles, corpus.bodies, corpus.keys, strict=True):
+            texts.append(analyzer.expanded(keys))
             title_words, title_chars = analyzer.doc_terms(title)
             body_words, _ = analyzer.doc_terms(body)
             word_docs.append(title_words * 2 + body_words)

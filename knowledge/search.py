@@ -70,6 +70,11 @@ class SearchTuning:
     oos_threshold: float = 0.42
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
+    # A long message tells a story around its question: it is in scope once the item explains
+    # this much rarity-weighted content (≈ 2–3 distinctive words), whatever else it says.
+    evidence_cap: float = 8.0
+    # A word the knowledge base has never seen is strong evidence of another topic.
+    unknown_boost: float = 1.5
 
 
 class Searcher:
@@ -103,7 +108,7 @@ class Searcher:
         total = covered = 0.0
         for word in analysis.content_words:
             term = self.index.words.vocab.get(word)
-            weight = float(self.index.words.idf[term]) if term is not None else self._max_idf
+            weight = float(self.index.words.idf[term]) if term is not None else self._max_idf * t.unknown_boost
             if len(word) == 1:
                 weight *= t.single_char_weight
             total += weight
@@ -114,7 +119,7 @@ class Searcher:
             elif len(word) >= 2:
                 grams = char_ngrams(word)
                 covered += weight * t.partial_credit * sum(g in text for g in grams) / len(grams)
-        return covered / total if total else 0.0
+        return min(1.0, covered / min(total, t.evidence_cap)) if total else 0.0
 
     # -- the whole question -------------------------------------------------------------
     def search(self, question: str, top_k: int = 5) -> SearchResponse:

@@ -46,12 +46,13 @@ class _Checker:
                 self.report(kind, code, "code", f"duplicate {kind} code {code!r}")
         for code in sorted(self.item_codes & {b.code for b in c.bundles}):
             self.report("bundle", code, "code", f"code {code!r} is also an item's code")
-        for kind, names in (
-            ("material", [m.name for m in c.materials]),
-            ("item", [i.name for i in c.items] + [b.name for b in c.bundles]),
-        ):
-            for name in _duplicates(names):
-                self.report(kind, "", "name", f"duplicate name {name!r}")
+        named = [("material", m.code, m.name) for m in c.materials]
+        targets = [("item", i.code, i.name) for i in c.items] + [("bundle", b.code, b.name) for b in c.bundles]
+        for group in (named, targets):
+            repeated = set(_duplicates(name for _kind, _code, name in group))
+            for kind, code, name in group:
+                if name in repeated:
+                    self.report(kind, code, "name", f"duplicate name {name!r}")
         for term in _duplicates(s.term for s in c.synonyms):
             self.report("synonym", term, "term", f"synonym {term!r} is defined more than once")
 
@@ -137,9 +138,9 @@ class _Checker:
                 return False
             if question.show_if:
                 for dep, dep_options in question.show_if.items():
-                    if dep in condition and not question_multiple(by_id, dep):
-                        if not set(condition[dep]) & set(dep_options):
-                            return False
+                    conflicting = dep in condition and not set(condition[dep]) & set(dep_options)
+                    if conflicting and not question_multiple(by_id, dep):
+                        return False
                 if not self.satisfiable(question.show_if, by_id, depth + 1):
                     return False
         return True
@@ -196,9 +197,9 @@ class _Checker:
             self.report(kind, code, "fee.items", "fee.charged is true but no fee items are listed")
         if item.online.available and not item.online.url:
             self.report(kind, code, "online.url", "online.available is true but no url is given")
-        if item.legal_time_limit and item.promised_time_limit.unit == item.legal_time_limit.unit:
-            if item.promised_time_limit.days > item.legal_time_limit.days:
-                self.report(kind, code, "promised_time_limit", "promised time limit exceeds the legal one")
+        legal, promised = item.legal_time_limit, item.promised_time_limit
+        if legal and promised.unit == legal.unit and promised.days > legal.days:
+            self.report(kind, code, "promised_time_limit", "promised time limit exceeds the legal one")
 
     def check_bundle(self, bundle: Bundle) -> None:
         kind, code = "bundle", bundle.code

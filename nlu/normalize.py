@@ -19,7 +19,7 @@ _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _NUMERAL = "零〇一二两三四五六七八九十百千万"
 # Only numerals followed by a counting word become digits: 一次性告知 and 一件事 stay words.
 _COUNTED = re.compile(
-    rf"([{_NUMERAL}]+)(?=(周岁|岁|个月|个工作日|工作日|天|日|年|月|周|小时|平方米|平米|平方|㎡|m2|份|张|元|块|次|孩|胎|级|类))"
+    rf"([{_NUMERAL}]+)(?=(周岁|岁|个月|个工作日|工作日|天|日|年|月|周|小时|平方米|平米|平方|㎡|m2|份|张|元|块|孩|胎|级|类))"
 )
 _KEEP = re.compile(r"[^\w\s.\-/%:]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")

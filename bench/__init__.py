@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): synthetic knowledge bases and the search benchmark."""

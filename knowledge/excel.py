@@ -1,0 +1,1174 @@
+"""Reading and writing the knowledge base as an Excel workbook (.xlsx) that staff fill in.
+
+One sheet per kind of row, each with one header row of Chinese titles followed by the English
+key in parentheses, e.g. ``事项编码(code)``. Columns are found by that key, so staff may reorder
+them. An item (事项) is one row on 事项 with its scalar fields; its lists live on their own
+sheets, linked by code: 事项材料 (material requirements), 常见问题, 情形问题, 情形选项 and
+情形规则 (one row per rule action). Bundles (一件事) work the same way with 一件事, 一件事事项 and
+一件事资格. ``write_template`` writes the empty workbook with a first sheet 说明 that explains
+every sheet and column.
+
+Reading never raises on bad input: every wrong cell becomes a Problem whose field names the
+sheet and cell, e.g. ``事项材料!F12 (copies)``. Rows are turned into the same plain dicts the
+YAML files hold and validated by the same helper (``knowledge.files._parse_entities``), and
+the schema's own messages are mapped back to the cell they came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
+
+from knowledge.files import LoadedCatalog, _parse_entities
+from knowledge.problems import Problem
+from knowledge.schema import (
+    Catalog,
+    HandlingType,
+    ItemType,
+    Level,
+    MaterialForm,
+    MaterialOverride,
+    MaterialSource,
+    OriginalOrCopy,
+    SignatureRule,
+    Status,
+)
+
+GUIDE = "说明"
+
+# -- column and sheet specifications ------------------------------------------------------
+
+TEXT, CODE, BOOL, INT, DATE, ENUM, LINES, LIST = (
+    "text",
+    "code",
+    "bool",
+    "int",
+    "date",
+    "enum",
+    "lines",
+    "list",
+)
+PROCESS, FEES, PLACES, COND, ACTION = "process", "fees", "places", "cond", "action"
+
+ACTIONS = {"add": "添加", "remove": "删除", "override": "修改"}
+_ACTION_WORDS = {**{v: k for k, v in ACTIONS.items()}, **{k: k for k in ACTIONS}}
+_TRUE = {"是", "true", "1", "y", "yes"}
+_FALSE = {"否", "false", "0", "n", "no"}
+_BOOL_ALLOWED = "是 or 否 (also true/false, 1/0, Y/N)"
+
+
+@dataclass(frozen=True)
+class _Col:
+    key: str
+    title: str
+    kind: str = TEXT
+    help: str = ""
+    enum: type[StrEnum] | None = None
+    required: bool = False
+
+    @property
+    def header(self) -> str:
+        return f"{self.title}({self.key})"
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(self.key.split("."))
+
+    def choices(self) -> list[str]:
+        if self.kind == ENUM and self.enum is not None:
+            return [member.value for member in self.enum]
+        if self.kind == BOOL:
+            return ["是", "否"]
+        if self.kind == ACTION:
+            return list(ACTIONS.values())
+        return []
+
+    def allowed(self) -> str:
+        """What may be written in the cell, in Chinese, for the 说明 sheet."""
+        if self.kind in (ENUM, ACTION):
+            return "、".join(self.choices())
+        return {
+            BOOL: "是 / 否（也可填 true/false、1/0、Y/N）",
+            INT: "整数",
+            DATE: "日期，如 2025-01-31",
+            LINES: "每行一个（单元格内按 Alt+Enter 换行）",
+            LIST: "每行一个，或用“、”分隔",
+            PROCESS: "每行一步：名称：说明（“：”及说明可省略）",
+            FEES: "每行一项：名称|收费标准|减免政策（减免可省略）",
+            PLACES: "每行一处：名称|地址|办理时间|交通指引（交通可省略）",
+            COND: "问题编号=选项编号,选项编号; 问题编号=选项编号",
+            CODE: "编码，不含空格",
+        }.get(self.kind, "文字")
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    name: str
+    help: str
+    cols: tuple[_Col, ...]
+    needed: tuple[str, ...]  # columns that must be present once the sheet has rows
+
+    def col(self, key: str) -> _Col:
+        return next(c for c in self.cols if c.key == key)
+
+    def match(self, header: str) -> str | None:
+        """The key a header cell names: the text in (the last) parentheses, or a bare key/title."""
+        text = header.strip()
+        found = re.search(r"[(（]\s*([^()（）]+?)\s*[)）]\s*$", text)
+        candidates = [found.group(1)] if found else [text]
+        for candidate in candidates:
+            for col in self.cols:
+                if candidate in (col.key, col.title):
+                    return col.key
+        return None
+
+
+def _requirement_cols(context: str) -> tuple[_Col, ...]:
+    default = "空白表示不修改" if context == "rule" else None
+
+    def d(text: str) -> str:
+        return default or text
+
+    return (
+        _Col("material", "材料编码", CODE, "“材料”表中的材料编码", required=True),
+        _Col("required", "是否必要", BOOL, d("必要性；空白=是")),
+        _Col("original_or_copy", "材料类型", ENUM, d("空白=原件"), OriginalOrCopy),
+        _Col("copies", "份数", INT, d("空白=1；0 表示无需提交纸质份数")),
+        _Col("form", "材料形式", ENUM, d("空白=纸质"), MaterialForm),
+        _Col("source", "来源渠道", ENUM, d("空白=申请人自备"), MaterialSource),
+        _Col("exempt", "免提交", BOOL, d("可通过电子证照免提交；仅限政府部门核发的材料；空白=否")),
+        _Col("lenient", "容缺受理", BOOL, d("空白=否")),
+        _Col("promise", "告知承诺", BOOL, d("空白=否")),
+        _Col("signature", "签字盖章要求", ENUM, d("空白=无"), SignatureRule),
+        _Col("standard", "受理标准", TEXT, "材料的受理标准"),
+        _Col("paper_size", "纸张规格", TEXT, "如 A4" + ("；“修改”行不可填" if context == "rule" else "")),
+        _Col(
+            "blank_form",
+            "空白表格",
+            TEXT,
+            "空白表格的网址或路径" + ("；“修改”行不可填" if context == "rule" else ""),
+        ),
+        _Col(
+            "sample_form",
+            "示例样表",
+            TEXT,
+            "示例样表的网址或路径" + ("；“修改”行不可填" if context == "rule" else ""),
+        ),
+        _Col("notes", "填报须知", TEXT, "填写材料时的注意事项"),
+        _Col(
+            "basis", "要求依据", TEXT, "提交该材料的依据" + ("；“修改”行不可填" if context == "rule" else "")
+        ),
+    )
+
+
+def _time_cols(prefix: str, title: str, required: bool) -> tuple[_Col, ...]:
+    return (
+        _Col(
+            f"{prefix}.days",
+            f"{title}天数",
+            INT,
+            f"{title}的天数" + ("" if required else "；不填表示无"),
+            required=required,
+        ),
+        _Col(f"{prefix}.unit", f"{title}单位", TEXT, "工作日 或 自然日；空白=工作日"),
+        _Col(f"{prefix}.note", f"{title}说明", TEXT, "如 加急、异地办理的时限"),
+    )
+
+
+_ONLINE_COLS = (
+    _Col("online.available", "是否网办", BOOL, "空白=否"),
+    _Col("online.depth", "网办深度", INT, "1–4，4 为全程网办"),
+    _Col("online.url", "网办地址", TEXT, "网上办理的网址"),
+    _Col("online.logistics", "支持物流", BOOL, "结果可邮寄；空白=否"),
+    _Col("online.appointment", "支持预约", BOOL, "空白=否"),
+    _Col("online.scope", "通办范围", TEXT, "如 全市通办、全国通办"),
+)
+_STATUS_COLS = (
+    _Col("status", "状态", ENUM, "draft 草稿 / published 已发布 / suspended 暂停；空白=published", Status),
+    _Col("version", "版本", INT, "从 1 开始；空白=1"),
+)
+
+_SHEET_LIST = (
+    _Sheet(
+        "部门",
+        "实施主体：办理事项的部门，一行一个。",
+        (
+            _Col("code", "部门编码", CODE, "统一社会信用代码或内部编码，不可重复", required=True),
+            _Col("name", "部门名称", TEXT, required=True),
+            _Col("phone", "咨询电话", TEXT),
+            _Col("address", "地址", TEXT),
+        ),
+        ("code",),
+    ),
+    _Sheet(
+        "材料",
+        "申请材料（规范材料）：每种材料只登记一次，事项通过材料编码引用。",
+        (
+            _Col("code", "材料编码", CODE, "如 M-ID-CARD，不可重复", required=True),
+            _Col("name", "材料名称", TEXT, "不可重复", required=True),
+            _Col("aliases", "别名", LINES, "群众的叫法，如 身份证、户口本"),
+            _Col("description", "材料说明", TEXT),
+            _Col("issuer", "出具单位", TEXT, "如 公安机关"),
+            _Col("e_license", "电子证照", BOOL, "有电子证照（可免提交）；空白=否"),
+        ),
+        ("code",),
+    ),
+    _Sheet(
+        "事项",
+        "办事指南：一个事项一行。申请材料、常见问题和情形写在后面的工作表，用事项编码关联。",
+        (
+            _Col("code", "事项编码", CODE, "基本编码，4–40 位字母、数字或“-”，不可重复", required=True),
+            _Col("implement_code", "实施编码", CODE),
+            _Col("name", "事项名称", TEXT, required=True),
+            _Col("aliases", "别名", LINES, "群众的说法，如 办身份证"),
+            _Col("type", "事项类型", ENUM, enum=ItemType, required=True),
+            _Col("department", "实施主体编码", CODE, "“部门”表中的部门编码", required=True),
+            _Col("level", "行使层级", ENUM, "空白=市级", Level),
+            _Col("service_object", "服务对象", LIST, "自然人、法人、其他组织；空白=自然人"),
+            _Col("summary", "事项简介", TEXT, "一段话说明事项用途"),
+            _Col("legal_basis", "设定依据", LINES, "每条依据一行"),
+            _Col("conditions", "受理条件", TEXT, required=True),
+            _Col("process", "办理流程", PROCESS, "至少一步", required=True),
+            *_time_cols("legal_time_limit", "法定时限", False),
+            *_time_cols("promised_time_limit", "承诺时限", True),
+            _Col("handling_type", "办件类型", ENUM, enum=HandlingType, required=True),
+            _Col("fee.charged", "是否收费", BOOL, "空白=否"),
+            _Col("fee.basis", "收费依据", TEXT),
+            _Col("fee.items", "收费项目", FEES),
+            _Col("places", "办理地点", PLACES, "至少一处", required=True),
+            _Col("phones.consult", "咨询电话", TEXT),
+            _Col("phones.complaint", "投诉电话", TEXT),
+            _Col("visits", "到现场次数", INT, "跑动次数，0=零跑动；空白=1"),
+            *_ONLINE_COLS,
+            _Col("result.name", "结果名称", TEXT, "办理结果（证照、批文）名称；不填表示无"),
+            _Col("result.type", "结果类型", TEXT, "空白=证照"),
+            _Col("result.sample", "结果样本", TEXT, "样本的网址或路径"),
+            _Col("valid_from", "生效日期", DATE),
+            _Col("valid_to", "失效日期", DATE),
+            *_STATUS_COLS,
+        ),
+        ("code",),
+    ),
+    _Sheet(
+        "事项材料",
+        "事项的申请材料清单：一行一种材料。每个事项至少一行。",
+        (
+            _Col("item", "事项编码", CODE, "“事项”表中的事项编码", required=True),
+            _Col("order", "序号", INT, "材料在清单中的顺序；空白按行的顺序"),
+            *_requirement_cols("item"),
+        ),
+        ("item", "material"),
+    ),
+    _Sheet(
+        "常见问题",
+        "常见问题：一行一问一答。每个事项、每件一件事至少一行。",
+        (
+            _Col("owner", "事项或一件事编码", CODE, "“事项”或“一件事”表中的编码", required=True),
+            _Col("q", "问题", TEXT, required=True),
+            _Col("a", "回答", TEXT, required=True),
+        ),
+        ("owner",),
+    ),
+    _Sheet(
+        "情形问题",
+        "情形问题（选择题）：一行一个问题，按行的顺序提问；选项写在“情形选项”表。",
+        (
+            _Col("owner", "事项或一件事编码", CODE, required=True),
+            _Col("id", "问题编号", CODE, "在同一事项内不重复，如 apply_type", required=True),
+            _Col("text", "问题", TEXT, required=True),
+            _Col("multiple", "可多选", BOOL, "空白=否"),
+            _Col("required", "必答", BOOL, "空白=是"),
+            _Col("show_if", "显示条件", COND, "前面问题的回答符合时才显示；空白=总是显示"),
+            _Col("help", "帮助说明", TEXT),
+        ),
+        ("owner", "id"),
+    ),
+    _Sheet(
+        "情形选项",
+        "情形问题的选项：一行一个选项，每个问题至少两个。",
+        (
+            _Col("owner", "事项或一件事编码", CODE, required=True),
+            _Col("question", "问题编号", CODE, "“情形问题”表中的问题编号", required=True),
+            _Col("id", "选项编号", CODE, "在同一问题内不重复，如 first", required=True),
+            _Col("text", "选项文字", TEXT, required=True),
+        ),
+        ("owner", "question"),
+    ),
+    _Sheet(
+        "情形规则",
+        "情形规则：回答符合“条件”时调整材料清单。规则按序号依次执行；一条规则可有多行，每行一个操作："
+        "添加 一种材料（填写材料的各列）、删除 一种材料（只填材料编码）或 修改 一种材料（只填要改的列，"
+        "空白表示不改）。条件和规则说明填在规则的任一行即可，同一规则的多行不可矛盾。只有条件和说明、"
+        "没有操作的规则也可以只写一行。",
+        (
+            _Col("owner", "事项或一件事编码", CODE, required=True),
+            _Col("rule", "规则序号", INT, "同一序号的行属于同一条规则", required=True),
+            _Col("when", "条件", COND, "同一问题的选项之间为“或”，不同问题之间为“且”", required=True),
+            _Col("action", "操作", ACTION, "本行对材料做什么；只写条件和说明的行留空"),
+            *_requirement_cols("rule"),
+            _Col("note", "规则说明", TEXT, "向群众和工作人员说明原因"),
+        ),
+        ("owner", "rule"),
+    ),
+    _Sheet(
+        "一件事",
+        "一件事：群众眼中的“一件事”包含的多个事项，一件事一行。",
+        (
+            _Col("code", "一件事编码", CODE, "不可与事项编码重复", required=True),
+            _Col("name", "名称", TEXT, required=True),
+            _Col("aliases", "别名", LINES),
+            _Col("summary", "简介", TEXT, required=True),
+            _Col("department", "牵头部门编码", CODE, "“部门”表中的部门编码", required=True),
+            *_time_cols("promised_time_limit", "承诺时限", False),
+            _Col("places", "办理地点", PLACES),
+            *_ONLINE_COLS,
+            *_STATUS_COLS,
+        ),
+        ("code",),
+    ),
+    _Sheet(
+        "一件事事项",
+        "一件事包含的事项：一行一个事项，至少两个。",
+        (
+            _Col("bundle", "一件事编码", CODE, required=True),
+            _Col("item", "事项编码", CODE, "“事项”表中的事项编码", required=True),
+            _Col("include_if", "办理条件", COND, "按一件事的情形问题回答决定是否包含；空白=总是包含"),
+            _Col("note", "说明", TEXT),
+        ),
+        ("bundle",),
+    ),
+    _Sheet(
+        "一件事资格",
+        "一件事的办理资格：回答符合“条件”的群众不能办理，并看到“原因”。",
+        (
+            _Col("bundle", "一件事编码", CODE, required=True),
+            _Col("when", "条件", COND, required=True),
+            _Col("message", "原因", TEXT, required=True),
+        ),
+        ("bundle",),
+    ),
+    _Sheet(
+        "同义词",
+        "同义词：群众的说法 → 指南中使用的规范说法，用于检索。",
+        (
+            _Col("term", "说法", TEXT, "群众的叫法，如 社保", required=True),
+            _Col("canonical", "规范说法", LIST, "如 社会保险；多个用“、”分隔或换行", required=True),
+        ),
+        ("term",),
+    ),
+)
+SHEETS: dict[str, _Sheet] = {sheet.name: sheet for sheet in _SHEET_LIST}
+
+_GENERAL_NOTES = (
+    "本工作簿用于填写办事指南知识库。每个工作表第一行是表头，括号中的英文是程序识别列的依据："
+    "列的顺序可以调整，括号内的英文不要修改；不需要的列可以删除。",
+    "空白单元格表示“未填写”，按各列说明取默认值。“是/否”列可填 是/否、true/false、1/0、Y/N。",
+    "一个单元格写多行时，在单元格内按 Alt+Enter 换行。编码请按文本填写，避免前面的 0 被删掉。",
+    "事项的申请材料、常见问题、情形问题、选项和规则分别写在各自的工作表，用事项编码（或一件事编码）关联。",
+    "条件写法：问题编号=选项编号,选项编号; 问题编号=选项编号。同一问题的多个选项为“或”，不同问题之间为“且”。",
+    "填好后运行 banshi kb validate 文件.xlsx 检查（会指出有问题的工作表和单元格），再运行 banshi kb import 文件.xlsx 导入。",
+)
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _get(data: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _format(col: _Col, value: Any) -> Any:
+    """A schema value as the cell content staff read and write."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        value = value.value
+    kind = col.kind
+    if kind == BOOL:
+        return "是" if value else "否"
+    if kind in (INT, DATE):
+        return value
+    if kind == LINES:
+        return "\n".join(value) or None
+    if kind == LIST:
+        return "、".join(value) or None
+    if kind == PROCESS:
+        lines = [s["name"] + ("" if s.get("description") is None else "：" + s["description"]) for s in value]
+        return "\n".join(lines) or None
+    if kind == FEES:
+        parts = [
+            [f["name"], f["standard"]] + ([] if f.get("reduction") is None else [f["reduction"]])
+            for f in value
+        ]
+        return "\n".join("|".join(p) for p in parts) or None
+    if kind == PLACES:
+        parts = [
+            [p["name"], p["address"], p["hours"]] + ([] if p.get("transport") is None else [p["transport"]])
+            for p in value
+        ]
+        return "\n".join("|".join(p) for p in parts) or None
+    if kind == COND:
+        return "; ".join(f"{q}={','.join(options)}" for q, options in value.items()) or None
+    if kind == ACTION:
+        return ACTIONS[value]
+    return str(value)
+
+
+def _dump(model: BaseModel, **extra: Any) -> dict[str, Any]:
+    return {**extra, **model.model_dump()}
+
+
+def _sheet_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in SHEETS}
+    rows["部门"] = [d.model_dump() for d in catalog.departments]
+    rows["材料"] = [m.model_dump() for m in catalog.materials]
+    rows["同义词"] = [s.model_dump() for s in catalog.synonyms]
+    owners = [(i.code, i) for i in catalog.items] + [(b.code, b) for b in catalog.bundles]
+    for item in catalog.items:
+        rows["事项"].append(item.model_dump())
+        for n, req in enumerate(item.materials, 1):
+            rows["事项材料"].append(_dump(req, item=item.code, order=n))
+    for bundle in catalog.bundles:
+        rows["一件事"].append(bundle.model_dump())
+        rows["一件事事项"] += [_dump(bi, bundle=bundle.code) for bi in bundle.items]
+        rows["一件事资格"] += [_dump(e, bundle=bundle.code) for e in bundle.eligibility]
+    for code, owner in owners:
+        rows["常见问题"] += [_dump(faq, owner=code) for faq in owner.faqs]
+        for question in owner.questions:
+            rows["情形问题"].append({**question.model_dump(exclude={"options"}), "owner": code})
+            rows["情形选项"] += [_dump(o, owner=code, question=question.id) for o in question.options]
+        for n, rule in enumerate(owner.rules, 1):
+            actions: list[dict[str, Any]] = [_dump(r, action="add") for r in rule.add]
+            actions += [{"action": "remove", "material": code_} for code_ in rule.remove]
+            actions += [_dump(o, action="override") for o in rule.override]
+            first = {"owner": code, "rule": n, "when": rule.when, "note": rule.note}
+            rows["情形规则"].append({**first, **actions[0]} if actions else first)
+            rows["情形规则"] += [{"owner": code, "rule": n, **a} for a in actions[1:]]
+    return rows
+
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_WIDTHS = {BOOL: 10, INT: 10, DATE: 12, ENUM: 14, ACTION: 10, CODE: 18, LIST: 20, COND: 28, LINES: 30}
+_VALIDATION_ROWS = 5000
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _write_sheet(ws: Worksheet, sheet: _Sheet, rows: list[dict[str, Any]]) -> None:
+    for ci, col in enumerate(sheet.cols, 1):
+        cell = ws.cell(row=1, column=ci, value=col.header)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        letter = get_column_letter(ci)
+        width = _WIDTHS.get(col.kind, 40 if col.kind in (TEXT, PROCESS, FEES, PLACES) else 16)
+        ws.column_dimensions[letter].width = max(width, min(len(col.header) * 2, 30))
+        if col.kind in (TEXT, CODE, LINES, LIST, COND, PROCESS, FEES, PLACES):
+            ws.column_dimensions[letter].number_format = "@"
+        choices = col.choices()
+        if choices:
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="warning",
+                errorTitle=col.title,
+                error="可填：" + "、".join(choices),
+            )
+            validation.add(f"{letter}2:{letter}{_VALIDATION_ROWS}")
+            ws.add_data_validation(validation)
+    for ri, data in enumerate(rows, 2):
+        for ci, col in enumerate(sheet.cols, 1):
+            value = _cell_value(_format(col, _get(data, col.path)))
+            if value is None:
+                continue
+            cell = ws.cell(row=ri, column=ci, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # a text starting with "=" stays text, not a formula
+                cell.number_format = "@"
+                if "\n" in value or len(value) > 40:
+                    cell.alignment = _WRAP
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "B2"
+
+
+def _write_guide(ws: Worksheet) -> None:
+    ws.append(["办事指南知识库填写说明"])
+    ws["A1"].font = Font(bold=True, size=14)
+    for note in _GENERAL_NOTES:
+        ws.append([note])
+    ws.append([])
+    ws.append(["工作表", "列（表头）", "必填", "说明", "可填的值"])
+    for cell in ws[ws.max_row]:
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    for sheet in SHEETS.values():
+        ws.append([sheet.name, "", "", sheet.help, ""])
+        ws.cell(row=ws.max_row, column=1).font = _HEADER_FONT
+        for col in sheet.cols:
+            ws.append([sheet.name, col.header, "是" if col.required else "", col.help, col.allowed()])
+    for letter, width in zip("ABCDE", (12, 30, 6, 60, 40), strict=True):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = _WRAP
+
+
+def _workbook(catalog: Catalog | None) -> Workbook:
+    wb = Workbook()
+    guide = wb.active
+    assert guide is not None
+    guide.title = GUIDE
+    _write_guide(guide)
+    rows = _sheet_rows(catalog) if catalog is not None else {}
+    for sheet in SHEETS.values():
+        _write_sheet(wb.create_sheet(sheet.name), sheet, rows.get(sheet.name, []))
+    return wb
+
+
+def write_workbook(catalog: Catalog, path: str | Path) -> None:
+    """Write the whole catalog as a workbook that `read_workbook` reads back unchanged."""
+    _workbook(catalog).save(Path(path))
+
+
+def write_template(path: str | Path) -> None:
+    """Write the empty workbook: every sheet with its header row, and the 说明 sheet first."""
+    _workbook(None).save(Path(path))
+
+
+# -- reading: cell conversion ---------------------------------------------------------------
+
+
+class _CellError(ValueError):
+    pass
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _lines(value: Any) -> list[str]:
+    return [line.strip() for line in _text(value).splitlines() if line.strip()]
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    word = _text(value).strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise _CellError(f"{_text(value)!r} is not a yes/no value; use {_BOOL_ALLOWED}")
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = _text(value).strip()
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    raise _CellError(f"{_text(value)!r} is not a whole number; write digits only, e.g. 1")
+
+
+def _to_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value).strip()
+    found = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if found:
+        try:
+            return date(*(int(part) for part in found.groups()))
+        except ValueError:
+            pass
+    raise _CellError(f"{text!r} is not a date; write it as 2025-01-31")
+
+
+def _to_enum(value: Any, col: _Col) -> str:
+    text = _text(value).strip()
+    choices = col.choices()
+    if text not in choices:
+        raise _CellError(f"{text!r} is not allowed; use one of: {'、'.join(choices)}")
+    return text
+
+
+def _to_action(value: Any) -> str:
+    text = _text(value).strip()
+    action = _ACTION_WORDS.get(text.lower()) or _ACTION_WORDS.get(text)
+    if action is None:
+        raise _CellError(f"{text!r} is not an action; use one of: {'、'.join(ACTIONS.values())}")
+    return action
+
+
+def _split_parts(line: str, n: int, optional_last: bool, shape: str, number: int) -> list[str | None]:
+    parts = [part.strip() for part in re.split(r"[|｜]", line)]
+    if not (len(parts) == n or (optional_last and len(parts) == n - 1)):
+        raise _CellError(f"line {number} {line!r}: expected {shape} (separated by |)")
+    return parts + [None] * (n - len(parts))
+
+
+def _to_process(value: Any) -> list[dict[str, Any]]:
+    steps = []
+    for line in _lines(value):
+        name, sep, description = line.partition("：")
+        if not sep:
+            name, sep, description = line.partition(":")
+        steps.append({"name": name.strip(), "description": description.strip() if sep else None})
+    return steps
+
+
+def _to_fees(value: Any) -> list[dict[str, Any]]:
+    out = []
+    for number, line in enumerate(_lines(value), 1):
+        name, standard, reduction = _split_parts(line, 3, True, "名称|收费标准|减免政策", number)
+        out.append({"name": name, "standard": standard, "reduction": reduction})
+    return out
+
+
+def _to_places(value: Any) -> list[dict[str, Any]]:
+    out = []
+    for number, line in enumerate(_lines(value), 1):
+        name, address, hours, transport = _split_parts(line, 4, True, "名称|地址|办理时间|交通指引", number)
+        out.append({"name": name, "address": address, "hours": hours, "transport": transport})
+    return out
+
+
+def _to_condition(value: Any) -> dict[str, list[str]]:
+    condition: dict[str, list[str]] = {}
+    for clause in re.split(r"[;；\n]", _text(value)):
+        if not clause.strip():
+            continue
+        question, sep, options = re.sub("＝", "=", clause).partition("=")
+        question = question.strip()
+        if not sep or not question:
+            raise _CellError(
+                f"{clause.strip()!r} is not a condition; write question=option,option; question=option"
+            )
+        if question in condition:
+            raise _CellError(
+                f"question {question!r} appears twice; list all its options once: {question}=a,b"
+            )
+        condition[question] = [o.strip() for o in re.split(r"[,，、]", options) if o.strip()]
+    return condition
+
+
+def _convert(col: _Col, value: Any) -> Any:
+    kind = col.kind
+    if kind == TEXT:
+        return _text(value)
+    if kind == CODE:
+        return _text(value).strip()
+    if kind == BOOL:
+        return _to_bool(value)
+    if kind == INT:
+        return _to_int(value)
+    if kind == DATE:
+        return _to_date(value)
+    if kind == ENUM:
+        return _to_enum(value, col)
+    if kind == ACTION:
+        return _to_action(value)
+    if kind == LINES:
+        return _lines(value)
+    if kind == LIST:
+        return [part.strip() for line in _lines(value) for part in line.split("、") if part.strip()]
+    if kind == PROCESS:
+        return _to_process(value)
+    if kind == FEES:
+        return _to_fees(value)
+    if kind == PLACES:
+        return _to_places(value)
+    if kind == COND:
+        return _to_condition(value)
+    raise AssertionError(kind)
+
+
+# -- reading: rows and entities -------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    sheet: str
+    num: int
+    values: dict[str, Any]
+    letters: dict[str, str]
+
+    def where(self, key: str) -> str:
+        letter = self.letters.get(key)
+        cell = f"{letter}{self.num}" if letter else f"{self.num}:{self.num}"
+        return f"{self.sheet}!{cell} ({key})"
+
+    def given(self, key: str) -> bool:
+        return not _blank(self.values.get(key))
+
+
+_Loc = tuple[str | int, ...]
+
+
+@dataclass
+class _Entity:
+    kind: str
+    code: str
+    label: str
+    row: _Row
+    raw: dict[str, Any] = field(default_factory=dict)
+    paths: dict[_Loc, str] = field(default_factory=dict)
+    hints: dict[_Loc, str] = field(default_factory=dict)
+    questions: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    rules: dict[int, list[_Row]] = field(default_factory=dict)
+
+
+def _set(target: dict[str, Any], path: Iterable[str], value: Any) -> None:
+    *parents, last = path
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[last] = value
+
+
+def _parse_loc(text: str) -> _Loc:
+    return tuple(
+        int(m.group(1)) if m.group(1) is not None else m.group(2)
+        for m in re.finditer(r"\[(\d+)\]|([^.\[\]]+)", text)
+    )
+
+
+_OVERRIDE_KEYS = set(MaterialOverride.model_fields)
+
+
+class _Reader:
+    def __init__(self, path: Path, problems: list[Problem], loaded: LoadedCatalog) -> None:
+        self.file = str(path)
+        self.problems = problems
+        self.loaded = loaded
+        self.rows: dict[str, list[_Row]] = {name: [] for name in SHEETS}
+        self.bad: set[tuple[str, str]] = set()
+        self.entities: dict[str, dict[str, _Entity]] = {}
+
+    def report(self, entity: str, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, entity, where, message))
+        self.bad.add((entity, where))
+
+    # sheets and headers
+    def load(self, path: Path) -> bool:
+        try:
+            wb = load_workbook(path, data_only=True)
+        except Exception as exc:  # any failure here means the file is not a workbook we can read
+            reason = str(exc) or type(exc).__name__
+            self.report("", "", f"not a valid Excel workbook (.xlsx): {reason}")
+            return False
+        seen: set[str] = set()
+        for ws in wb.worksheets:
+            name = ws.title.strip()
+            if name == GUIDE:
+                continue
+            sheet = SHEETS.get(name)
+            if sheet is None:
+                valid = "、".join(SHEETS)
+                self.report(
+                    "",
+                    name,
+                    f"unknown sheet {ws.title!r}; valid sheets: {valid} (and {GUIDE}, which is ignored)",
+                )
+                continue
+            if name in seen:
+                self.report("", name, f"sheet {name} appears twice; only the first one is read")
+                continue
+            seen.add(name)
+            self.rows[name] = self.read_sheet(sheet, list(ws.iter_rows(values_only=True)))
+        return True
+
+    def read_sheet(self, sheet: _Sheet, table: list[tuple[Any, ...]]) -> list[_Row]:
+        if not table:
+            return []
+        header, data = table[0], table[1:]
+        columns: dict[str, int] = {}
+        for ci, text in enumerate(header):
+            letter = get_column_letter(ci + 1)
+            if _blank(text):
+                if any(ci < len(r) and not _blank(r[ci]) for r in data):
+                    self.report(
+                        "",
+                        f"{sheet.name}!{letter}1",
+                        "this column has values but no header; give it one of "
+                        "the sheet's headers or delete it",
+                    )
+                continue
+            key = sheet.match(_text(text))
+            if key is None:
+                found = re.search(r"[(（]\s*([^()（）]+?)\s*[)）]\s*$", _text(text).strip())
+                name = found.group(1) if found else _text(text).strip()
+                valid = ", ".join(col.header for col in sheet.cols)
+                self.report(
+                    "",
+                    f"{sheet.name}!{letter}1 ({name})",
+                    f"unknown column {_text(text)!r}; valid columns: {valid}",
+                )
+            elif key in columns:
+                first = get_column_letter(columns[key] + 1)
+                self.report(
+                    "",
+                    f"{sheet.name}!{letter}1 ({key})",
+                    f"column {key} appears twice (also column {first}); only the first is read",
+                )
+            else:
+                columns[key] = ci
+        rows = []
+        for num, values in enumerate(data, 2):
+            if all(_blank(v) for v in values):
+                continue
+            rows.append(
+                _Row(
+                    sheet.name,
+                    num,
+                    {key: values[ci] for key, ci in columns.items() if ci < len(values)},
+                    {key: get_column_letter(ci + 1) for key, ci in columns.items()},
+                )
+            )
+        missing = [key for key in sheet.needed if key not in columns]
+        if rows and missing:
+            for key in missing:
+                self.report(
+                    "",
+                    f"{sheet.name}!1:1 ({key})",
+                    f"missing column {sheet.col(key).header}; "
+                    "the rows of this sheet cannot be read without it",
+                )
+            return []
+        return rows
+
+    # cells
+    def value(self, row: _Row, col: _Col, entity: str) -> Any:
+        """The converted cell, or None when it is empty or wrong (wrong cells are reported)."""
+        raw = row.values.get(col.key)
+        if _blank(raw):
+            return None
+        try:
+            return _convert(col, raw)
+        except _CellError as exc:
+            self.report(entity, row.where(col.key), str(exc))
+            return None
+
+    def fill(
+        self, row: _Row, cols: Iterable[_Col], entity: _Entity, target: dict[str, Any], prefix: _Loc
+    ) -> None:
+        for col in cols:
+            where = row.where(col.key)
+            entity.paths[prefix + col.path] = where
+            entity.paths.setdefault(prefix + col.path[:1], where)
+            value = self.value(row, col, entity.label)
+            if value is not None:
+                _set(target, col.path, value)
+
+    # main sheets
+    def main(self, sheet_name: str, kind: str, key: str) -> dict[str, _Entity]:
+        sheet = SHEETS[sheet_name]
+        word = kind[:-1]
+        out: dict[str, _Entity] = {}
+        for row in self.rows[sheet_name]:
+            code = self.value(row, sheet.col(key), f"{word} (row {row.num})")
+            if not code:
+                self.report(f"{word} (row {row.num})", row.where(key), f"{key} is empty; every row needs one")
+                continue
+            code = code.strip()
+            label = f"{word} {code}"
+            if code in out:
+                self.report(
+                    label,
+                    row.where(key),
+                    f"duplicate {word} {code!r}: already on {out[code].row.where(key)}; this row is ignored",
+                )
+                continue
+            entity = _Entity(kind, code, label, row)
+            entity.paths[()] = row.where(key)
+            self.fill(row, sheet.cols, entity, entity.raw, ())
+            out[code] = entity
+        self.entities[kind] = out
+        return out
+
+    def owner(self, row: _Row, key: str, kinds: tuple[str, ...]) -> _Entity | None:
+        sheet = SHEETS[row.sheet]
+        what = " or ".join(kind[:-1] for kind in kinds)
+        code = self.value(row, sheet.col(key), f"{row.sheet} row {row.num}")
+        if not code:
+            self.report(
+                f"{row.sheet} row {row.num}", row.where(key), f"empty: which {what} does this row belong to?"
+            )
+            return None
+        found = [self.entities[kind][code] for kind in kinds if code in self.entities.get(kind, {})]
+        if not found:
+            sheets = " or ".join({"items": "事项", "bundles": "一件事"}[kind] for kind in kinds)
+            self.report(f"{what} {code}", row.where(key), f"no {what} with code {code!r} on sheet {sheets}")
+            return None
+        if len(found) > 1:
+            self.report(
+                f"{what} {code}",
+                row.where(key),
+                f"code {code!r} is both an item and a bundle; give them different codes",
+            )
+            return None
+        return found[0]
+
+    # child sheets
+    def requirements(self) -> None:
+        sheet = SHEETS["事项材料"]
+        grouped: dict[str, list[tuple[int | None, int, _Row]]] = {}
+        for row in self.rows["事项材料"]:
+            entity = self.owner(row, "item", ("items",))
+            if entity is not None:
+                order = self.value(row, sheet.col("order"), entity.label)
+                grouped.setdefault(entity.code, []).append((order, row.num, row))
+        cols = [c for c in sheet.cols if c.key not in ("item", "order")]
+        for code, rows in grouped.items():
+            entity = self.entities["items"][code]
+            rows.sort(key=lambda r: (r[0] is None, r[0] or 0, r[1]))
+            for i, (_order, _num, row) in enumerate(rows):
+                req: dict[str, Any] = {}
+                entity.paths[("materials", i)] = row.where("material")
+                self.fill(row, cols, entity, req, ("materials", i))
+                entity.raw.setdefault("materials", []).append(req)
+
+    def simple_children(
+        self, sheet_name: str, owner_key: str, kinds: tuple[str, ...], list_key: str, first: str
+    ) -> None:
+        sheet = SHEETS[sheet_name]
+        cols = [c for c in sheet.cols if c.key != owner_key]
+        for row in self.rows[sheet_name]:
+            entity = self.owner(row, owner_key, kinds)
+            if entity is None:
+                continue
+            target = entity.raw.setdefault(list_key, [])
+            child: dict[str, Any] = {}
+            entity.paths[(list_key, len(target))] = row.where(first)
+            self.fill(row, cols, entity, child, (list_key, len(target)))
+            target.append(child)
+
+    def questions(self) -> None:
+        sheet = SHEETS["情形问题"]
+        for row in self.rows["情形问题"]:
+            entity = self.owner(row, "owner", ("items", "bundles"))
+            if entity is None:
+                continue
+            qid = self.value(row, sheet.col("id"), entity.label)
+            if not qid:
+                self.report(entity.label, row.where("id"), "the question id is empty")
+                continue
+            if qid in entity.questions:
+                self.report(
+                    entity.label, row.where("id"), f"duplicate question id {qid!r} for {entity.label}"
+                )
+                continue
+            target = entity.raw.setdefault("questions", [])
+            qi = len(target)
+            question: dict[str, Any] = {}
+            self.fill(row, [c for c in sheet.cols if c.key != "owner"], entity, question, ("questions", qi))
+            question["id"], question["options"] = qid, []
+            entity.paths[("questions", qi)] = entity.paths[("questions", qi, "options")] = row.where("id")
+            entity.hints[("questions", qi, "options")] = (
+                f" (add at least 2 rows for question {qid} of {entity.code} on sheet 情形选项)"
+            )
+            entity.questions[qid] = (qi, question)
+            target.append(question)
+        sheet = SHEETS["情形选项"]
+        for row in self.rows["情形选项"]:
+            entity = self.owner(row, "owner", ("items", "bundles"))
+            if entity is None:
+                continue
+            qid = self.value(row, sheet.col("question"), entity.label)
+            if qid not in entity.questions:
+                message = (
+                    f"no question {qid!r} for {entity.code} on sheet 情形问题"
+                    if qid
+                    else "the question id is empty"
+                )
+                self.report(entity.label, row.where("question"), message)
+                continue
+            qi, question = entity.questions[qid]
+            prefix = ("questions", qi, "options", len(question["options"]))
+            option: dict[str, Any] = {}
+            entity.paths[prefix] = row.where("id")
+            self.fill(row, [sheet.col("id"), sheet.col("text")], entity, option, prefix)
+            question["options"].append(option)
+
+    def rules(self) -> None:
+        sheet = SHEETS["情形规则"]
+        owners: list[_Entity] = []
+        for row in self.rows["情形规则"]:
+            entity = self.owner(row, "owner", ("items", "bundles"))
+            if entity is None:
+                continue
+            number = self.value(row, sheet.col("rule"), entity.label)
+            if number is None:
+                if not row.given("rule"):
+                    self.report(entity.label, row.where("rule"), "the rule number is empty")
+                continue
+            if not entity.rules:
+                owners.append(entity)
+            entity.rules.setdefault(number, []).append(row)
+        req_cols = [c for c in sheet.cols if c.key in {c.key for c in _requirement_cols("rule")}]
+        for entity in owners:
+            for ri, number in enumerate(sorted(entity.rules)):
+                self.rule(entity, ri, entity.rules[number], req_cols)
+
+    def rule(self, entity: _Entity, ri: int, rows: list[_Row], req_cols: list[_Col]) -> None:
+        sheet = SHEETS["情形规则"]
+        rule: dict[str, Any] = {}
+        entity.paths[("rules", ri)] = rows[0].where("rule")
+        entity.paths[("rules", ri, "when")] = rows[0].where("when")
+        origin: dict[str, str] = {}
+        for row in rows:
+            for key in ("when", "note"):
+                value = self.value(row, sheet.col(key), entity.label)
+                if value is None:
+                    continue
+                if key in rule and rule[key] != value:
+                    self.report(
+                        entity.label,
+                        row.where(key),
+                        f"rule {row.values.get('rule')}: differs from "
+                        f"{origin[key]}; write the {key} once or the same on every row of the rule",
+                    )
+                    continue
+                rule[key], origin[key] = value, row.where(key)
+                entity.paths[("rules", ri, key)] = row.where(key)
+            action = self.value(row, sheet.col("action"), entity.label)
+            given = [c for c in req_cols if row.given(c.key)]
+            if action is None:
+                if given and not row.given("action"):
+                    self.report(
+                        entity.label,
+                        row.where("action"),
+                        "what should the rule do with the material? "
+                        f"use one of: {'、'.join(ACTIONS.values())}",
+                    )
+                continue
+            target = rule.setdefault(action, [])
+            prefix: _Loc = ("rules", ri, action, len(target))
+            entity.paths[prefix] = row.where("material")
+            if action == "remove":
+                for col in given:
+                    if col.key != "material":
+                        self.report(
+                            entity.label,
+                            row.where(col.key),
+                            "a 删除 row uses only 材料编码; leave this cell empty",
+                        )
+                code = self.value(row, sheet.col("material"), entity.label)
+                if not code:
+                    self.report(
+                        entity.label,
+                        row.where("material"),
+                        "which material should be removed? 材料编码 is empty",
+                    )
+                    continue
+                target.append(code)
+                continue
+            cols = req_cols
+            if action == "override":
+                cols = [c for c in req_cols if c.key in _OVERRIDE_KEYS]
+                for col in given:
+                    if col.key not in _OVERRIDE_KEYS:
+                        allowed = "、".join(c.title for c in cols)
+                        self.report(
+                            entity.label,
+                            row.where(col.key),
+                            f"a 修改 row cannot change {col.title}; it can change: {allowed}",
+                        )
+            requirement: dict[str, Any] = {}
+            self.fill(row, cols, entity, requirement, prefix)
+            target.append(requirement)
+        entity.raw.setdefault("rules", []).append(rule)
+
+    # validation
+    def finish(self, kind: str) -> list[BaseModel]:
+        out: list[BaseModel] = []
+        for entity in self.entities.get(kind, {}).values():
+            found: list[Problem] = []
+            out += _parse_entities(kind, [entity.raw], self.file, found, self.loaded)
+            for problem in found:
+                path = _parse_loc(problem.field)
+                n = next(n for n in range(len(path), -1, -1) if path[:n] in entity.paths)
+                where = entity.paths[path[:n]]
+                if (problem.entity, where) in self.bad:
+                    continue
+                self.problems.append(
+                    Problem(
+                        problem.file, problem.entity, where, problem.message + entity.hints.get(path[:n], "")
+                    )
+                )
+        return out
+
+    def read(self) -> dict[str, list[BaseModel]]:
+        self.main("部门", "departments", "code")
+        self.main("材料", "materials", "code")
+        self.main("同义词", "synonyms", "term")
+        items = self.main("事项", "items", "code")
+        bundles = self.main("一件事", "bundles", "code")
+        for entity in items.values():
+            for key, sheet in (("materials", "事项材料"), ("faqs", "常见问题")):
+                entity.paths[(key,)] = f"{sheet} ({key})"
+                entity.hints[(key,)] = f" (add rows for {entity.code} on sheet {sheet})"
+        for entity in bundles.values():
+            for key, sheet in (("items", "一件事事项"), ("faqs", "常见问题")):
+                entity.paths[(key,)] = f"{sheet} ({key})"
+                entity.hints[(key,)] = f" (add rows for {entity.code} on sheet {sheet})"
+        self.requirements()
+        self.simple_children("常见问题", "owner", ("items", "bundles"), "faqs", "q")
+        self.questions()
+        self.rules()
+        self.simple_children("一件事事项", "bundle", ("bundles",), "items", "item")
+        self.simple_children("一件事资格", "bundle", ("bundles",), "eligibility", "when")
+        return {
+            kind: self.finish(kind) for kind in ("departments", "materials", "items", "bundles", "synonyms")
+        }
+
+
+def read_workbook(path: Path, problems: list[Problem], loaded: LoadedCatalog) -> dict[str, list[BaseModel]]:
+    """Read a workbook written by `write_workbook` or filled in from `write_template`.
+
+    Returns the entities of each section (departments, materials, items, bundles, synonyms);
+    every defect is appended to `problems` with the sheet and cell it is in.
+    """
+    reader = _Reader(Path(path), problems, loaded)
+    if not reader.load(Path(path)):
+        return {kind: [] for kind in ("departments", "materials", "items", "bundles", "synonyms")}
+    return reader.read()

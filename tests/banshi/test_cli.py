@@ -1,0 +1,89 @@
+"""The `banshi` command as a user runs it: real processes, a private database and index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.knowledge.factories import item, write_kb
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("cli")
+    return {
+        **os.environ,
+        "BANSHI_DATABASE__URL": f"sqlite:///{tmp / 'banshi.db'}",
+        "BANSHI_SEARCH__INDEX_DIR": str(tmp / "index"),
+        "BANSHI_LOGGING__LEVEL": "WARNING",
+    }
+
+
+def banshi(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "banshi.cli", *args], env=env, input=stdin, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_index_build_then_ask_json(env: dict[str, str]) -> None:
+    built = banshi(env, "index", "build")
+    assert built.returncode == 0, built.stderr
+    assert "index built" in built.stdout
+    done = banshi(env, "ask", "港澳通行證簽注怎麼辦", "--json")
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert body["results"][0]["name"] == "往来港澳通行证及签注签发"
+    assert body["answer"]["source"]["code"] == body["results"][0]["code"]
+
+
+def test_ask_batch_prints_json_lines(env: dict[str, str], tmp_path: Path) -> None:
+    questions = tmp_path / "q.txt"
+    questions.write_text("办护照要多少钱\n\n股票明天会涨吗\n公积金怎么取\n", encoding="utf-8")
+    done = banshi(env, "ask", "--json", "--batch", str(questions))
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["办护照要多少钱", "股票明天会涨吗", "公积金怎么取"]
+    assert lines[0]["aspect"] == "fee" and lines[1]["out_of_scope"] is True
+    from_stdin = banshi(env, "ask", "--json", "--batch", "-", stdin="办护照要多少钱\n")
+    assert json.loads(from_stdin.stdout)["results"] == lines[0]["results"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask"], "give either a question or --batch FILE"),
+        (["ask", "  "], "the question is empty"),
+        (["ask", "--batch", "/nonexistent/q.txt"], "cannot read /nonexistent/q.txt"),
+        (["kb", "template", "out.csv"], "ending in .xlsx"),
+    ],
+)
+def test_usage_errors_are_one_line_not_a_traceback(env: dict[str, str], args: list[str], message: str) -> None:
+    done = banshi(env, *args)
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_invalid_config_is_reported(env: dict[str, str]) -> None:
+    done = banshi({**env, "BANSHI_SEARCH__TOP_K": "zero"}, "ask", "护照")
+    assert done.returncode == 2
+    assert "search.top_k" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_import_merges_and_refuses_broken_input(env: dict[str, str], tmp_path: Path) -> None:
+    broken = write_kb(tmp_path / "broken", [item(materials=[{"material": "M-NOPE"}])])
+    done = banshi(env, "kb", "import", str(broken))
+    assert done.returncode == 1
+    assert "unknown material 'M-NOPE'" in done.stderr and "nothing was imported" in done.stderr
+    good = write_kb(tmp_path / "good")
+    done = banshi(env, "kb", "import", str(good))
+    assert done.returncode == 0, done.stderr
+    exported = tmp_path / "export.json"
+    assert banshi(env, "kb", "export", str(exported)).returncode == 0
+    names = {i["name"] for i in json.loads(exported.read_text(encoding="utf-8"))["items"]}
+    assert {"测试证件补领", "居民身份证申领换领补领"} <= names

@@ -1,0 +1,77 @@
+"""Shared fixtures: the sample catalogue, a searcher built once per session, isolated settings.
+
+Unit tests never touch the network: connections to anything but loopback fail loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from banshi.config import PROJECT_ROOT, Settings, load_settings
+from knowledge.files import read_catalog
+from knowledge.index import SearchIndex
+from knowledge.schema import Catalog
+from knowledge.search import Searcher
+
+SAMPLE = PROJECT_ROOT / "knowledge" / "sample"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address) -> None:  # type: ignore[no-untyped-def]
+    host = address[0] if isinstance(address, tuple) else address
+    remote = isinstance(host, str) and not (host.startswith("127.") or host in ("localhost", "::1"))
+    if remote and self.family in (socket.AF_INET, socket.AF_INET6):
+        raise RuntimeError(f"network access to {host} in a test: tests only talk to loopback")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(scope="session")
+def sample_catalog() -> Catalog:
+    return read_catalog(SAMPLE).catalog
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    folder = tmp_path_factory.mktemp("index")
+    index = SearchIndex.build(sample_catalog, work_dir=folder)
+    index.save(folder / "index")
+    return index
+
+
+@pytest.fixture(scope="session")
+def searcher(sample_index: SearchIndex, sample_catalog: Catalog) -> Searcher:
+    return Searcher(sample_index, sample_catalog)
+
+
+def settings_for(tmp: Path, database_url: str | None = None, **sections: dict) -> Settings:
+    """Settings isolated in `tmp`: own SQLite file and index folder."""
+    return load_settings(
+        database={"url": database_url or f"sqlite:///{tmp / 'banshi.db'}"},
+        search={"index_dir": str(tmp / "index"), **sections.pop("search", {})},
+        **sections,
+    )
+
+
+@pytest.fixture
+def tmp_settings(tmp_path: Path) -> Settings:
+    return settings_for(tmp_path)
+
+
+def postgres_url() -> str | None:
+    """The test PostgreSQL (started by .ci/run); in CI its absence is an error, not a skip."""
+    url = os.environ.get("BANSHI_TEST_POSTGRES_URL")
+    if not url and os.environ.get("CI"):
+        pytest.fail("CI must run the PostgreSQL tests: BANSHI_TEST_POSTGRES_URL is not set")
+    return url

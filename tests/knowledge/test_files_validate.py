@@ -1,0 +1,172 @@
+"""Reading catalogues and validating them: every problem reported with file, entity and field."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge.files import catalog_to_plain, read_catalog, write_json, write_yaml
+from knowledge.problems import CatalogError
+from knowledge.validate import validate
+from tests.knowledge.factories import item, write_kb
+
+ITEM_NAMES = ["居民身份证申领换领补领", "出生登记", "居住证申领", "户口迁入登记", "普通护照签发", "往来港澳通行证及签注签发", "机动车驾驶证期满换证", "无犯罪记录证明开具", "结婚登记", "离婚登记", "老年人优待证办理", "最低生活保障申请", "残疾人证办理", "社会保障卡申领", "失业保险金申领", "城乡居民基本养老保险参保登记", "职工退休申请", "就业创业证申领", "基本养老保险关系转移接续", "城乡居民基本医疗保险参保登记", "异地就医备案", "生育保险待遇申领", "住房公积金提取", "住房公积金个人住房贷款", "出生医学证明签发", "生育登记", "预防接种证办理", "义务教育入学报名", "个体工商户设立登记", "公司设立登记", "食品经营许可", "市场主体变更登记", "企业简易注销登记", "户外招牌设置审批", "存量房转移登记", "不动产抵押登记", "公共场所卫生许可", "公众聚集场所投入使用营业前消防安全检查", "烟草专卖零售许可证核发", "发票申领", "公章刻制备案"]
+BUNDLE_NAMES = ["出生一件事", "开办便利店一件事", "开办理发店一件事", "开办餐饮店一件事", "入学一件事", "退休一件事", "企业开办一件事"]
+
+
+def problems_of(path: Path) -> list[str]:
+    try:
+        return [str(p) for p in validate(read_catalog(path))]
+    except CatalogError as exc:
+        return [str(p) for p in exc.problems]
+
+
+def test_sample_catalogue_is_valid_and_complete(sample_catalog) -> None:
+    assert validate(sample_catalog) == []
+    assert {i.name for i in sample_catalog.items} >= set(ITEM_NAMES)
+    assert {b.name for b in sample_catalog.bundles} >= set(BUNDLE_NAMES)
+    for entity in [*sample_catalog.items, *sample_catalog.bundles]:
+        assert entity.faqs, entity.name
+
+
+def test_a_valid_fragment_has_no_problems(tmp_path: Path) -> None:
+    assert problems_of(write_kb(tmp_path)) == []
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([item(materials=[{"material": "M-NOPE"}])], "item 000000000001:materials[0].material: unknown material 'M-NOPE'"),
+        ([item(department="D-404")], "item 000000000001:department: unknown department 'D-404'"),
+        ([item(), item(name="另一个")], "duplicate item code '000000000001'"),
+        ([item(), item(code="000000000002")], "duplicate name '测试证件补领'"),
+        (
+            [item(rules=[{"when": {"kind": ["stolen"]}, "add": [{"material": "M-LOSS"}]}])],
+            "unknown option 'stolen' of question 'kind' (options: first, lost)",
+        ),
+        (
+            [item(rules=[{"when": {"size": ["big"]}, "remove": ["M-ID"]}])],
+            "unknown question 'size'",
+        ),
+        (
+            [item(rules=[{"when": {"kind": ["first"], "where": ["other"]}, "remove": ["M-ID"]}])],
+            "rule can never fire",
+        ),
+        (
+            [item(rules=[{"when": {"kind": ["lost"]}, "remove": ["M-HK"]}])],
+            "material 'M-HK' is neither in the item's list nor added by a rule",
+        ),
+        (
+            [item(materials=[{"material": "M-ID"}, {"material": "M-ID"}])],
+            "material 'M-ID' is listed more than once",
+        ),
+        (
+            [item(materials=[{"material": "M-HK", "exempt": True}])],
+            "only 政府部门核发 materials can be exempt",
+        ),
+        ([item(fee={"charged": True})], "fee.charged is true but no fee items are listed"),
+        ([item(online={"available": True})], "online.available is true but no url is given"),
+        ([item(valid_from="2025-01-01", valid_to="2024-01-01")], "valid_to is before valid_from"),
+    ],
+)
+def test_semantic_problems_name_file_item_and_field(tmp_path: Path, items: list[dict], expected: str) -> None:
+    problems = problems_of(write_kb(tmp_path, items))
+    assert any(expected in p for p in problems), problems
+    assert all(str(tmp_path) in p for p in problems), problems
+
+
+def test_show_if_cycle_is_reported_and_questions_unreachable(tmp_path: Path) -> None:
+    questions = [
+        {"id": "a", "text": "A?", "show_if": {"b": ["y"]}, "options": [{"id": "x", "text": "X"}, {"id": "y", "text": "Y"}]},
+        {"id": "b", "text": "B?", "show_if": {"a": ["x"]}, "options": [{"id": "x", "text": "X"}, {"id": "y", "text": "Y"}]},
+    ]
+    problems = problems_of(write_kb(tmp_path, [item(questions=questions, rules=[])]))
+    assert any("show-if cycle: a → b → a" in p or "show-if cycle: b → a → b" in p for p in problems), problems
+    assert any("can never be shown, so its options (x, y) are unreachable" in p for p in problems), problems
+
+
+def test_option_behind_an_impossible_show_if_is_unreachable(tmp_path: Path) -> None:
+    questions = [
+        {"id": "kind", "text": "?", "options": [{"id": "first", "text": "首次"}, {"id": "lost", "text": "丢失"}]},
+        {"id": "why", "text": "?", "show_if": {"kind": ["stolen"]}, "options": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]},
+    ]
+    problems = problems_of(write_kb(tmp_path, [item(questions=questions, rules=[])]))
+    assert any("questions[1].show_if: unknown option 'stolen'" in p for p in problems), problems
+    assert any("question 'why' can never be shown" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", None, "name: Input should be a valid string"),
+        ("type", "行政审批", "type: Input should be"),
+        ("materials", [], "materials: List should have at least 1 item"),
+        ("faqs", [], "faqs: List should have at least 1 item"),
+        ("visits", -1, "visits: Input should be greater than or equal to 0"),
+        ("colour", "red", "colour: Extra inputs are not permitted"),
+    ],
+)
+def test_schema_problems_name_the_field(tmp_path: Path, field: str, value: object, message: str) -> None:
+    data = item(**{field: value})
+    if value is None:
+        del data[field]
+        message = f"{field}: Field required"
+    problems = problems_of(write_kb(tmp_path, [data]))
+    assert any(message in p and "item 000000000001" in p for p in problems), problems
+
+
+def test_missing_required_field_is_reported(tmp_path: Path) -> None:
+    data = item()
+    del data["conditions"]
+    problems = problems_of(write_kb(tmp_path, [data]))
+    assert any("0-000000000001.yml:item 000000000001:conditions: Field required" in p for p in problems), problems
+
+
+def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
+    root = write_kb(tmp_path)
+    (root / "items" / "broken.yml").write_text("code: '1\nname: [unclosed\n", encoding="utf-8")
+    problems = problems_of(root)
+    assert any("broken.yml" in p and "line" in p and "not valid YAML" in p for p in problems), problems
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    bad = [item(code="000000000001", department="D-404"), item(code="000000000002", name="B", materials=[{"material": "M-X"}])]
+    problems = problems_of(write_kb(tmp_path, bad))
+    assert len(problems) >= 2
+    assert any("000000000001" in p and "department" in p for p in problems)
+    assert any("000000000002" in p and "M-X" in p for p in problems)
+
+
+def test_missing_path_and_unknown_type(tmp_path: Path) -> None:
+    assert "no such file or folder" in problems_of(tmp_path / "nope")[0]
+    other = tmp_path / "kb.txt"
+    other.write_text("x")
+    assert "unsupported file type" in problems_of(other)[0]
+
+
+def test_yaml_folder_single_file_and_json_round_trip(sample_catalog, tmp_path: Path) -> None:
+    def canonical(c) -> str:
+        plain = catalog_to_plain(c)
+        for entities in plain.values():
+            entities.sort(key=lambda e: e.get("code") or e.get("term"))
+        return json.dumps(plain, ensure_ascii=False, sort_keys=True)
+
+    write_yaml(sample_catalog, tmp_path / "folder")
+    write_yaml(sample_catalog, tmp_path / "one.yml")
+    write_json(sample_catalog, tmp_path / "all.json")
+    for path in ("folder", "one.yml", "all.json"):
+        assert canonical(read_catalog(tmp_path / path).catalog) == canonical(sample_catalog), path
+
+
+def test_cli_validate_reports_and_exits_non_zero(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, [item(materials=[{"material": "M-NOPE"}])])
+    done = subprocess.run(
+        [sys.executable, "-m", "banshi.cli", "kb", "validate", str(root)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1
+    assert "unknown material 'M-NOPE'" in done.stdout
+    assert "Traceback" not in done.stderr

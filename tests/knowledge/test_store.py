@@ -1,0 +1,97 @@
+"""Storage on SQLite and on a real PostgreSQL: migrations, round trip, merge, no loss on errors."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from knowledge.files import catalog_to_plain, read_catalog
+from knowledge.problems import CatalogError
+from knowledge.schema import Catalog
+from knowledge.store import KnowledgeStore, catalog_hash
+from tests.conftest import postgres_url
+from tests.knowledge.factories import item, write_kb
+
+
+def _postgres_store() -> Iterator[KnowledgeStore]:
+    url = postgres_url()
+    if not url:
+        pytest.skip("no PostgreSQL: set BANSHI_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)")
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = KnowledgeStore(url)
+    with admin.engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in url else "?"
+    store = KnowledgeStore(f"{url}{sep}options=-csearch_path%3D{schema}")
+    try:
+        yield store
+    finally:
+        store.engine.dispose()
+        with admin.engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KnowledgeStore]:
+    if request.param == "sqlite":
+        s = KnowledgeStore(f"sqlite:///{tmp_path / 'kb.db'}")
+        yield s
+        s.engine.dispose()
+    else:
+        yield from _postgres_store()
+
+
+def _sorted_plain(catalog: Catalog) -> dict:
+    plain = catalog_to_plain(catalog)
+    for entities in plain.values():
+        entities.sort(key=lambda e: e.get("code") or e.get("term"))
+    return plain
+
+
+def test_migrations_are_idempotent_and_start_empty(store: KnowledgeStore) -> None:
+    store.migrate()
+    store.migrate()
+    assert store.is_empty()
+    assert store.meta() == {}
+
+
+def test_sample_round_trip(store: KnowledgeStore, sample_catalog: Catalog) -> None:
+    store.migrate()
+    store.save(sample_catalog)
+    loaded = store.load()
+    assert _sorted_plain(loaded) == _sorted_plain(sample_catalog)
+    assert catalog_hash(loaded) == catalog_hash(sample_catalog)
+    assert store.meta()["revision"] == "1"
+    assert not store.is_empty()
+
+
+def test_merge_updates_by_code_and_keeps_the_rest(store: KnowledgeStore, tmp_path: Path) -> None:
+    store.migrate()
+    base = read_catalog(write_kb(tmp_path / "a", [item(), item(code="000000000002", name="第二个事项")])).catalog
+    store.save(base)
+    update = read_catalog(write_kb(tmp_path / "b", [item(conditions="新的受理条件。")])).catalog
+    merged = store.save(update, replace=False)
+    assert len(merged.items) == 2
+    assert store.load().item("000000000001").conditions == "新的受理条件。"
+    assert store.load().item("000000000002").name == "第二个事项"
+    assert store.meta()["revision"] == "2"
+
+
+def test_a_bad_import_loses_nothing(store: KnowledgeStore, tmp_path: Path) -> None:
+    store.migrate()
+    good = read_catalog(write_kb(tmp_path / "a")).catalog
+    store.save(good)
+    before = _sorted_plain(store.load())
+    broken = good.model_copy(deep=True)
+    broken.items[0].materials[0].material = "M-GONE"
+    with pytest.raises(CatalogError, match="unknown material 'M-GONE'"):
+        store.save(broken)
+    with pytest.raises(CatalogError):
+        store.save(broken, replace=False)
+    assert _sorted_plain(store.load()) == before
+    assert store.meta()["revision"] == "1"
