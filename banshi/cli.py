@@ -37,6 +37,8 @@ def _settings() -> Settings:
     except ConfigError as exc:
         _fail(str(exc))
     logging.basicConfig(level=settings.logging.level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("alembic", "sentence_transformers", "httpx", "jieba"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     return settings
 
 

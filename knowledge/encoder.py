@@ -111,6 +111,7 @@ def train_builtin(
     loss = MultipleNegativesRankingLoss(model, scale=20.0)
     optimizer = torch.optim.AdamW(model.parameters(), lr=0.05)
     data = [(transform(a), transform(p)) for a, p in pairs]
+    tokenize = getattr(model, "preprocess", None) or model.tokenize
     steps = 0
     model.train()
     for _epoch in range(epochs):
@@ -119,8 +120,8 @@ def train_builtin(
             batch = _dedupe_positives(data[start : start + batch_size])
             if len(batch) < 2:
                 continue
-            anchors = model.tokenize([a for a, _ in batch])
-            positives = model.tokenize([p for _, p in batch])
+            anchors = tokenize([a for a, _ in batch])
+            positives = tokenize([p for _, p in batch])
             value = loss([anchors, positives], labels=None)
             optimizer.zero_grad()
             value.backward()

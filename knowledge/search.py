@@ -67,14 +67,14 @@ class SearchTuning:
     candidates: int = 50
     rrf_k: float = 10.0
     weights: tuple[float, float, float] = (1.0, 0.7, 0.8)  # words, char bigrams, dense
-    oos_threshold: float = 0.42
+    oos_threshold: float = 0.46
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
     # A long message tells a story around its question: it is in scope once the item explains
     # this much rarity-weighted content (≈ 2–3 distinctive words), whatever else it says.
     evidence_cap: float = 8.0
     # A word the knowledge base has never seen is strong evidence of another topic.
-    unknown_boost: float = 1.5
+    unknown_boost: float = 1.0
 
 
 class Searcher:

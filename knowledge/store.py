@@ -172,7 +172,7 @@ def _bundle_row(bundle: Bundle) -> BundleRow:
     return row
 
 
-_REQ_FIELDS = [c for c in ItemMaterialRow.__table__.columns if c not in {"id", "item_code", "position", "material_code"}]
+_REQ_FIELDS = [c.key for c in ItemMaterialRow.__table__.columns if c.key not in {"id", "item_code", "position", "material_code"}]
 
 
 def _load(session: Session) -> Catalog:
@@ -184,7 +184,7 @@ def _load(session: Session) -> Catalog:
         {c: getattr(r, c) for c in ("code", "name", "aliases", "description", "issuer", "e_license")}
         for r in session.scalars(select(MaterialRow).order_by(MaterialRow.code))
     ]
-    item_columns = [c for c in ItemRow.__table__.columns if c not in {"department_code", "updated_at"}]
+    item_columns = [c.key for c in ItemRow.__table__.columns if c.key not in {"department_code", "updated_at"}]
     items = []
     for r in session.scalars(select(ItemRow).order_by(ItemRow.code)):
         data = {c: getattr(r, c) for c in item_columns}
@@ -192,7 +192,7 @@ def _load(session: Session) -> Catalog:
         data["materials"] = [{"material": m.material_code, **{c: getattr(m, c) for c in _REQ_FIELDS}} for m in r.materials]
         data["faqs"] = [{"q": f.question, "a": f.answer} for f in r.faqs]
         items.append(data)
-    bundle_columns = [c for c in BundleRow.__table__.columns if c != "department_code"]
+    bundle_columns = [c.key for c in BundleRow.__table__.columns if c.key != "department_code"]
     bundles = []
     for r in session.scalars(select(BundleRow).order_by(BundleRow.code)):
         data = {c: getattr(r, c) for c in bundle_columns}
