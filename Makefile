@@ -28,6 +28,7 @@ run: install
 ## The whole test suite (CI runs this through .ci/run)
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy knowledge nlu banshi api
 	$(BIN)/pytest
 
 ## Unit tests only (no evaluation, no service processes)

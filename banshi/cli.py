@@ -10,12 +10,15 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from banshi.config import ConfigError, Settings, load_settings
 from knowledge.problems import CatalogError
+
+if TYPE_CHECKING:
+    from banshi.runtime import Knowledge
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Banshi (办事通) command line.")
 kb_app = typer.Typer(no_args_is_help=True, help="Knowledge base: validate, import, export, Excel template.")
@@ -149,7 +152,7 @@ def index_build() -> None:
 
 
 # -- questions --------------------------------------------------------------------------
-def _open_searcher():  # type: ignore[no-untyped-def]
+def _open_searcher() -> Knowledge:
     from banshi.runtime import open_knowledge
 
     return open_knowledge(_settings())

@@ -16,7 +16,7 @@ class DenseIndex:
 
     def __init__(self, passage_targets: Sequence[int], vectors: np.ndarray) -> None:
         self.passage_targets = np.asarray(passage_targets, dtype=np.int64)
-        self.index = faiss.IndexFlatIP(vectors.shape[1])
+        self.index: faiss.Index = faiss.IndexFlatIP(vectors.shape[1])
         self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     @property

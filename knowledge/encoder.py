@@ -18,6 +18,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +39,7 @@ def _torch():  # heavy imports stay out of module import time
 class Encoder:
     """Encodes texts into L2-normalised float32 vectors."""
 
-    def __init__(self, model, transform: Callable[[str], str] | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, model: Any, transform: Callable[[str], str] | None = None) -> None:
         self.model = model
         self.transform = transform
 
@@ -93,10 +94,17 @@ def train_builtin(
 
     random.seed(seed)
     torch.manual_seed(seed)
+    cache: dict[str, list[str]] = {}
+
+    def tokens(text: str) -> list[str]:
+        if text not in cache:
+            cache[text] = builtin_tokens(text, segmenter)
+        return cache[text]
+
     counts: Counter[str] = Counter()
     for anchor, positive in pairs:
-        counts.update(builtin_tokens(anchor, segmenter))
-        counts.update(builtin_tokens(positive, segmenter))
+        counts.update(tokens(anchor))
+        counts.update(tokens(positive))
     vocab = {"[UNK]": 0, "[PAD]": 1}
     for token, _count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         vocab.setdefault(token, len(vocab))
@@ -106,12 +114,21 @@ def train_builtin(
     weights = torch.randn(len(vocab), dim) * 0.1
     weights[0] = 0.0
     module = StaticEmbedding(tokenizer, embedding_weights=weights)
+    # Sparse gradients: a step touches only the rows of the batch's tokens, so training time
+    # does not grow with the vocabulary (tens of thousands of words for a province's catalogue).
+    module.embedding.sparse = True
     model = SentenceTransformer(modules=[module], device="cpu")
-    transform = _builtin_transform(segmenter, set(vocab))
     loss = MultipleNegativesRankingLoss(model, scale=20.0)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=0.05)
-    data = [(transform(a), transform(p)) for a, p in pairs]
-    tokenize = getattr(model, "preprocess", None) or model.tokenize
+    optimizer = torch.optim.SparseAdam(list(model.parameters()), lr=0.05)
+    ids = {text: [vocab[t] for t in toks] or [0] for text, toks in cache.items()}
+
+    def features(texts: list[str]) -> dict:
+        seqs = [ids[t] for t in texts]
+        lengths = torch.tensor([len(seq) for seq in seqs])
+        offsets = torch.cumsum(lengths, 0) - lengths
+        return {"input_ids": torch.tensor([i for seq in seqs for i in seq]), "offsets": offsets}
+
+    data = list(pairs)
     steps = 0
     model.train()
     for _epoch in range(epochs):
@@ -120,9 +137,7 @@ def train_builtin(
             batch = _dedupe_positives(data[start : start + batch_size])
             if len(batch) < 2:
                 continue
-            anchors = tokenize([a for a, _ in batch])
-            positives = tokenize([p for _, p in batch])
-            value = loss([anchors, positives], labels=None)
+            value = loss([features([a for a, _ in batch]), features([p for _, p in batch])], labels=None)
             optimizer.zero_grad()
             value.backward()
             optimizer.step()
@@ -132,6 +147,8 @@ def train_builtin(
         if steps >= max_steps:
             break
     model.eval()
+    module.embedding.sparse = False
+    transform = _builtin_transform(segmenter, set(vocab))
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(str(out_dir))
     (out_dir / _MARKER).write_text(json.dumps({"kind": BUILTIN, "steps": steps, "pairs": len(pairs)}))
@@ -157,7 +174,8 @@ def load_encoder(spec: str, model_dir: Path, segmenter: Segmenter) -> Encoder:
 
     if spec == BUILTIN:
         model = SentenceTransformer(str(model_dir), device="cpu")
-        vocab = set(model[0].tokenizer.get_vocab())
+        static: Any = model[0]
+        vocab = set(static.tokenizer.get_vocab())
         return Encoder(model, _builtin_transform(segmenter, vocab))
     path = Path(spec)
     if not path.exists():

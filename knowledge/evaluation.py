@@ -16,8 +16,6 @@ from pathlib import Path
 
 from knowledge.schema import Catalog
 from knowledge.search import Searcher
-from nlu.aspects import detect_aspect
-from nlu.normalize import normalize
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,8 @@ def evaluate(searcher: Searcher, questions: list[Question]) -> Report:
             report.misses.append(Miss(question, got, response.out_of_scope, response.confidence))
         if question.aspect:
             aspect_total += 1
-            aspect_right += detect_aspect(normalize(question.q)).aspect.value == question.aspect
+            detected = searcher.index.analyzer.question(question.q).aspect
+            aspect_right += detected is not None and detected.aspect.value == question.aspect
     n_in = max(report.in_scope, 1)
     report.hit1, report.hit3, report.mrr = hits1 / n_in, hits3 / n_in, reciprocal / n_in
     report.oos_precision = tp / (tp + fp) if tp + fp else 1.0

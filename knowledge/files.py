@@ -89,7 +89,7 @@ def _parse_entities(
             for err in exc.errors():
                 problems.append(Problem(file, label, _loc(err["loc"]), err["msg"]))
             continue
-        code = getattr(entity, "code", None) or getattr(entity, "term", "")
+        code = str(getattr(entity, "code", None) or getattr(entity, "term", ""))
         loaded.sources.setdefault(entity_key(kind[:-1], code), file)
         out.append(entity)
     return out

@@ -27,7 +27,7 @@ from nlu.synonyms import SynonymTable
 from nlu.typos import HomophoneCorrector
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -45,19 +45,27 @@ class IndexMissing(Exception):
     """No usable index in the folder (never built, old format, or built for another encoder)."""
 
 
-def _corrector(segmenter: Segmenter, words: BM25Index) -> HomophoneCorrector:
-    vocab = set(segmenter.user_words) | {w for w in words.vocab if is_cjk(w) and len(w) >= 2}
+def _corrector(segmenter: Segmenter, *indexes: BM25Index) -> HomophoneCorrector:
+    vocab = set(segmenter.user_words)
+    for index in indexes:
+        vocab |= {w for w in index.vocab if is_cjk(w) and len(w) >= 2}
     return HomophoneCorrector(vocab)
 
 
 class SearchIndex:
-    """BM25 over words, BM25 over character bigrams, and a dense passage index."""
+    """BM25 over title words, body words and title character bigrams, and a dense passage index.
+
+    Titles (name, aliases, FAQ questions) say what an item *is*; bodies (summary, conditions,
+    materials…) what it *contains*. Kept apart, a word that every body mentions (身份证 is a
+    material of most items) keeps its weight where it names the item.
+    """
 
     def __init__(
         self,
         targets: list[Target],
         analyzer: TextAnalyzer,
         words: BM25Index,
+        body: BM25Index,
         chars: BM25Index,
         dense: DenseIndex,
         encoder: Encoder,
@@ -70,6 +78,7 @@ class SearchIndex:
         self.texts = texts
         self.analyzer = analyzer
         self.words = words
+        self.body = body
         self.chars = chars
         self.dense = dense
         self.encoder = encoder
@@ -89,16 +98,17 @@ class SearchIndex:
         segmenter = Segmenter(user_words)
         synonyms = [(normalize(s.term), [normalize(c) for c in s.canonical]) for s in catalog.synonyms]
         analyzer = TextAnalyzer(segmenter, SynonymTable(synonyms))
-        word_docs, char_docs, texts = [], [], []
+        word_docs, body_docs, char_docs, texts = [], [], [], []
         for title, body, keys in zip(corpus.titles, corpus.bodies, corpus.keys, strict=True):
             texts.append(analyzer.expanded(keys))
             title_words, title_chars = analyzer.doc_terms(title)
-            body_words, _ = analyzer.doc_terms(body)
-            word_docs.append(title_words * 2 + body_words)
+            word_docs.append(title_words)
+            body_docs.append(analyzer.doc_terms(body)[0])
             char_docs.append(title_chars)
         words = BM25Index().fit(word_docs)
+        body_index = BM25Index().fit(body_docs)
         chars = BM25Index().fit(char_docs)
-        analyzer.corrector = _corrector(segmenter, words)
+        analyzer.corrector = _corrector(segmenter, words, body_index)
         work_dir = work_dir or Path("var/index")
         if encoder_spec == BUILTIN:
             encoder = train_builtin(training_pairs(corpus), work_dir / "encoder.tmp", segmenter)
@@ -116,7 +126,7 @@ class SearchIndex:
             passages=len(corpus.passages),
         )
         log.info("index built: %d targets, %d passages in %.1fs", manifest.targets, manifest.passages, manifest.build_seconds)
-        return cls(corpus.targets, analyzer, words, chars, dense, encoder, manifest, user_words, synonyms, texts)
+        return cls(corpus.targets, analyzer, words, body_index, chars, dense, encoder, manifest, user_words, synonyms, texts)
 
     # -- persistence --------------------------------------------------------------------
     def save(self, folder: Path) -> None:
@@ -130,6 +140,7 @@ class SearchIndex:
         (tmp / "synonyms.json").write_text(json.dumps(self._synonyms, ensure_ascii=False), encoding="utf-8")
         (tmp / "texts.json").write_text(json.dumps(self.texts, ensure_ascii=False), encoding="utf-8")
         self.words.save(tmp / "words")
+        self.body.save(tmp / "body")
         self.chars.save(tmp / "chars")
         self.dense.save(tmp / "dense")
         if self.manifest.encoder == BUILTIN:
@@ -154,12 +165,13 @@ class SearchIndex:
         synonyms = [(t, c) for t, c in json.loads((folder / "synonyms.json").read_text(encoding="utf-8"))]
         segmenter = Segmenter(user_words)
         words = BM25Index.load(folder / "words")
+        body = BM25Index.load(folder / "body")
         chars = BM25Index.load(folder / "chars")
-        analyzer = TextAnalyzer(segmenter, SynonymTable(synonyms), _corrector(segmenter, words))
+        analyzer = TextAnalyzer(segmenter, SynonymTable(synonyms), _corrector(segmenter, words, body))
         encoder = load_encoder(encoder_spec, folder / "encoder", segmenter)
         dense = DenseIndex.load(folder / "dense")
         texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
-        return cls(targets, analyzer, words, chars, dense, encoder, manifest, user_words, synonyms, texts)
+        return cls(targets, analyzer, words, body, chars, dense, encoder, manifest, user_words, synonyms, texts)
 
 
 def read_manifest(folder: Path) -> Manifest | None:

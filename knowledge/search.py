@@ -66,7 +66,7 @@ class SearchTuning:
 
     candidates: int = 50
     rrf_k: float = 10.0
-    weights: tuple[float, float, float] = (1.0, 0.7, 0.8)  # words, char bigrams, dense
+    weights: tuple[float, ...] = (1.0, 0.4, 0.7, 0.8)  # title words, body words, char bigrams, dense
     oos_threshold: float = 0.46
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
@@ -85,7 +85,7 @@ class Searcher:
         self.catalog = catalog
         self.tuning = tuning or SearchTuning()
         self.composer = AnswerComposer(catalog)
-        self._max_idf = float(index.words.idf.max()) if index.words.idf.size else 1.0
+        self._max_idf = max(float(i.idf.max()) if i.idf.size else 1.0 for i in (index.words, index.body))
         live = {i.code for i in catalog.items if is_live(i)} | {b.code for b in catalog.bundles if is_live(b)}
         self._live = np.array([t.code in live for t in index.targets], dtype=bool)
 
@@ -93,9 +93,10 @@ class Searcher:
     def rank(self, analysis: Analysis) -> list[tuple[int, float]]:
         t = self.tuning
         words = [h.doc for h in self.index.words.search(analysis.words, t.candidates)]
+        body = [h.doc for h in self.index.body.search(analysis.words, t.candidates)]
         chars = [h.doc for h in self.index.chars.search(analysis.bigrams, t.candidates)]
-        rankings = [words, chars]
-        if words or chars:  # a question with no known term at all gets no dense guess
+        rankings = [words, body, chars]
+        if words or body or chars:  # a question with no known term at all gets no dense guess
             query = self.index.encoder.encode([analysis.expanded_text])[0]
             rankings.append([h.doc for h in self.index.dense.search(query, t.candidates)])
         fused = reciprocal_rank_fusion(rankings, t.weights[: len(rankings)], k=t.rrf_k)
@@ -107,8 +108,7 @@ class Searcher:
         t = self.tuning
         total = covered = 0.0
         for word in analysis.content_words:
-            term = self.index.words.vocab.get(word)
-            weight = float(self.index.words.idf[term]) if term is not None else self._max_idf * t.unknown_boost
+            weight = self._weight(word)
             if len(word) == 1:
                 weight *= t.single_char_weight
             total += weight
@@ -120,6 +120,14 @@ class Searcher:
                 grams = char_ngrams(word)
                 covered += weight * t.partial_credit * sum(g in text for g in grams) / len(grams)
         return min(1.0, covered / min(total, t.evidence_cap)) if total else 0.0
+
+    def _weight(self, word: str) -> float:
+        """Rarity of a word: over titles where it names items, else over bodies, else unknown."""
+        for index in (self.index.words, self.index.body):
+            term = index.vocab.get(word)
+            if term is not None:
+                return float(index.idf[term])
+        return self._max_idf * self.tuning.unknown_boost
 
     # -- the whole question -------------------------------------------------------------
     def search(self, question: str, top_k: int = 5) -> SearchResponse:

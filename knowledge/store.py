@@ -40,7 +40,7 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -194,11 +194,11 @@ def _load(session: Session) -> Catalog:
         items.append(data)
     bundle_columns = [c.key for c in BundleRow.__table__.columns if c.key != "department_code"]
     bundles = []
-    for r in session.scalars(select(BundleRow).order_by(BundleRow.code)):
-        data = {c: getattr(r, c) for c in bundle_columns}
-        data["department"] = r.department_code
-        data["items"] = [{"item": m.item_code, "include_if": m.include_if, "note": m.note} for m in r.members]
-        data["faqs"] = [{"q": f.question, "a": f.answer} for f in r.faqs]
+    for b in session.scalars(select(BundleRow).order_by(BundleRow.code)):
+        data = {c: getattr(b, c) for c in bundle_columns}
+        data["department"] = b.department_code
+        data["items"] = [{"item": m.item_code, "include_if": m.include_if, "note": m.note} for m in b.members]
+        data["faqs"] = [{"q": f.question, "a": f.answer} for f in b.faqs]
         bundles.append(data)
     synonyms = [{"term": r.term, "canonical": r.canonical} for r in session.scalars(select(SynonymRow).order_by(SynonymRow.term))]
     return Catalog.model_validate(

@@ -40,6 +40,19 @@ class Analysis:
         return " ".join([self.normalized] + [e.target for e in self.expansions])
 
 
+def corrected_text(text: str, typos: list[tuple[str, str]]) -> str:
+    """`text` with typo windows replaced by the words they sound like (longest window first).
+
+    Used to read *what* and *which aspect* is asked (才料 → 材料 is a materials question);
+    retrieval keeps the text as typed and adds the corrections beside it. Callers pass only
+    windows that are not words of the language, so a real word is never "corrected".
+    """
+    for window, word in sorted(typos, key=lambda pair: -len(pair[0])):
+        if window in text:
+            text = text.replace(window, word, 1)
+    return text
+
+
 class TextAnalyzer:
     """Analyses guide texts and questions with one segmenter, synonym table and typo repair."""
 
@@ -72,20 +85,22 @@ class TextAnalyzer:
             for canonical in canonicals
             if canonical not in norm
         ]
-        if self.corrector is not None:
-            expansions += [Expansion(src, dst, "typo") for src, dst in self.corrector.correction_pairs(norm)]
+        typos = (
+            self.corrector.correction_pairs(norm, self.segmenter.solid_spans(norm)) if self.corrector is not None else []
+        )
+        expansions += [Expansion(src, dst, "typo") for src, dst in typos]
         targets = " ".join(dict.fromkeys(e.target for e in expansions))
         words = self.segmenter.search_words(norm) + (self.segmenter.search_words(targets) if targets else [])
         bigrams = char_ngrams(norm) + (char_ngrams(targets) if targets else [])
-        aspect = detect_aspect(norm)
+        corrected = corrected_text(norm, [(w, c) for w, c in typos if not self.segmenter.is_word(w)])
         return Analysis(
             raw=text,
             normalized=norm,
             words=words,
             bigrams=bigrams,
-            content_words=self._content_words(norm),
+            content_words=self._content_words(corrected),
             expansions=expansions,
-            aspect=aspect,
+            aspect=detect_aspect(corrected),
         )
 
     def _content_words(self, norm: str) -> list[str]:

@@ -24,6 +24,7 @@ STOPWORDS = frozenset(
 )
 
 
+
 def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
@@ -43,6 +44,19 @@ class Segmenter:
         if len(word) >= 2 and " " not in word and word not in self.user_words:
             self.user_words.add(word)
             self._tokenizer.add_word(word, freq=max(2000, 200 * len(word)))
+
+    def is_word(self, text: str) -> bool:
+        """A word of jieba's general dictionary or of the knowledge base."""
+        return self._tokenizer.FREQ.get(text, 0) > 0
+
+    def solid_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the multi-character dictionary words in `text` (precise segmentation)."""
+        spans, pos = [], 0
+        for word in self._tokenizer.lcut(text, HMM=False):
+            if len(word) >= 2 and self.is_word(word):
+                spans.append((pos, pos + len(word)))
+            pos += len(word)
+        return spans
 
     def words(self, text: str) -> list[str]:
         """All words of normalised text, in order, without spaces or punctuation."""

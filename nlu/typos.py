@@ -9,7 +9,7 @@ ever proposed, so the repair cannot invent a topic the knowledge base does not h
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from pypinyin import Style, pinyin
@@ -41,15 +41,23 @@ class HomophoneCorrector:
         for word in self.vocabulary:
             self._by_sound.setdefault(sound_key(word), set()).add(word)
 
-    def correction_pairs(self, text: str) -> list[tuple[str, str]]:
-        """(window as typed, vocabulary word it sounds like) for windows spelt differently."""
+    def correction_pairs(self, text: str, solid: Sequence[tuple[int, int]] = ()) -> list[tuple[str, str]]:
+        """(window as typed, vocabulary word it sounds like) for windows spelt differently.
+
+        `solid` are spans of real words found by segmentation: a window may contain one whole
+        but never cut one, so 证遗失 is not read as 争议 + 失 (身份证 | 遗失 are both words).
+        """
         out: list[tuple[str, str]] = []
-        for run in _CJK_RUN.findall(text):
+        for match in _CJK_RUN.finditer(text):
+            run, offset = match.group(0), match.start()
             sounds = [char_sound(ch) for ch in run]
             for length in range(min(self.max_len, len(run)), self.min_len - 1, -1):
                 for start in range(len(run) - length + 1):
                     window = run[start : start + length]
                     if window in self.vocabulary:
+                        continue
+                    begin, end = offset + start, offset + start + length
+                    if any(s < end and begin < e and not (begin <= s and e <= end) for s, e in solid):
                         continue
                     for word in sorted(self._by_sound.get(" ".join(sounds[start : start + length]), ())):
                         if word not in text and (window, word) not in out:

