@@ -67,7 +67,7 @@ class SearchTuning:
     candidates: int = 50
     rrf_k: float = 10.0
     weights: tuple[float, ...] = (1.0, 0.4, 0.7, 0.8)  # title words, body words, char bigrams, dense
-    oos_threshold: float = 0.46
+    oos_threshold: float = 0.5
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
     # A long message tells a story around its question: it is in scope once the item explains

@@ -104,18 +104,14 @@ class TextAnalyzer:
         )
 
     def _content_words(self, norm: str) -> list[str]:
-        """Words that name *what* is asked about: no function words, no aspect cue phrases."""
-        cue = [False] * len(norm)
+        """Words that name *what* is asked about: no function words, no aspect cue phrases.
+
+        Cue phrases are blanked out before segmenting what remains, so 在哪开 leaves 开, not
+        a made-up word 哪开 that would look like an unknown topic; unknown runs stay single
+        characters for the same reason.
+        """
+        chars = list(norm)
         for start, end in aspect_cue_spans(norm):
-            for i in range(start, end):
-                cue[i] = True
-        out, pos = [], 0
-        for word in self.segmenter.words(norm):
-            start = norm.find(word, pos)
-            pos = start + len(word) if start >= 0 else pos
-            if word in STOPWORDS or not (is_cjk(word) or len(word) > 1):
-                continue
-            if start >= 0 and all(cue[start : start + len(word)]):
-                continue
-            out.append(word)
-        return out
+            chars[start:end] = " " * (end - start)
+        rest = "".join(chars)
+        return [w for w in self.segmenter.words(rest, hmm=False) if w not in STOPWORDS and (is_cjk(w) or len(w) > 1)]

@@ -51,7 +51,8 @@ _CUES: dict[Aspect, list[tuple[str, float]]] = {
         (r"年龄|岁|户籍|外地|本地|外地人", 0.6),
     ],
     Aspect.PROCESS: [
-        (r"流程|步骤|程序|过程|环节|怎么走|先.{0,6}(再|然后)", 2.5),
+        (r"流程|步骤|程序|过程|环节|怎么走", 2.5),
+        (r"先.{0,6}(再|然后)", 2.5),
         (r"怎么申请|如何申请|怎样申请|怎么办理|如何办理|怎样办理|怎么弄|咋弄|咋办|怎么办|办理方式|申请方式|怎么操作", 1.0),
         (r"(怎么|怎样|如何|咋)(补|领|上|转|备案|注销|换|交|迁|报|去|提取|取)|(哪些|啥|什么)手续|跑几趟|跑几次|几个部门", 1.0),
     ],
@@ -90,5 +91,7 @@ def aspect_cue_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for cues in _COMPILED.values():
         for pattern, _weight in cues:
+            if ".{" in pattern.pattern:  # a frame such as 能…吗 spans the topic itself
+                continue
             spans += [m.span() for m in pattern.finditer(text)]
     return spans

@@ -58,9 +58,12 @@ class Segmenter:
             pos += len(word)
         return spans
 
-    def words(self, text: str) -> list[str]:
-        """All words of normalised text, in order, without spaces or punctuation."""
-        return [w for w in self._tokenizer.lcut(text, HMM=True) if w.strip() and _RUN.fullmatch(w)]
+    def words(self, text: str, hmm: bool = True) -> list[str]:
+        """All words of normalised text, in order, without spaces or punctuation.
+
+        hmm=False keeps unknown runs as single characters instead of guessing new words.
+        """
+        return [w for w in self._tokenizer.lcut(text, HMM=hmm) if w.strip() and _RUN.fullmatch(w)]
 
     def search_words(self, text: str) -> list[str]:
         """Words for retrieval: sub-words of long words too (居民身份证 → 居民, 身份, 身份证…)."""
