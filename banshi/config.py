@@ -44,7 +44,7 @@ class SearchConfig(_Section):
     index_dir: str = "var/index"
     encoder: str = "builtin"
     top_k: int = Field(default=5, ge=1, le=50)
-    oos_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    oos_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
     rebuild_on_start: Literal["stale", "always", "never"] = "stale"
 
 

@@ -67,7 +67,7 @@ class SearchTuning:
     candidates: int = 50
     rrf_k: float = 10.0
     weights: tuple[float, ...] = (1.0, 0.4, 0.7, 0.8)  # title words, body words, char bigrams, dense
-    oos_threshold: float = 0.5
+    oos_threshold: float = 0.55
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
     # A long message tells a story around its question: it is in scope once the item explains
@@ -75,6 +75,8 @@ class SearchTuning:
     evidence_cap: float = 8.0
     # A word the knowledge base has never seen is strong evidence of another topic.
     unknown_boost: float = 1.0
+    # Longer words are more specific: 港澳通行证续签 says more than 自助.
+    length_exponent: float = 0.5
 
 
 class Searcher:
@@ -108,7 +110,7 @@ class Searcher:
         t = self.tuning
         total = covered = 0.0
         for word in analysis.content_words:
-            weight = self._weight(word)
+            weight = self._weight(word) * (len(word) / 2) ** t.length_exponent
             if len(word) == 1:
                 weight *= t.single_char_weight
             total += weight

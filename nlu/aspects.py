@@ -24,11 +24,13 @@ class Aspect(StrEnum):
     GENERAL = "general"
 
 
-_CUES: dict[Aspect, list[tuple[str, float]]] = {
+KEEP = "keep"  # a cue that also says *what* is asked (一站式 → a bundle) or frames the topic (能…吗)
+_CUES: dict[Aspect, list[tuple[str, float] | tuple[str, float, str]]] = {
     Aspect.MATERIALS: [
         (r"材料|资料|文件|证件|手续材料|清单", 2.0),
         (r"带(什么|啥|哪些|些啥|上什么|点啥|上啥|齐)|拿(什么|啥|哪些)|准备(什么|啥|哪些|好)|提交(什么|啥|哪些)|携带", 2.5),
         (r"(要|需要|得)(些)?(什么|啥|哪些)(证|东西|材料|资料)?", 1.0),
+        (r"带咩|要咩|咩文件|咩资料|乜嘢文件", 2.5),  # Cantonese
         (r"原件|复印件|几份|份数", 0.8),
     ],
     Aspect.TIME: [
@@ -36,31 +38,45 @@ _CUES: dict[Aspect, list[tuple[str, float]]] = {
         (r"什么时候(能|可以|才)?(拿|领|到|办好|下来|出|批)|啥时候|何时|时间", 1.2),
         (r"什么时候|几个月|多长|多少个月|有效期", 0.9),
         (r"到账|办结|出证|拿证|拿到", 1.0),
+        (r"几耐|几时|几日", 2.5),  # Cantonese
+        (r"多少日|日内|天内|个工作日内", 2.0),
     ],
     Aspect.FEE: [
         (r"多少钱|收费|费用|要钱|花钱|免费|收钱|价格|工本费|几块钱|交钱|付费|给钱|花费|贵不贵|钱吗|钱不|交多少|缴多少", 3.0),
+        (r"几多钱|几钱|收几多|使唔使钱", 3.0),  # Cantonese
+        (r"税费|利率|登记费|手续费|服务费|工本|贵吗", 2.5),
     ],
     Aspect.LOCATION: [
         (r"在哪|哪里|哪儿|哪边|地址|地点|窗口|去哪|到哪|什么地方|啥地方|哪个部门|哪个单位|哪个地方", 2.5),
         (r"几点|上班时间|办公时间|工作时间|周末|周六|星期六|营业时间|下班|开门|电话|联系方式|热线", 2.0),
+        (r"边度|喺边|去边|边个部门", 2.5),  # Cantonese
     ],
     Aspect.CONDITIONS: [
         (r"条件|资格|符合|要求|能不能办|能办吗|可以办吗|能否办|有没有资格|够不够|满足|限制|门槛|标准|前提", 2.0),
         (r"能不能|可不可以|可以吗|能否|行不行|行吗|是否可以|允许|要不要|需不需要|是否需要|用不用|是不是要", 0.8),
-        (r"能.{0,12}吗|可以.{0,12}吗|要.{0,8}吗", 0.6),
+        (r"使唔使|要唔要|可唔可以|得唔得|符唔符合|能唔能", 0.8),  # Cantonese
+        (r"能.{0,12}吗|可以.{0,12}吗|要.{0,8}吗", 0.6, KEEP),
         (r"年龄|岁|户籍|外地|本地|外地人", 0.6),
     ],
     Aspect.PROCESS: [
         (r"流程|步骤|程序|过程|环节|怎么走", 2.5),
-        (r"先.{0,6}(再|然后)", 2.5),
+        (r"先.{0,6}(再|然后)", 2.5, KEEP),
         (r"怎么申请|如何申请|怎样申请|怎么办理|如何办理|怎样办理|怎么弄|咋弄|咋办|怎么办|办理方式|申请方式|怎么操作", 1.0),
-        (r"(怎么|怎样|如何|咋)(补|领|上|转|备案|注销|换|交|迁|报|去|提取|取)|(哪些|啥|什么)手续|跑几趟|跑几次|几个部门", 1.0),
+        (r"点样|点办|点搞|点申请", 1.0),  # Cantonese
+        (
+            r"(怎么|怎样|如何|咋|怎|么)(补|领|上|转|备案|注销|换|交|迁|报|去|提取|取|开|改|续|变|解除|申领|撤|申请)"
+            r"|(哪些|啥|什么)手续|跑几趟|跑几次|几个部门|撤回|还是先",
+            1.0,
+        ),
+        (r"一次(性)?(办|弄|搞|过)|一起办|一齐办|一并办|一站式|一个窗口", 1.5, KEEP),
     ],
     Aspect.ONLINE: [
         (r"网上|网办|线上|在线|网络|网站|app|小程序|公众号|微信|支付宝|掌上|手机|不用跑|不去现场|不跑|足不出户|邮寄|快递|寄到|电子版|全程网办|政务服务网", 3.0),
     ],
 }
-_COMPILED = {aspect: [(re.compile(p), w) for p, w in cues] for aspect, cues in _CUES.items()}
+_COMPILED = {
+    aspect: [(re.compile(cue[0]), cue[1], len(cue) < 3) for cue in cues] for aspect, cues in _CUES.items()
+}
 _ORDER = list(_CUES)
 
 
@@ -76,7 +92,7 @@ def detect_aspect(text: str) -> AspectResult:
     best = AspectResult(Aspect.GENERAL, 0.0, ())
     for aspect in _ORDER:
         score, cues = 0.0, []
-        for pattern, weight in _COMPILED[aspect]:
+        for pattern, weight, _blank in _COMPILED[aspect]:
             found = pattern.findall(text)
             if found:
                 score += weight
@@ -90,8 +106,7 @@ def aspect_cue_spans(text: str) -> list[tuple[int, int]]:
     """Spans of cue phrases: words that ask *how*, not *what*, and so say nothing of the item."""
     spans = []
     for cues in _COMPILED.values():
-        for pattern, _weight in cues:
-            if ".{" in pattern.pattern:  # a frame such as 能…吗 spans the topic itself
-                continue
-            spans += [m.span() for m in pattern.finditer(text)]
+        for pattern, _weight, blank in cues:
+            if blank:
+                spans += [m.span() for m in pattern.finditer(text)]
     return spans

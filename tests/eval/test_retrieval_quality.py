@@ -1,7 +1,7 @@
 """Retrieval quality on the evaluation set must not drop below the committed floors.
 
 The set (tests/eval/questions.jsonl) was written independently of the search code, the way
-citizens type; global parameters were chosen on the separate development set (dev.jsonl).
+citizens type; global parameters were chosen on the separate development sets (dev*.jsonl).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ HERE = Path(__file__).parent
 # Regression floors: a little under what the search measures today (README: "Evaluation").
 # The issue's targets are higher — hit@1 ≥ 0.90, hit@3 ≥ 0.97, out-of-scope recall ≥ 0.85 with
 # precision ≥ 0.90 — and not all are met yet; raise a floor whenever the search improves.
-FLOORS = {"hit1": 0.92, "hit3": 0.94, "mrr": 0.93, "oos_recall": 0.72, "oos_precision": 0.75, "aspect_accuracy": 0.85}
+FLOORS = {"hit1": 0.94, "hit3": 0.955, "mrr": 0.95, "oos_recall": 0.73, "oos_precision": 0.80, "aspect_accuracy": 0.86}
 
 
 @pytest.fixture(scope="module")
