@@ -73,8 +73,6 @@ class Segmenter:
                 out.append(w)
         return out
 
-    def content_words(self, text: str) -> list[str]:
-        return [w for w in self.search_words(text) if w not in STOPWORDS]
 
 
 def char_ngrams(text: str, n: int = 2) -> list[str]:

@@ -25,10 +25,6 @@ def test_search_words_include_sub_words(segmenter: Segmenter) -> None:
     assert "居民身份证" in words and "身份证" in words
 
 
-def test_content_words_drop_function_words(segmenter: Segmenter) -> None:
-    assert segmenter.content_words("我想问一下怎么办居民身份证") == ["居民", "身份", "身份证", "居民身份证"]
-
-
 def test_two_segmenters_do_not_share_words() -> None:
     a = Segmenter(["桐江市民中心"])
     b = Segmenter([])
