@@ -45,6 +45,9 @@ class SearchConfig(_Section):
     encoder: str = "builtin"
     top_k: int = Field(default=5, ge=1, le=50)
     oos_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
+    # Out of scope when the domain classifier (trained on the catalogue's out-of-scope examples)
+    # gives a probability above this.
+    domain_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
     rebuild_on_start: Literal["stale", "always", "never"] = "stale"
 
 

@@ -71,5 +71,7 @@ def open_knowledge(settings: Settings, *, policy: str | None = None) -> Knowledg
     store = open_store(settings)
     catalog = store.load()
     index = load_index(settings, catalog, policy=policy)
-    tuning = SearchTuning(oos_threshold=settings.search.oos_threshold)
+    tuning = SearchTuning(
+        oos_threshold=settings.search.oos_threshold, domain_threshold=settings.search.domain_threshold
+    )
     return Knowledge(store, catalog, Searcher(index, catalog, tuning))

@@ -163,6 +163,14 @@ class BundleItemRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class OutOfScopeRow(Base):
+    """范围外问题: questions the catalogue does not answer, curated by staff."""
+
+    __tablename__ = "out_of_scope_examples"
+    question: Mapped[str] = mapped_column(String(500), primary_key=True)
+    topic: Mapped[str | None] = mapped_column(String(100))
+
+
 class SynonymRow(Base):
     __tablename__ = "synonyms"
     term: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -369,6 +369,15 @@ _SHEET_LIST = (
         ),
         ("term",),
     ),
+    _Sheet(
+        "范围外问题",
+        "范围外问题：群众常问、但本目录不能回答的问题（如天气、其他部门的事项），一行一问；检索据此学会如实说明“不在办事指南范围内”。",
+        (
+            _Col("q", "问题", TEXT, "群众的原话", required=True),
+            _Col("topic", "主题", TEXT, "如 天气、驾驶证考试"),
+        ),
+        ("q",),
+    ),
 )
 SHEETS: dict[str, _Sheet] = {sheet.name: sheet for sheet in _SHEET_LIST}
 
@@ -440,6 +449,7 @@ def _sheet_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
     rows["部门"] = [d.model_dump() for d in catalog.departments]
     rows["材料"] = [m.model_dump() for m in catalog.materials]
     rows["同义词"] = [s.model_dump() for s in catalog.synonyms]
+    rows["范围外问题"] = [e.model_dump() for e in catalog.out_of_scope_examples]
     owners = [(i.code, i) for i in catalog.items] + [(b.code, b) for b in catalog.bundles]
     for item in catalog.items:
         rows["事项"].append(item.model_dump())
@@ -1141,6 +1151,7 @@ class _Reader:
         self.main("部门", "departments", "code")
         self.main("材料", "materials", "code")
         self.main("同义词", "synonyms", "term")
+        self.main("范围外问题", "out_of_scope_examples", "q")
         items = self.main("事项", "items", "code")
         bundles = self.main("一件事", "bundles", "code")
         for entity in items.values():
@@ -1158,17 +1169,18 @@ class _Reader:
         self.simple_children("一件事事项", "bundle", ("bundles",), "items", "item")
         self.simple_children("一件事资格", "bundle", ("bundles",), "eligibility", "when")
         return {
-            kind: self.finish(kind) for kind in ("departments", "materials", "items", "bundles", "synonyms")
+            kind: self.finish(kind) for kind in ("departments", "materials", "items", "bundles", "synonyms", "out_of_scope_examples")
         }
 
 
 def read_workbook(path: Path, problems: list[Problem], loaded: LoadedCatalog) -> dict[str, list[BaseModel]]:
     """Read a workbook written by `write_workbook` or filled in from `write_template`.
 
-    Returns the entities of each section (departments, materials, items, bundles, synonyms);
+    Returns the entities of each section (departments, materials, items, bundles, synonyms,
+    out-of-scope examples);
     every defect is appended to `problems` with the sheet and cell it is in.
     """
     reader = _Reader(Path(path), problems, loaded)
     if not reader.load(Path(path)):
-        return {kind: [] for kind in ("departments", "materials", "items", "bundles", "synonyms")}
+        return {kind: [] for kind in ("departments", "materials", "items", "bundles", "synonyms", "out_of_scope_examples")}
     return reader.read()

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.problems import CatalogError, Problem
-from knowledge.schema import Bundle, Catalog, Department, Item, Material, Synonym
+from knowledge.schema import Bundle, Catalog, Department, Item, Material, OutOfScopeExample, Synonym
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "departments": Department,
@@ -27,7 +27,9 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "items": Item,
     "bundles": Bundle,
     "synonyms": Synonym,
+    "out_of_scope_examples": OutOfScopeExample,
 }
+KEYS = {"departments": "code", "materials": "code", "items": "code", "bundles": "code", "synonyms": "term", "out_of_scope_examples": "q"}
 
 
 @dataclass
@@ -54,7 +56,7 @@ def _loc(loc: Sequence[int | str]) -> str:
 
 def _entity_label(kind: str, raw: Any, index: int) -> str:
     if isinstance(raw, dict):
-        for key in ("code", "term", "name"):
+        for key in ("code", "term", "name", "q"):
             if raw.get(key):
                 return f"{kind[:-1]} {raw[key]}"
     return f"{kind[:-1]} #{index + 1}"
@@ -89,7 +91,7 @@ def _parse_entities(
             for err in exc.errors():
                 problems.append(Problem(file, label, _loc(err["loc"]), err["msg"]))
             continue
-        code = str(getattr(entity, "code", None) or getattr(entity, "term", ""))
+        code = str(getattr(entity, KEYS[kind]))
         loaded.sources.setdefault(entity_key(kind[:-1], code), file)
         out.append(entity)
     return out
@@ -181,6 +183,14 @@ def catalog_to_plain(catalog: Catalog) -> dict[str, Any]:
     return catalog.model_dump(mode="json", exclude_defaults=True)
 
 
+def canonical_plain(catalog: Catalog) -> dict[str, Any]:
+    """Like catalog_to_plain, with every section sorted by its key: equal content, equal value."""
+    plain = catalog_to_plain(catalog)
+    for section, entities in plain.items():
+        entities.sort(key=lambda e, key=KEYS[section]: str(e[key]))
+    return plain
+
+
 def write_json(catalog: Catalog, path: str | Path) -> None:
     Path(path).write_text(
         json.dumps(catalog_to_plain(catalog), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -199,7 +209,7 @@ def write_yaml(catalog: Catalog, path: str | Path) -> None:
         path.write_text(_dump_yaml(plain), encoding="utf-8")
         return
     path.mkdir(parents=True, exist_ok=True)
-    for kind in ("departments", "synonyms"):
+    for kind in ("departments", "synonyms", "out_of_scope_examples"):
         (path / f"{kind}.yml").write_text(_dump_yaml(plain.get(kind, [])), encoding="utf-8")
     (path / "materials").mkdir(exist_ok=True)
     (path / "materials" / "all.yml").write_text(_dump_yaml(plain.get("materials", [])), encoding="utf-8")

@@ -17,6 +17,7 @@ from pathlib import Path
 from knowledge.bm25 import BM25Index
 from knowledge.dense import DenseIndex
 from knowledge.documents import Corpus, Target, build_corpus, training_pairs
+from knowledge.domain import DomainClassifier
 from knowledge.encoder import BUILTIN, Encoder, load_encoder, train_builtin
 from knowledge.schema import Catalog
 from knowledge.store import catalog_hash
@@ -27,7 +28,7 @@ from nlu.synonyms import SynonymTable
 from nlu.typos import HomophoneCorrector
 
 log = logging.getLogger(__name__)
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -73,9 +74,11 @@ class SearchIndex:
         user_words: list[str],
         synonyms: list[tuple[str, list[str]]],
         texts: list[str],
+        domain: DomainClassifier | None = None,
     ) -> None:
         self.targets = targets
         self.texts = texts
+        self.domain = domain
         self.analyzer = analyzer
         self.words = words
         self.body = body
@@ -126,7 +129,11 @@ class SearchIndex:
             passages=len(corpus.passages),
         )
         log.info("index built: %d targets, %d passages in %.1fs", manifest.targets, manifest.passages, manifest.build_seconds)
-        return cls(corpus.targets, analyzer, words, body_index, chars, dense, encoder, manifest, user_words, synonyms, texts)
+        domain = DomainClassifier.train(catalog)
+        manifest.build_seconds = round(time.perf_counter() - started, 2)
+        return cls(
+            corpus.targets, analyzer, words, body_index, chars, dense, encoder, manifest, user_words, synonyms, texts, domain
+        )
 
     # -- persistence --------------------------------------------------------------------
     def save(self, folder: Path) -> None:
@@ -139,6 +146,8 @@ class SearchIndex:
         (tmp / "vocabulary.json").write_text(json.dumps(self._user_words, ensure_ascii=False), encoding="utf-8")
         (tmp / "synonyms.json").write_text(json.dumps(self._synonyms, ensure_ascii=False), encoding="utf-8")
         (tmp / "texts.json").write_text(json.dumps(self.texts, ensure_ascii=False), encoding="utf-8")
+        if self.domain is not None:
+            self.domain.save(tmp / "domain.joblib")
         self.words.save(tmp / "words")
         self.body.save(tmp / "body")
         self.chars.save(tmp / "chars")
@@ -171,7 +180,8 @@ class SearchIndex:
         encoder = load_encoder(encoder_spec, folder / "encoder", segmenter)
         dense = DenseIndex.load(folder / "dense")
         texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
-        return cls(targets, analyzer, words, body, chars, dense, encoder, manifest, user_words, synonyms, texts)
+        domain = DomainClassifier.load(folder / "domain.joblib")
+        return cls(targets, analyzer, words, body, chars, dense, encoder, manifest, user_words, synonyms, texts, domain)
 
 
 def read_manifest(folder: Path) -> Manifest | None:

@@ -317,6 +317,18 @@ class Synonym(_Model):
     canonical: list[NonEmpty] = Field(min_length=1)
 
 
+class OutOfScopeExample(_Model):
+    """范围外问题: a question citizens ask that this catalogue does not answer.
+
+    Staff collect them from real traffic (what the assistant could not answer); the search
+    learns from them to say "not something I can answer here — call 12345" instead of
+    offering the nearest wrong item.
+    """
+
+    q: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    topic: str | None = None
+
+
 class Catalog(_Model):
     """A whole knowledge base, as loaded from files or the database."""
 
@@ -325,6 +337,7 @@ class Catalog(_Model):
     items: list[Item] = []
     bundles: list[Bundle] = []
     synonyms: list[Synonym] = []
+    out_of_scope_examples: list[OutOfScopeExample] = []
 
     def item(self, code: str) -> Item | None:
         return next((i for i in self.items if i.code == code), None)

@@ -75,6 +75,7 @@ class SearchTuning:
     evidence_cap: float = 8.0
     # A word the knowledge base has never seen is strong evidence of another topic.
     unknown_boost: float = 1.0
+    domain_threshold: float = 0.85
     # Longer words are more specific: 港澳通行证续签 says more than 自助.
     length_exponent: float = 0.5
 
@@ -138,12 +139,17 @@ class Searcher:
         aspect = analysis.aspect.aspect if analysis.aspect else Aspect.GENERAL
         confidence = self.evidence(analysis, ranked[0][0]) if ranked else 0.0
         results = [self._result(doc, score) for doc, score in ranked[:top_k]]
-        if not ranked or confidence < self.tuning.oos_threshold:
+        if not ranked or confidence < self.tuning.oos_threshold or self._off_domain(analysis):
             return SearchResponse(
                 question, analysis.normalized, True, [], None, None, confidence, suggestions=results[:3]
             )
         answer = self.composer.compose(results[0].code, aspect, question)
         return SearchResponse(question, analysis.normalized, False, results, aspect.value, answer, confidence)
+
+    def _off_domain(self, analysis: Analysis) -> bool:
+        """The domain classifier (when the catalogue has out-of-scope examples) says: not ours."""
+        domain = self.index.domain
+        return domain is not None and domain.p_out_of_scope(analysis.normalized) > self.tuning.domain_threshold
 
     def _result(self, doc: int, score: float) -> Result:
         target = self.index.targets[doc]

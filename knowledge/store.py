@@ -25,9 +25,10 @@ from knowledge.db import (
     ItemRow,
     KbMeta,
     MaterialRow,
+    OutOfScopeRow,
     SynonymRow,
 )
-from knowledge.files import catalog_to_plain
+from knowledge.files import canonical_plain
 from knowledge.problems import CatalogError
 from knowledge.schema import Bundle, Catalog, Item
 from knowledge.validate import validate
@@ -66,9 +67,7 @@ def migrate(engine: Engine) -> None:
 
 def catalog_hash(catalog: Catalog) -> str:
     """Order-independent hash of the content: the index is stale when it changes."""
-    plain = catalog_to_plain(catalog)
-    for _section, entities in plain.items():
-        entities.sort(key=lambda e: str(e.get("code") or e.get("term")))
+    plain = canonical_plain(catalog)
     return hashlib.sha256(json.dumps(plain, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
@@ -127,11 +126,22 @@ def merge(base: Catalog, update: Catalog) -> Catalog:
         items=merged(base.items, update.items, "code"),
         bundles=merged(base.bundles, update.bundles, "code"),
         synonyms=merged(base.synonyms, update.synonyms, "term"),
+        out_of_scope_examples=merged(base.out_of_scope_examples, update.out_of_scope_examples, "q"),
     )
 
 
 def _clear(session: Session) -> None:
-    for table in (FaqRow, BundleItemRow, BundleRow, ItemMaterialRow, ItemRow, MaterialRow, DepartmentRow, SynonymRow):
+    for table in (
+        FaqRow,
+        BundleItemRow,
+        BundleRow,
+        ItemMaterialRow,
+        ItemRow,
+        MaterialRow,
+        DepartmentRow,
+        SynonymRow,
+        OutOfScopeRow,
+    ):
         session.execute(delete(table))
 
 
@@ -148,6 +158,8 @@ def _insert(session: Session, catalog: Catalog) -> None:
         session.add(_bundle_row(bundle))
     for syn in catalog.synonyms:
         session.add(SynonymRow(term=syn.term, canonical=syn.canonical))
+    for example in catalog.out_of_scope_examples:
+        session.add(OutOfScopeRow(question=example.q, topic=example.topic))
 
 
 def _item_row(item: Item) -> ItemRow:
@@ -200,7 +212,20 @@ def _load(session: Session) -> Catalog:
         data["items"] = [{"item": m.item_code, "include_if": m.include_if, "note": m.note} for m in b.members]
         data["faqs"] = [{"q": f.question, "a": f.answer} for f in b.faqs]
         bundles.append(data)
-    synonyms = [{"term": r.term, "canonical": r.canonical} for r in session.scalars(select(SynonymRow).order_by(SynonymRow.term))]
+    synonyms = [
+        {"term": r.term, "canonical": r.canonical} for r in session.scalars(select(SynonymRow).order_by(SynonymRow.term))
+    ]
+    examples = [
+        {"q": r.question, "topic": r.topic}
+        for r in session.scalars(select(OutOfScopeRow).order_by(OutOfScopeRow.question))
+    ]
     return Catalog.model_validate(
-        {"departments": departments, "materials": materials, "items": items, "bundles": bundles, "synonyms": synonyms}
+        {
+            "departments": departments,
+            "materials": materials,
+            "items": items,
+            "bundles": bundles,
+            "synonyms": synonyms,
+            "out_of_scope_examples": examples,
+        }
     )

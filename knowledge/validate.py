@@ -55,6 +55,18 @@ class _Checker:
                     self.report(kind, code, "name", f"duplicate name {name!r}")
         for term in _duplicates(s.term for s in c.synonyms):
             self.report("synonym", term, "term", f"synonym {term!r} is defined more than once")
+        for q in _duplicates(e.q for e in c.out_of_scope_examples):
+            self.report("out_of_scope_example", q, "q", "this out-of-scope question is listed more than once")
+        targets_by_label: list[Item | Bundle] = [*c.items, *c.bundles]
+        labels = {n: t for t in targets_by_label for n in [t.name, *t.aliases]}
+        for example in c.out_of_scope_examples:
+            if example.q in labels:
+                self.report(
+                    "out_of_scope_example",
+                    example.q,
+                    "q",
+                    f"is the name or an alias of {labels[example.q].code} — a question the catalogue answers",
+                )
 
     # -- questions and conditions -------------------------------------------------------
     def check_questions(self, kind: str, code: str, questions: list[Question]) -> dict[str, Question]:

@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from pydantic import ValidationError
 
 from knowledge.excel import GUIDE, SHEETS, write_template, write_workbook
-from knowledge.files import SECTIONS, catalog_to_plain, read_catalog
+from knowledge.files import canonical_plain, read_catalog
 from knowledge.problems import CatalogError, Problem
 from knowledge.schema import Catalog
 
@@ -183,36 +181,6 @@ CATALOG = Catalog.model_validate(
 )
 
 
-def _sorted_plain(catalog: Catalog) -> dict[str, Any]:
-    plain = catalog_to_plain(catalog)
-    for entities in plain.values():
-        entities.sort(key=lambda e: e.get("code") or e.get("term"))
-    return plain
-
-
-def _loadable_sample() -> Catalog:
-    """The sample catalogue; while others are still editing it, the entities that load on their own."""
-    try:
-        return read_catalog(SAMPLE).catalog
-    except CatalogError:
-        pass
-    sections: dict[str, dict[str, Any]] = {kind: {} for kind in SECTIONS}
-    for kind, model in SECTIONS.items():
-        files = sorted(SAMPLE.glob(f"{kind}.yml")) + sorted((SAMPLE / kind).glob("*.yml"))
-        for path in files:
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except yaml.YAMLError:
-                continue
-            for raw in data if isinstance(data, list) else [data]:
-                try:
-                    entity = model.model_validate(raw)
-                except ValidationError:
-                    continue
-                sections[kind].setdefault(getattr(entity, "code", None) or entity.term, entity)  # type: ignore[attr-defined]
-    return Catalog(**{kind: list(found.values()) for kind, found in sections.items()})
-
-
 @pytest.fixture
 def workbook_path(tmp_path: Path) -> Path:
     path = tmp_path / "kb.xlsx"
@@ -242,19 +210,19 @@ def _problems(path: Path) -> list[Problem]:
 
 def test_round_trip_of_a_catalog_using_every_feature(workbook_path: Path) -> None:
     loaded = read_catalog(workbook_path)
-    assert _sorted_plain(loaded.catalog) == _sorted_plain(CATALOG)
+    assert canonical_plain(loaded.catalog) == canonical_plain(CATALOG)
     assert loaded.catalog.item("000105001000").valid_from == date(2024, 1, 1)  # type: ignore[union-attr]
     assert loaded.source("item", "000105001000") == str(workbook_path)
     assert loaded.source("bundle", "B-BIRTH") == str(workbook_path)
 
 
 def test_round_trip_of_the_sample_catalogue(tmp_path: Path) -> None:
-    original = _loadable_sample()
+    original = read_catalog(SAMPLE).catalog
     if not original.items:
         pytest.skip("knowledge/sample has no loadable items yet")
     path = tmp_path / "sample.xlsx"
     write_workbook(original, path)
-    assert _sorted_plain(read_catalog(path).catalog) == _sorted_plain(original)
+    assert canonical_plain(read_catalog(path).catalog) == canonical_plain(original)
 
 
 def test_columns_are_found_by_key_in_any_order(workbook_path: Path) -> None:
@@ -265,7 +233,7 @@ def test_columns_are_found_by_key_in_any_order(workbook_path: Path) -> None:
     for row in rows:
         ws.append(list(reversed(row)))
     wb.save(workbook_path)
-    assert _sorted_plain(read_catalog(workbook_path).catalog) == _sorted_plain(CATALOG)
+    assert canonical_plain(read_catalog(workbook_path).catalog) == canonical_plain(CATALOG)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.files import catalog_to_plain, read_catalog, write_json, write_yaml
+from knowledge.files import canonical_plain, read_catalog, write_json, write_yaml
 from knowledge.problems import CatalogError
 from knowledge.validate import validate
 from tests.knowledge.factories import item, write_kb
@@ -150,10 +150,7 @@ def test_missing_path_and_unknown_type(tmp_path: Path) -> None:
 
 def test_yaml_folder_single_file_and_json_round_trip(sample_catalog, tmp_path: Path) -> None:
     def canonical(c) -> str:
-        plain = catalog_to_plain(c)
-        for entities in plain.values():
-            entities.sort(key=lambda e: e.get("code") or e.get("term"))
-        return json.dumps(plain, ensure_ascii=False, sort_keys=True)
+        return json.dumps(canonical_plain(c), ensure_ascii=False, sort_keys=True)
 
     write_yaml(sample_catalog, tmp_path / "folder")
     write_yaml(sample_catalog, tmp_path / "one.yml")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from knowledge.files import catalog_to_plain, read_catalog
+from knowledge.files import canonical_plain, read_catalog
 from knowledge.problems import CatalogError
 from knowledge.schema import Catalog
 from knowledge.store import KnowledgeStore, catalog_hash
@@ -46,13 +46,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KnowledgeS
         yield from _postgres_store()
 
 
-def _sorted_plain(catalog: Catalog) -> dict:
-    plain = catalog_to_plain(catalog)
-    for entities in plain.values():
-        entities.sort(key=lambda e: e.get("code") or e.get("term"))
-    return plain
-
-
 def test_migrations_are_idempotent_and_start_empty(store: KnowledgeStore) -> None:
     store.migrate()
     store.migrate()
@@ -64,7 +57,7 @@ def test_sample_round_trip(store: KnowledgeStore, sample_catalog: Catalog) -> No
     store.migrate()
     store.save(sample_catalog)
     loaded = store.load()
-    assert _sorted_plain(loaded) == _sorted_plain(sample_catalog)
+    assert canonical_plain(loaded) == canonical_plain(sample_catalog)
     assert catalog_hash(loaded) == catalog_hash(sample_catalog)
     assert store.meta()["revision"] == "1"
     assert not store.is_empty()
@@ -86,12 +79,12 @@ def test_a_bad_import_loses_nothing(store: KnowledgeStore, tmp_path: Path) -> No
     store.migrate()
     good = read_catalog(write_kb(tmp_path / "a")).catalog
     store.save(good)
-    before = _sorted_plain(store.load())
+    before = canonical_plain(store.load())
     broken = good.model_copy(deep=True)
     broken.items[0].materials[0].material = "M-GONE"
     with pytest.raises(CatalogError, match="unknown material 'M-GONE'"):
         store.save(broken)
     with pytest.raises(CatalogError):
         store.save(broken, replace=False)
-    assert _sorted_plain(store.load()) == before
+    assert canonical_plain(store.load()) == before
     assert store.meta()["revision"] == "1"
