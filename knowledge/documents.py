@@ -1,8 +1,10 @@
 """What gets indexed: one search target per published item or bundle, with its texts.
 
 Every target has a *title* (name, aliases, FAQ questions — how citizens refer to it), a *body*
-(summary, conditions, materials, result, department — what it contains) and *passages* for the
-dense retriever (each name, alias and FAQ question on its own, so the closest phrasing wins).
+(summary, conditions, materials, result, department — what it contains), an *identifying*
+text (title plus materials, result and 情形 — what the out-of-scope evidence test checks a
+question against) and *passages* for the dense retriever (each name, alias and FAQ question on
+its own, so the closest phrasing wins).
 The vocabulary of names, aliases, materials and synonyms becomes jieba's user dictionary.
 """
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from knowledge.schema import Bundle, Catalog, Item, Status
+from knowledge.schema import Bundle, Catalog, Item, Question, Status
 from nlu.normalize import normalize
 
 Kind = Literal["item", "bundle"]
@@ -37,7 +39,7 @@ class Corpus:
     targets: list[Target] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
+    identifying: list[str] = field(default_factory=list)  # title + materials, result, 情形
     passages: list[Passage] = field(default_factory=list)
     vocabulary: set[str] = field(default_factory=set)
 
@@ -61,6 +63,10 @@ def _material_names(catalog: Catalog, codes: list[str]) -> list[str]:
     return names
 
 
+def _questions_text(questions: list[Question]) -> str:
+    return " ".join(q.text + " " + " ".join(o.text for o in q.options) for q in questions)
+
+
 def build_corpus(catalog: Catalog, today: date | None = None) -> Corpus:
     corpus = Corpus()
     materials = {m.code: m for m in catalog.materials}
@@ -69,27 +75,27 @@ def build_corpus(catalog: Catalog, today: date | None = None) -> Corpus:
         if not is_live(item, today):
             continue
         codes = [r.material for r in item.materials] + [r.material for rule in item.rules for r in rule.add]
-        body = [
-            item.summary or "",
-            item.conditions,
+        # What identifies the item beyond its title: its materials, result and 情形.
+        identifying = [
             " ".join(_material_names(catalog, codes)),
             item.result.name if item.result else "",
+            _questions_text(item.questions),
+        ]
+        prose = [
+            item.summary or "",
+            item.conditions,
             departments.get(item.department, ""),
             " ".join(step.name for step in item.process),
-            " ".join(q.text + " " + " ".join(o.text for o in q.options) for q in item.questions),
         ]
-        keys = [body[2], body[3], body[6]]
-        _add(corpus, Target(item.code, item.name, "item"), item.aliases, [f.q for f in item.faqs], body, keys)
+        target = Target(item.code, item.name, "item")
+        _add(corpus, target, item.aliases, [f.q for f in item.faqs], prose + identifying, identifying)
     for bundle in catalog.bundles:
         if not is_live(bundle, today):
             continue
         members = [catalog.item(m.item) for m in bundle.items]
-        body = [
-            bundle.summary,
-            " ".join(m.name for m in members if m),
-            " ".join(q.text + " " + " ".join(o.text for o in q.options) for q in bundle.questions),
-        ]
-        _add(corpus, Target(bundle.code, bundle.name, "bundle"), bundle.aliases, [f.q for f in bundle.faqs], body, body[1:])
+        identifying = [" ".join(m.name for m in members if m), _questions_text(bundle.questions)]
+        target = Target(bundle.code, bundle.name, "bundle")
+        _add(corpus, target, bundle.aliases, [f.q for f in bundle.faqs], [bundle.summary, *identifying], identifying)
     for material in materials.values():
         corpus.vocabulary.update(normalize(n) for n in [material.name, *material.aliases])
     for synonym in catalog.synonyms:
@@ -98,13 +104,18 @@ def build_corpus(catalog: Catalog, today: date | None = None) -> Corpus:
 
 
 def _add(
-    corpus: Corpus, target: Target, aliases: list[str], faq_questions: list[str], body: list[str], keys: list[str]
+    corpus: Corpus,
+    target: Target,
+    aliases: list[str],
+    faq_questions: list[str],
+    body: list[str],
+    identifying: list[str],
 ) -> None:
     index = len(corpus.targets)
     corpus.targets.append(target)
     corpus.titles.append(" ".join([target.name, *aliases, *faq_questions]))
     corpus.bodies.append(" ".join(part for part in body if part))
-    corpus.keys.append(" ".join([corpus.titles[-1], *(part for part in keys if part)]))
+    corpus.identifying.append(" ".join([corpus.titles[-1], *(part for part in identifying if part)]))
     corpus.passages.append(Passage(index, "name", target.name))
     corpus.passages += [Passage(index, f"aliases[{i}]", a) for i, a in enumerate(aliases)]
     corpus.passages += [Passage(index, f"faqs[{i}].q", q) for i, q in enumerate(faq_questions)]

@@ -102,8 +102,8 @@ class SearchIndex:
         synonyms = [(normalize(s.term), [normalize(c) for c in s.canonical]) for s in catalog.synonyms]
         analyzer = TextAnalyzer(segmenter, SynonymTable(synonyms))
         word_docs, body_docs, char_docs, texts = [], [], [], []
-        for title, body, keys in zip(corpus.titles, corpus.bodies, corpus.keys, strict=True):
-            texts.append(analyzer.expanded(keys))
+        for title, body, identifying in zip(corpus.titles, corpus.bodies, corpus.identifying, strict=True):
+            texts.append(analyzer.expanded(identifying))
             title_words, title_chars = analyzer.doc_terms(title)
             word_docs.append(title_words)
             body_docs.append(analyzer.doc_terms(body)[0])

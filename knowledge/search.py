@@ -62,20 +62,20 @@ class SearchResponse:
 
 @dataclass
 class SearchTuning:
-    """Global parameters, chosen on the development question set (tests/eval/dev.jsonl)."""
+    """Global parameters, chosen on the development question sets (tests/eval/dev*.jsonl)."""
 
     candidates: int = 50
     rrf_k: float = 10.0
     weights: tuple[float, ...] = (1.0, 0.4, 0.7, 0.8)  # title words, body words, char bigrams, dense
+    # Out of scope below this evidence (0–1) …
     oos_threshold: float = 0.55
+    # … or when the domain classifier's P(out of scope) is above this.
+    domain_threshold: float = 0.85
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
     # A long message tells a story around its question: it is in scope once the item explains
     # this much rarity-weighted content (≈ 2–3 distinctive words), whatever else it says.
     evidence_cap: float = 8.0
-    # A word the knowledge base has never seen is strong evidence of another topic.
-    unknown_boost: float = 1.0
-    domain_threshold: float = 0.85
     # Longer words are more specific: 港澳通行证续签 says more than 自助.
     length_exponent: float = 0.5
 
@@ -125,12 +125,16 @@ class Searcher:
         return min(1.0, covered / min(total, t.evidence_cap)) if total else 0.0
 
     def _weight(self, word: str) -> float:
-        """Rarity of a word: over titles where it names items, else over bodies, else unknown."""
+        """Rarity of a word: over titles where it names items, else over bodies.
+
+        A word the knowledge base has never seen weighs the most: it is strong evidence of
+        another topic.
+        """
         for index in (self.index.words, self.index.body):
             term = index.vocab.get(word)
             if term is not None:
                 return float(index.idf[term])
-        return self._max_idf * self.tuning.unknown_boost
+        return self._max_idf
 
     # -- the whole question -------------------------------------------------------------
     def search(self, question: str, top_k: int = 5) -> SearchResponse:
