@@ -443,8 +443,30 @@ def synthetic_catalog(n_items: int = 10_000, faqs_per_item: int = 5, seed: int =
         raise ValueError("could not generate enough distinct item names")
     synonyms = [{"term": term, "canonical": list(canonical)} for term, canonical in _SYNONYMS]
     return Catalog.model_validate(
-        {"departments": departments, "materials": materials, "items": items, "synonyms": synonyms}
+        {
+            "departments": departments,
+            "materials": materials,
+            "items": items,
+            "synonyms": synonyms,
+            "out_of_scope_examples": _out_of_scope_examples(rng, max(50, n_items // 10)),
+        }
     )
+
+
+_OFF_TOPICS = (
+    "天气", "股票", "彩票", "火锅", "电影", "足球", "减肥", "感冒", "宠物猫", "手机信号", "高铁票", "红烧肉",
+    "游戏充值", "快递", "健身房", "装修", "相亲", "旅游攻略", "房价走势", "汽车保养",
+)
+_OFF_FRAMES = ("{}怎么样", "明天{}会好吗", "{}哪里便宜", "推荐一下{}", "{}有什么技巧", "我想了解{}", "{}怎么弄")
+
+
+def _out_of_scope_examples(rng: random.Random, n: int) -> list[dict]:
+    """Questions a catalogue would not answer, for the domain classifier (distinct, deterministic)."""
+    seen: set[str] = set()
+    while len(seen) < min(n, len(_OFF_TOPICS) * len(_OFF_FRAMES) * 3):
+        q = rng.choice(_OFF_FRAMES).format(rng.choice(_OFF_TOPICS)) + rng.choice(("", "？", "呢"))
+        seen.add(q)
+    return [{"q": q, "topic": "日常"} for q in sorted(seen)]
 
 
 def _item(
