@@ -70,7 +70,7 @@ class SearchTuning:
     # Out of scope below this evidence (0–1) …
     oos_threshold: float = 0.55
     # … or when the domain classifier's P(out of scope) is above this.
-    domain_threshold: float = 0.85
+    domain_threshold: float = 0.8
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
     # A long message tells a story around its question: it is in scope once the item explains
@@ -153,7 +153,7 @@ class Searcher:
     def _off_domain(self, analysis: Analysis) -> bool:
         """The domain classifier (when the catalogue has out-of-scope examples) says: not ours."""
         domain = self.index.domain
-        return domain is not None and domain.p_out_of_scope(analysis.normalized) > self.tuning.domain_threshold
+        return domain is not None and domain.p_out_of_scope(analysis.corrected) > self.tuning.domain_threshold
 
     def _result(self, doc: int, score: float) -> Result:
         target = self.index.targets[doc]

@@ -29,6 +29,7 @@ class Expansion:
 class Analysis:
     raw: str
     normalized: str
+    corrected: str  # normalized, typo windows replaced by the words they sound like
     words: list[str]
     bigrams: list[str]
     content_words: list[str]
@@ -96,6 +97,7 @@ class TextAnalyzer:
         return Analysis(
             raw=text,
             normalized=norm,
+            corrected=corrected,
             words=words,
             bigrams=bigrams,
             content_words=self._content_words(corrected),
