@@ -47,7 +47,7 @@ class SearchConfig(_Section):
     oos_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
     # Out of scope when the domain classifier (trained on the catalogue's out-of-scope examples)
     # gives a probability above this.
-    domain_threshold: float = Field(default=0.8, ge=0.0, le=1.0)
+    domain_threshold: float = Field(default=0.7, ge=0.0, le=1.0)
     rebuild_on_start: Literal["stale", "always", "never"] = "stale"
 
 

@@ -1,6 +1,7 @@
 """What gets indexed: one search target per published item or bundle, with its texts.
 
-Every target has a *title* (name, aliases, FAQ questions — how citizens refer to it), a *body*
+Every target has a *title* (name, aliases, 相似问法 and FAQ questions — how citizens refer to
+it), a *body*
 (summary, conditions, materials, result, department — what it contains), an *identifying*
 text (title plus materials, result and 情形 — what the out-of-scope evidence test checks a
 question against) and *passages* for the dense retriever (each name, alias and FAQ question on
@@ -88,14 +89,16 @@ def build_corpus(catalog: Catalog, today: date | None = None) -> Corpus:
             " ".join(step.name for step in item.process),
         ]
         target = Target(item.code, item.name, "item")
-        _add(corpus, target, item.aliases, [f.q for f in item.faqs], prose + identifying, identifying)
+        asked = [*item.phrasings, *(f.q for f in item.faqs)]
+        _add(corpus, target, item.aliases, asked, prose + identifying, identifying)
     for bundle in catalog.bundles:
         if not is_live(bundle, today):
             continue
         members = [catalog.item(m.item) for m in bundle.items]
         identifying = [" ".join(m.name for m in members if m), _questions_text(bundle.questions)]
         target = Target(bundle.code, bundle.name, "bundle")
-        _add(corpus, target, bundle.aliases, [f.q for f in bundle.faqs], [bundle.summary, *identifying], identifying)
+        asked = [*bundle.phrasings, *(f.q for f in bundle.faqs)]
+        _add(corpus, target, bundle.aliases, asked, [bundle.summary, *identifying], identifying)
     for material in materials.values():
         corpus.vocabulary.update(normalize(n) for n in [material.name, *material.aliases])
     for synonym in catalog.synonyms:
@@ -107,18 +110,19 @@ def _add(
     corpus: Corpus,
     target: Target,
     aliases: list[str],
-    faq_questions: list[str],
+    asked: list[str],
     body: list[str],
     identifying: list[str],
 ) -> None:
+    """`asked`: questions citizens ask about the target (相似问法, then FAQ questions)."""
     index = len(corpus.targets)
     corpus.targets.append(target)
-    corpus.titles.append(" ".join([target.name, *aliases, *faq_questions]))
+    corpus.titles.append(" ".join([target.name, *aliases, *asked]))
     corpus.bodies.append(" ".join(part for part in body if part))
     corpus.identifying.append(" ".join([corpus.titles[-1], *(part for part in identifying if part)]))
     corpus.passages.append(Passage(index, "name", target.name))
     corpus.passages += [Passage(index, f"aliases[{i}]", a) for i, a in enumerate(aliases)]
-    corpus.passages += [Passage(index, f"faqs[{i}].q", q) for i, q in enumerate(faq_questions)]
+    corpus.passages += [Passage(index, "asked", q) for q in asked]
     corpus.vocabulary.update(normalize(t) for t in [target.name, *aliases])
 
 

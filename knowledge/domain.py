@@ -70,7 +70,7 @@ def training_texts(catalog: Catalog, seed: int = 7) -> tuple[list[str], list[str
     entities: list[Item | Bundle] = [*catalog.items, *catalog.bundles]
     for entity in entities:
         names = [entity.name, *entity.aliases]
-        positives += names + [f.q for f in entity.faqs]
+        positives += names + entity.phrasings + [f.q for f in entity.faqs]
         positives += [
             rng.choice(OPENINGS) + rng.choice(QUESTION_FRAMES).format(name) for name in names for _ in range(3)
         ]

@@ -247,6 +247,7 @@ class Item(_Model):
     implement_code: str | None = Field(default=None, description="实施编码")
     name: NonEmpty
     aliases: list[NonEmpty] = []
+    phrasings: list[NonEmpty] = Field(default=[], description="相似问法: how citizens ask about it")
     type: ItemType
     department: NonEmpty = Field(description="code of a Department")
     level: Level = Level.CITY
@@ -296,6 +297,7 @@ class Bundle(_Model):
     code: NonEmpty
     name: NonEmpty
     aliases: list[NonEmpty] = []
+    phrasings: list[NonEmpty] = Field(default=[], description="相似问法: how citizens ask about it")
     summary: NonEmpty
     department: NonEmpty
     items: list[BundleItem] = Field(min_length=2)

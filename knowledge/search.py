@@ -70,7 +70,7 @@ class SearchTuning:
     # Out of scope below this evidence (0–1) …
     oos_threshold: float = 0.55
     # … or when the domain classifier's P(out of scope) is above this.
-    domain_threshold: float = 0.8
+    domain_threshold: float = 0.7
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
     # A long message tells a story around its question: it is in scope once the item explains
