@@ -52,12 +52,18 @@ def _print_json(data: object) -> None:
 # -- knowledge base ---------------------------------------------------------------------
 @kb_app.command("validate")
 def kb_validate(
-    path: Path = typer.Argument(..., help="YAML folder, .yml/.json file or .xlsx workbook"),
+    path: Path = typer.Argument(
+        None, help="YAML folder, .yml/.json file or .xlsx workbook (default: knowledge.seed_path of config.yml)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="print problems as JSON"),
 ) -> None:
     """Report every problem in a knowledge base, with file, entity and field."""
     from knowledge.files import read_catalog
     from knowledge.validate import validate
+
+    if path is None:
+        settings = _settings()
+        path = settings.path(settings.knowledge.seed_path)
 
     try:
         problems = validate(read_catalog(path))
