@@ -333,7 +333,7 @@ def test_a_broken_cell_is_reported_with_sheet_and_cell(
     assert found[0].entity
 
 
-def test_the_example_locations_of_the_brief(workbook_path: Path) -> None:
+def test_cell_references_name_sheet_column_and_field(workbook_path: Path) -> None:
     wb = load_workbook(workbook_path)
     ws = wb["事项材料"]
     ws["F2"] = -1
