@@ -81,7 +81,7 @@ def training_texts(catalog: Catalog, seed: int = 7) -> tuple[list[str], list[str
 
 
 class DomainClassifier:
-    """P(out of scope) for a normalised question."""
+    """P(out of scope) for a normalised (and typo-repaired) question."""
 
     def __init__(self, vectorizer: TfidfVectorizer, model: LogisticRegression) -> None:
         self.vectorizer = vectorizer
@@ -99,8 +99,8 @@ class DomainClassifier:
         model.fit(features, labels)
         return cls(vectorizer, model)
 
-    def p_out_of_scope(self, normalized: str) -> float:
-        return float(self.model.predict_proba(self.vectorizer.transform([normalized]))[0, 1])
+    def p_out_of_scope(self, text: str) -> float:
+        return float(self.model.predict_proba(self.vectorizer.transform([text]))[0, 1])
 
     def save(self, path: Path) -> None:
         joblib.dump({"vectorizer": self.vectorizer, "model": self.model}, path)

@@ -56,7 +56,7 @@ def _corrector(segmenter: Segmenter, *indexes: BM25Index) -> HomophoneCorrector:
 class SearchIndex:
     """BM25 over title words, body words and title character bigrams, and a dense passage index.
 
-    Titles (name, aliases, FAQ questions) say what an item *is*; bodies (summary, conditions,
+    Titles (name, aliases, 相似问法, FAQ questions) say what an item *is*; bodies (summary, conditions,
     materials…) what it *contains*. Kept apart, a word that every body mentions (身份证 is a
     material of most items) keeps its weight where it names the item.
     """
@@ -119,6 +119,7 @@ class SearchIndex:
             encoder = load_encoder(encoder_spec, work_dir, segmenter)
         vectors = encoder.encode([normalize(p.text) for p in corpus.passages])
         dense = DenseIndex([p.target for p in corpus.passages], vectors)
+        domain = DomainClassifier.train(catalog)
         manifest = Manifest(
             format=FORMAT,
             catalog_hash=catalog_hash(catalog),
@@ -129,8 +130,6 @@ class SearchIndex:
             passages=len(corpus.passages),
         )
         log.info("index built: %d targets, %d passages in %.1fs", manifest.targets, manifest.passages, manifest.build_seconds)
-        domain = DomainClassifier.train(catalog)
-        manifest.build_seconds = round(time.perf_counter() - started, 2)
         return cls(
             corpus.targets, analyzer, words, body_index, chars, dense, encoder, manifest, user_words, synonyms, texts, domain
         )

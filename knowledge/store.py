@@ -28,7 +28,7 @@ from knowledge.db import (
     OutOfScopeRow,
     SynonymRow,
 )
-from knowledge.files import canonical_plain
+from knowledge.files import KEYS, canonical_plain
 from knowledge.problems import CatalogError
 from knowledge.schema import Bundle, Catalog, Item
 from knowledge.validate import validate
@@ -115,19 +115,12 @@ class KnowledgeStore:
 def merge(base: Catalog, update: Catalog) -> Catalog:
     """Entities of `update` replace those with the same code in `base`; others are kept."""
 
-    def merged(old: list, new: list, key: str) -> list:
-        by_key = {getattr(e, key): e for e in old}
-        by_key.update({getattr(e, key): e for e in new})
-        return list(by_key.values())
-
-    return Catalog(
-        departments=merged(base.departments, update.departments, "code"),
-        materials=merged(base.materials, update.materials, "code"),
-        items=merged(base.items, update.items, "code"),
-        bundles=merged(base.bundles, update.bundles, "code"),
-        synonyms=merged(base.synonyms, update.synonyms, "term"),
-        out_of_scope_examples=merged(base.out_of_scope_examples, update.out_of_scope_examples, "q"),
-    )
+    sections = {}
+    for section, key in KEYS.items():
+        by_key = {getattr(e, key): e for e in getattr(base, section)}
+        by_key.update({getattr(e, key): e for e in getattr(update, section)})
+        sections[section] = list(by_key.values())
+    return Catalog(**sections)
 
 
 def _clear(session: Session) -> None:
