@@ -44,10 +44,12 @@ class SearchConfig(_Section):
     index_dir: str = "var/index"
     encoder: str = "builtin"
     top_k: int = Field(default=5, ge=1, le=50)
-    oos_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
-    # Out of scope when the domain classifier (trained on the catalogue's out-of-scope examples)
-    # gives a probability above this.
+    # The out-of-scope decision (knowledge.search.SearchTuning explains each threshold).
+    oos_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
+    weak_evidence: float = Field(default=0.65, ge=0.0, le=1.0)
+    weak_domain_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     domain_threshold: float = Field(default=0.7, ge=0.0, le=1.0)
+    evidence_only_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
     rebuild_on_start: Literal["stale", "always", "never"] = "stale"
 
 

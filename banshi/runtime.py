@@ -71,7 +71,6 @@ def open_knowledge(settings: Settings, *, policy: str | None = None) -> Knowledg
     store = open_store(settings)
     catalog = store.load()
     index = load_index(settings, catalog, policy=policy)
-    tuning = SearchTuning(
-        oos_threshold=settings.search.oos_threshold, domain_threshold=settings.search.domain_threshold
-    )
+    thresholds = ("oos_threshold", "weak_evidence", "weak_domain_threshold", "domain_threshold", "evidence_only_threshold")
+    tuning = SearchTuning(**{name: getattr(settings.search, name) for name in thresholds})
     return Knowledge(store, catalog, Searcher(index, catalog, tuning))

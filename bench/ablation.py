@@ -10,6 +10,7 @@ row. Figures for the README.
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import sys
 import tempfile
@@ -24,13 +25,12 @@ from knowledge.index import SearchIndex  # noqa: E402
 from knowledge.search import Searcher, SearchTuning  # noqa: E402
 
 FULL = SearchTuning().weights
-NO_DOMAIN = 1.1  # a probability never exceeds it: the domain classifier never decides
 VARIANTS: list[tuple[str, dict]] = [
     ("BM25 title words only", {"weights": (FULL[0], 0.0, 0.0, 0.0)}),
     ("+ BM25 body words", {"weights": (FULL[0], FULL[1], 0.0, 0.0)}),
     ("+ BM25 title char bigrams", {"weights": (FULL[0], FULL[1], FULL[2], 0.0)}),
     ("dense only", {"weights": (0.0, 0.0, 0.0, FULL[3])}),
-    ("full, no domain classifier", {"domain_threshold": NO_DOMAIN}),
+    ("full, no domain classifier", {"domain": None}),
     ("full hybrid (product)", {}),
 ]
 
@@ -46,8 +46,12 @@ def main() -> int:
         index = SearchIndex.build(catalog, work_dir=Path(tmp))
     print(f"{args.set.name}: {len(questions)} questions")
     print(f"{'variant':<28} {'hit@1':>6} {'hit@3':>6} {'MRR':>6} {'OOS P':>6} {'OOS R':>6}")
+    without_domain = copy.copy(index)
+    without_domain.domain = None
     for name, tuning in VARIANTS:
-        report = evaluate(Searcher(index, catalog, SearchTuning(**tuning)), questions)
+        variant = without_domain if "domain" in tuning else index
+        params = {key: value for key, value in tuning.items() if key != "domain"}
+        report = evaluate(Searcher(variant, catalog, SearchTuning(**params)), questions)
         print(
             f"{name:<28} {report.hit1:6.3f} {report.hit3:6.3f} {report.mrr:6.3f} "
             f"{report.oos_precision:6.3f} {report.oos_recall:6.3f}"

@@ -5,7 +5,8 @@ with reciprocal-rank fusion. Rank fusion always returns *something*, so whether 
 is about the top item at all is decided separately, by *evidence*: the share of the
 question's content words (weighted by rarity) that the item's own text accounts for —
 directly, through a synonym, or through a typo repair. Weather, stocks or an item the
-catalogue does not have leave most content words unexplained and come back out of scope.
+catalogue does not have leave most content words unexplained and come back out of scope;
+where the evidence is middling, the domain classifier (knowledge.domain) decides.
 """
 
 from __future__ import annotations
@@ -67,10 +68,18 @@ class SearchTuning:
     candidates: int = 50
     rrf_k: float = 10.0
     weights: tuple[float, ...] = (1.0, 0.4, 0.7, 0.8)  # title words, body words, char bigrams, dense
-    # Out of scope below this evidence (0–1) …
-    oos_threshold: float = 0.55
-    # … or when the domain classifier's P(out of scope) is above this.
+    # Out of scope, whatever the domain classifier says, below this evidence (0–1) …
+    oos_threshold: float = 0.35
+    # … and below this evidence unless the classifier is fairly sure the question is ours
+    # (P(out of scope) at most weak_domain_threshold): a chatty message about an item often
+    # leaves half its words unexplained, small talk or a missing item too …
+    weak_evidence: float = 0.65
+    weak_domain_threshold: float = 0.4
+    # … and whatever the evidence when the classifier's P(out of scope) is above this.
     domain_threshold: float = 0.7
+    # Without a classifier (fewer curated out-of-scope examples than it needs) evidence alone
+    # decides, at this threshold.
+    evidence_only_threshold: float = 0.55
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
     # A long message tells a story around its question: it is in scope once the item explains
@@ -143,17 +152,27 @@ class Searcher:
         aspect = analysis.aspect.aspect if analysis.aspect else Aspect.GENERAL
         confidence = self.evidence(analysis, ranked[0][0]) if ranked else 0.0
         results = [self._result(doc, score) for doc, score in ranked[:top_k]]
-        if not ranked or confidence < self.tuning.oos_threshold or self._off_domain(analysis):
+        if not ranked or self._out_of_scope(analysis, confidence):
             return SearchResponse(
                 question, analysis.normalized, True, [], None, None, confidence, suggestions=results[:3]
             )
         answer = self.composer.compose(results[0].code, aspect, question)
         return SearchResponse(question, analysis.normalized, False, results, aspect.value, answer, confidence)
 
-    def _off_domain(self, analysis: Analysis) -> bool:
-        """The domain classifier (when the catalogue has out-of-scope examples) says: not ours."""
+    def _out_of_scope(self, analysis: Analysis, evidence: float) -> bool:
+        """Evidence about the top item and, when the catalogue has one, the domain classifier.
+
+        Each signal fails alone in its own way: evidence on stories around a question, the
+        classifier on a catalogue word in an unseen frame. Where one is unsure the other decides.
+        """
+        t = self.tuning
         domain = self.index.domain
-        return domain is not None and domain.p_out_of_scope(analysis.corrected) > self.tuning.domain_threshold
+        if domain is None:
+            return evidence < t.evidence_only_threshold
+        if evidence < t.oos_threshold:
+            return True
+        p_out = domain.p_out_of_scope(analysis.corrected)
+        return p_out > t.domain_threshold or (evidence < t.weak_evidence and p_out > t.weak_domain_threshold)
 
     def _result(self, doc: int, score: float) -> Result:
         target = self.index.targets[doc]

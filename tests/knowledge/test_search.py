@@ -7,6 +7,7 @@ as a whole is measured on the evaluation set (tests/eval).
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,19 @@ def test_out_of_scope(searcher: Searcher, question: str) -> None:
     response = searcher.search(question)
     assert response.out_of_scope
     assert response.results == [] and response.answer is None
+
+
+@pytest.mark.parametrize(
+    ("question", "out_of_scope"),
+    [("明天天气怎么样", True), ("红烧肉怎么做好吃", True), ("补办居民身份证", False), ("办护照要带什么材料", False)],
+)
+def test_evidence_alone_decides_without_a_domain_classifier(
+    sample_index: SearchIndex, sample_catalog: Catalog, question: str, out_of_scope: bool
+) -> None:
+    """A catalogue with too few out-of-scope examples has no classifier; search still declines."""
+    without_domain = copy.copy(sample_index)
+    without_domain.domain = None
+    assert Searcher(without_domain, sample_catalog).search(question).out_of_scope is out_of_scope
 
 
 @pytest.mark.parametrize(
