@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# Rasa 3.6 in its own environment: its pins (TensorFlow 2.12, pydantic 1, SQLAlchemy 1.4) clash
+# with the rest, and it declares Python < 3.11. The lock was resolved for Python 3.10
+# (bot/rasa-requirements.in, with uv) and installs on 3.11 without dependency resolution.
+RASA_VENV  := .venv-rasa
+RASA_STAMP := $(RASA_VENV)/.installed-$(shell cat bot/rasa-requirements.lock | cksum | cut -d' ' -f1)
 # The CPU build of PyTorch: from the local wheel folder when the machine has one, else from
 # PyTorch's CPU index (PyPI's default torch is a multi-GB CUDA build).
 TORCH  := torch==2.13.0
@@ -10,25 +15,36 @@ TORCH_SOURCE := $(if $(wildcard /opt/wheels/torch-*.whl),--find-links /opt/wheel
 
 .PHONY: install run test test-fast bench lint eval index clean
 
-install: $(STAMP)
+install: $(STAMP) $(RASA_STAMP)
 
+# rasa-sdk (the action executor that runs inside the API) matches the Rasa server's 3.6 line;
+# it is pure Python but declares Python < 3.11, so it is installed on its own; its
+# dependencies are in the lock.
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet "$(TORCH)" $(TORCH_SOURCE)
 	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --ignore-requires-python rasa-sdk==3.6.2
 	$(BIN)/pip install --quiet --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-## Start the product on its embedded default (SQLite, sample knowledge base) at http://127.0.0.1:8000/
+$(RASA_STAMP): bot/rasa-requirements.lock
+	@test -x $(RASA_VENV)/bin/python || $(PYTHON) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install --quiet --upgrade pip
+	$(RASA_VENV)/bin/pip install --quiet --no-deps --ignore-requires-python -r bot/rasa-requirements.lock
+	@rm -f $(RASA_VENV)/.installed-*
+	@touch $@
+
+## Start the product on its embedded default (SQLite, sample knowledge base, Rasa) at http://127.0.0.1:8000/
 run: install
 	$(BIN)/banshi serve
 
 ## The whole test suite (CI runs this through .ci/run)
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy knowledge nlu banshi api
+	$(BIN)/mypy knowledge nlu banshi api bot
 	$(BIN)/pytest
 
 ## Unit tests only (no evaluation, no service processes)
@@ -48,7 +64,7 @@ index: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy knowledge nlu banshi api
+	$(BIN)/mypy knowledge nlu banshi api bot
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,8 @@
 """The FastAPI application: loads the knowledge base once, then serves the HTTP API.
 
-`uvicorn api.app:create_app --factory` (what `banshi serve` runs). OpenAPI docs at /docs.
+`uvicorn api.app:create_app --factory` (what `banshi serve` runs). OpenAPI docs at /docs, the
+citizen's chat page at /. With bot.enabled the app also trains (when needed) and starts the Rasa
+server as its child process (bot.supervisor), and serves Rasa's custom actions in-process.
 """
 
 from __future__ import annotations
@@ -11,12 +13,17 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routes import health, items, search
+from api.routes import chat, handoffs, health, items, pages, rasa_actions, ratings, search
 from banshi.config import Settings, get_settings
 from banshi.runtime import open_knowledge
+from bot.actions import build_executor
+from bot.channel import ChatChannel
+from bot.dialogue import Dialogue
+from bot.records import ConversationRecords
+from bot.supervisor import BotSupervisor
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +33,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.knowledge = open_knowledge(settings)
-        log.info("knowledge base loaded: %d items", len(app.state.knowledge.catalog.items))
-        yield
+        knowledge = open_knowledge(settings)
+        app.state.knowledge = knowledge
+        log.info("knowledge base loaded: %d items", len(knowledge.catalog.items))
+        records = ConversationRecords(knowledge.store.engine)
+        app.state.records = records
+        app.state.actions = build_executor(Dialogue(knowledge.searcher, knowledge.catalog), records)
+        app.state.bot = BotSupervisor(settings, knowledge.catalog)
+        app.state.chat = ChatChannel(app.state.bot.url, records, settings.bot.reply_timeout)
+        app.state.bot.start()
+        try:
+            yield
+        finally:
+            app.state.bot.stop()
+            await app.state.chat.close()
 
     app = FastAPI(
         title="Banshi 办事通 API",
         version="0.1.0",
-        description="Government-service guide assistant: search the 办事指南 knowledge base.",
+        description="Government-service guide assistant: search the 办事指南 knowledge base and chat with the bot.",
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -43,9 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(items.router)
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    app.include_router(chat.router)
+    app.include_router(handoffs.router)
+    app.include_router(ratings.router)
+    app.include_router(rasa_actions.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.WEB), name="static")
 
     return app

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -26,7 +27,9 @@ index_app = typer.Typer(no_args_is_help=True, help="Search index.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 app.add_typer(kb_app, name="kb")
 app.add_typer(index_app, name="index")
+bot_app = typer.Typer(no_args_is_help=True, help="The Rasa bot: training data and model.")
 app.add_typer(db_app, name="db")
+app.add_typer(bot_app, name="bot")
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -157,6 +160,46 @@ def index_build() -> None:
     typer.echo(f"index built: {m.targets} targets, {m.passages} passages, encoder {m.encoder}, {m.build_seconds:.1f}s")
 
 
+@bot_app.command("generate")
+def bot_generate(
+    path: Path = typer.Argument(None, help="catalogue to generate from (default: knowledge.seed_path)"),
+    check: bool = typer.Option(False, "--check", help="only report files that differ (exit 1)"),
+) -> None:
+    """Write bot/project's generated training data (the committed, golden-tested files)."""
+    from bot import training_data
+
+    settings = _settings()
+    from knowledge.files import read_catalog
+
+    try:
+        catalog = read_catalog(path or settings.path(settings.knowledge.seed_path)).catalog
+    except CatalogError as exc:
+        _fail(f"{exc}\nfix the catalogue first (`banshi kb validate`)", 1)
+    if check:
+        stale = training_data.drift(catalog)
+        for file in stale:
+            typer.echo(f"out of date: {file} — run `banshi bot generate`", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for file in training_data.write(catalog):
+        typer.echo(f"wrote {file}")
+
+
+@bot_app.command("train")
+def bot_train() -> None:
+    """Train the Rasa model for the stored catalogue, unless the cached one is current."""
+    from banshi.runtime import open_store
+    from bot.rasa_project import RasaError, ensure_model, prepare
+
+    settings = _settings()
+    work_dir = settings.path(settings.bot.work_dir)
+    project = prepare(open_store(settings).load(), work_dir)
+    try:
+        model = ensure_model(project, settings.path(settings.bot.rasa), settings.bot.start_timeout, work_dir / "train.log")
+    except RasaError as exc:
+        _fail(str(exc))
+    typer.echo(f"model: {model}")
+
+
 # -- questions --------------------------------------------------------------------------
 def _open_searcher() -> Knowledge:
     from banshi.runtime import open_knowledge
@@ -238,16 +281,22 @@ def serve(
     host: str = typer.Option(None, help="default: api.host from config.yml"),
     port: int = typer.Option(None, help="default: api.port from config.yml"),
 ) -> None:
-    """Start the HTTP API and web pages."""
+    """Start the HTTP API, the chat page and (bot.enabled) the Rasa server it runs on."""
     import uvicorn
 
+    # Through the environment, so that the app (and the action URL Rasa is given) sees them too.
+    if host:
+        os.environ["BANSHI_API__HOST"] = host
+    if port:
+        os.environ["BANSHI_API__PORT"] = str(port)
     settings = _settings()
     uvicorn.run(
         "api.app:create_app",
         factory=True,
-        host=host or settings.api.host,
-        port=port or settings.api.port,
+        host=settings.api.host,
+        port=settings.api.port,
         log_level=settings.logging.level.lower(),
+        ws="none",  # no WebSocket routes; rasa-sdk pins a websockets release uvicorn cannot use
     )
 
 

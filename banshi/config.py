@@ -59,6 +59,30 @@ class ApiConfig(_Section):
     cors_origins: list[str] = []
 
 
+class BotConfig(_Section):
+    """The Rasa server the chat runs on: started, trained when needed and stopped by `banshi serve`."""
+
+    enabled: bool = True
+    # The `rasa` command in its own virtual environment (made by `make`: bot/rasa-requirements.lock).
+    rasa: str = ".venv-rasa/bin/rasa"
+    host: str = "127.0.0.1"
+    port: int = Field(default=5005, ge=1, le=65535)
+    # Generated project, trained models (one per training-data hash) and logs.
+    work_dir: str = "var/rasa"
+    # Rasa's SQL tracker store (the conversations): sqlite:///FILE or postgresql://USER:PW@HOST:PORT/DB
+    tracker_store: str = "sqlite:///var/rasa/tracker.db"
+    # Seconds to wait for training and start-up, and for one reply.
+    start_timeout: float = Field(default=1800, gt=0)
+    reply_timeout: float = Field(default=15, gt=0)
+
+    @field_validator("tracker_store")
+    @classmethod
+    def _known_store(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://")):
+            raise ValueError("bot.tracker_store must start with sqlite:/// or postgresql://")
+        return value
+
+
 class LoggingConfig(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -92,6 +116,7 @@ class Settings(BaseSettings):
     knowledge: KnowledgeConfig = KnowledgeConfig()
     search: SearchConfig = SearchConfig()
     api: ApiConfig = ApiConfig()
+    bot: BotConfig = BotConfig()
     logging: LoggingConfig = LoggingConfig()
 
     @classmethod

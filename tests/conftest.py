@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from knowledge.files import read_catalog
 from knowledge.index import SearchIndex
 from knowledge.schema import Catalog
 from knowledge.search import Searcher
+from tests.product import Product
 
 SAMPLE = PROJECT_ROOT / "knowledge" / "sample"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -56,12 +58,27 @@ def searcher(sample_index: SearchIndex, sample_catalog: Catalog) -> Searcher:
 
 
 def settings_for(tmp: Path, database_url: str | None = None, **sections: dict) -> Settings:
-    """Settings isolated in `tmp`: own SQLite file and index folder."""
+    """Settings isolated in `tmp`: own SQLite file, index and Rasa folders; no Rasa unless asked."""
     return load_settings(
         database={"url": database_url or f"sqlite:///{tmp / 'banshi.db'}"},
         search={"index_dir": str(tmp / "index"), **sections.pop("search", {})},
+        bot={
+            "enabled": False,
+            "work_dir": str(tmp / "rasa"),
+            "tracker_store": f"sqlite:///{tmp / 'rasa' / 'tracker.db'}",
+            **sections.pop("bot", {}),
+        },
         **sections,
     )
+
+
+@pytest.fixture(scope="session")
+def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
+    """The running product with its Rasa server (trained on first use)."""
+    running = Product(tmp_path_factory.mktemp("product"))
+    running.start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture

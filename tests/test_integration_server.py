@@ -29,6 +29,7 @@ def test_server_process_answers(tmp_path: Path) -> None:
         "BANSHI_DATABASE__URL": f"sqlite:///{tmp_path / 'banshi.db'}",
         "BANSHI_SEARCH__INDEX_DIR": str(tmp_path / "index"),
         "BANSHI_API__PORT": str(port),
+        "BANSHI_BOT__ENABLED": "false",  # the chat's own process tests are in tests/bot
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "banshi.cli", "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import bot.db  # noqa: F401  (the conversation records share the history)
 from knowledge.db import Base
 
 config = context.config

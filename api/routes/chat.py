@@ -1,0 +1,57 @@
+"""POST /api/v1/chat — the channel API the web page, the widget and other channels use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.channel import ChatChannel, ChatUnavailable
+
+router = APIRouter(prefix="/api/v1", tags=["chat"])
+HOTLINE_HINT = "也可以直接拨打 12345 政务服务便民热线。"
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sender: str = Field(min_length=1, max_length=128, description="the conversation's id, chosen by the channel")
+    message: str = Field(min_length=1, max_length=2000, description="the citizen's text, or a button's payload")
+
+
+class ChatButton(BaseModel):
+    title: str
+    payload: str
+
+
+class ChatMessage(BaseModel):
+    text: str
+    buttons: list[ChatButton] = []
+    payload: dict[str, Any] | None = Field(
+        default=None, description="structured card: kind answer | choices | fallback | handoff"
+    )
+
+
+def ready_channel(request: Request) -> ChatChannel:
+    """The channel, once Rasa is up; otherwise 503 saying why (checked after the body is valid)."""
+    supervisor = request.app.state.bot
+    if supervisor.status != "ready":
+        messages = {
+            "disabled": "聊天功能未开启（config.yml 中 bot.enabled 为 false）。",
+            "failed": "智能助手暂时无法启动，工作人员正在处理。",
+        }
+        detail = messages.get(supervisor.status, "智能助手正在启动，请稍等一两分钟再试。")
+        raise HTTPException(status_code=503, detail=detail + HOTLINE_HINT)
+    return request.app.state.chat
+
+
+@router.post("/chat", response_model=list[ChatMessage])
+async def chat(body: ChatRequest, request: Request) -> list[dict[str, Any]]:
+    """One citizen message in, the bot's messages out (answer cards carry their source)."""
+    if not body.message.strip():
+        raise HTTPException(status_code=422, detail="message 不能为空 (message is blank): 请输入您的问题")
+    channel = ready_channel(request)
+    try:
+        return await channel.send(body.sender, body.message.strip())
+    except ChatUnavailable as exc:
+        raise HTTPException(status_code=503, detail="智能助手暂时没有响应，请稍后再试。" + HOTLINE_HINT) from exc

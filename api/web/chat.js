@@ -1,0 +1,825 @@
+/* 办事通 web chat — vanilla JS, no build step, no external resources.
+ *
+ * Talks to POST /api/v1/chat {"sender", "message"} → [{"text", "buttons", "payload"}].
+ * Every string that comes from the server is put in the page with textContent, never innerHTML.
+ */
+(function () {
+  'use strict';
+
+  var API_URL = '/api/v1/chat';
+  var SENDER_KEY = 'banshi.sender';
+  var LARGE_TEXT_KEY = 'banshi.largeText';
+  var HISTORY_KEY_PREFIX = 'banshi.history.';
+  var HOTLINE = '12345';
+  var REQUEST_TIMEOUT_MS = 30000;
+  var MAX_HISTORY = 200;
+  var MAX_REASON = 200;
+
+  var WELCOME_TEXT =
+    '您好！我是桐江市政务服务智能导办「办事通」。\n' +
+    '请用一句话说说您要办什么事，我会告诉您要带哪些材料、去哪里办、怎么办。\n' +
+    '也可以点下面的问题试试：';
+  var WELCOME_REPLIES = ['身份证补办要带什么', '开理发店要办哪些手续', '转人工'];
+
+  var MSG_NETWORK = '网络异常，请稍后重试';
+  var MSG_SERVER = '服务暂时不可用，请稍后重试，或拨打 12345 政务服务便民热线。';
+  var MSG_BAD_REPLY = '收到的答复无法显示，请稍后重试，或拨打 12345 政务服务便民热线。';
+  var MSG_EMPTY = '没有收到答复，请换个说法再试试，或拨打 12345 政务服务便民热线。';
+
+  var root = document.documentElement;
+
+  /* ---------------- storage (may be blocked, e.g. in a third-party iframe) ---------------- */
+
+  var memoryStore = {};
+  function storage(kind) {
+    try {
+      var s = window[kind];
+      var probe = '__banshi_probe__';
+      s.setItem(probe, '1');
+      s.removeItem(probe);
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+  var local = storage('localStorage');
+  var session = storage('sessionStorage');
+
+  function getItem(store, key) {
+    if (store) {
+      try { return store.getItem(key); } catch (e) { /* fall through */ }
+    }
+    return Object.prototype.hasOwnProperty.call(memoryStore, key) ? memoryStore[key] : null;
+  }
+  function setItem(store, key, value) {
+    memoryStore[key] = value;
+    if (store) {
+      try { store.setItem(key, value); } catch (e) { /* quota or blocked: memory only */ }
+    }
+  }
+  function removeItem(store, key) {
+    delete memoryStore[key];
+    if (store) {
+      try { store.removeItem(key); } catch (e) { /* ignore */ }
+    }
+  }
+
+  /* ---------------- page modes: embed, large text ---------------- */
+
+  var params;
+  try { params = new URLSearchParams(window.location.search); } catch (e) { params = null; }
+  var embedded = !!(params && params.get('embed') === '1');
+  if (embedded) root.classList.add('embed');
+
+  var largeText = getItem(local, LARGE_TEXT_KEY) === '1';
+  function applyLargeText() {
+    root.classList.toggle('large-text', largeText);
+    var toggle = document.getElementById('large-text-toggle');
+    if (toggle) toggle.setAttribute('aria-pressed', largeText ? 'true' : 'false');
+  }
+  applyLargeText();
+
+  /* ---------------- sender id ---------------- */
+
+  function randomId() {
+    var c = window.crypto || window.msCrypto;
+    var bytes = new Uint8Array(16);
+    if (c && typeof c.getRandomValues === 'function') {
+      c.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+    }
+    var hex = '';
+    for (var j = 0; j < bytes.length; j++) hex += (bytes[j] + 0x100).toString(16).slice(1);
+    return 'web-' + hex;
+  }
+
+  var sender = getItem(local, SENDER_KEY);
+  if (!sender || !/^[A-Za-z0-9_-]{8,80}$/.test(sender)) {
+    sender = randomId();
+    setItem(local, SENDER_KEY, sender);
+  }
+
+  /* ---------------- history (per tab session, so a reload shows the conversation) ---------------- */
+
+  var history = loadHistory();
+
+  function historyKey() { return HISTORY_KEY_PREFIX + sender; }
+  function loadHistory() {
+    var raw = getItem(session, HISTORY_KEY_PREFIX + sender);
+    if (!raw) return [];
+    try {
+      var parsed = JSON.parse(raw);
+      return Array.isArray(parsed) ? parsed : [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function saveHistory() {
+    if (history.length > MAX_HISTORY) history = history.slice(history.length - MAX_HISTORY);
+    try { setItem(session, historyKey(), JSON.stringify(history)); } catch (e) { /* ignore */ }
+  }
+
+  /* ---------------- DOM helpers ---------------- */
+
+  var messagesEl = document.getElementById('messages');
+  var scroller = document.getElementById('scroller');
+  var typingEl = document.getElementById('typing-indicator');
+  var form = document.getElementById('composer-form');
+  var input = document.getElementById('message-input');
+  var sendButton = document.getElementById('send-button');
+  var largeToggle = document.getElementById('large-text-toggle');
+  var newConversation = document.getElementById('new-conversation');
+
+  var idCounter = 0;
+  function uid(prefix) { idCounter += 1; return prefix + '-' + idCounter; }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  /* Small inline SVG icons (no emoji font needed). Path data are constants, never server text. */
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  var ICONS = {
+    speaker: [['path', { d: 'M3 9.5v5h4l5 4.5v-14L7 9.5H3z', fill: 'currentColor' }],
+              ['path', { d: 'M15.5 8.8a4.5 4.5 0 0 1 0 6.4M18 6.3a8 8 0 0 1 0 11.4', fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round' }]],
+    stop: [['rect', { x: '6', y: '6', width: '12', height: '12', rx: '2', fill: 'currentColor' }]],
+    thumbUp: [['path', { d: 'M2 10h4v11H2zM8 10l4.2-7.3c1.5 0 2.5 1.2 2.2 2.6L13.6 9h5.6c1.3 0 2.2 1.2 2 2.4l-1.5 7.5c-.2 1.2-1.3 2.1-2.5 2.1H8z', fill: 'currentColor' }]],
+    thumbDown: [['path', { d: 'M2 10h4v11H2zM8 10l4.2-7.3c1.5 0 2.5 1.2 2.2 2.6L13.6 9h5.6c1.3 0 2.2 1.2 2 2.4l-1.5 7.5c-.2 1.2-1.3 2.1-2.5 2.1H8z', fill: 'currentColor', transform: 'rotate(180 12 12)' }]],
+    phone: [['path', { d: 'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2c.3-.3.7-.4 1-.2 1.1.4 2.3.6 3.6.6.6 0 1 .4 1 1V20c0 .6-.4 1-1 1A17 17 0 0 1 3 4c0-.6.4-1 1-1h3.5c.6 0 1 .4 1 1 0 1.3.2 2.5.6 3.6.1.3 0 .7-.2 1l-2.3 2.2z', fill: 'currentColor' }]],
+    person: [['circle', { cx: '12', cy: '8', r: '4', fill: 'currentColor' }],
+             ['path', { d: 'M4 20c0-3.3 3.6-6 8-6s8 2.7 8 6v1H4z', fill: 'currentColor' }]]
+  };
+  function icon(name) {
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('class', 'icon icon-' + name);
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    var parts = ICONS[name] || [];
+    for (var i = 0; i < parts.length; i++) {
+      var shape = document.createElementNS(SVG_NS, parts[i][0]);
+      var attrs = parts[i][1];
+      for (var k in attrs) {
+        if (Object.prototype.hasOwnProperty.call(attrs, k)) shape.setAttribute(k, attrs[k]);
+      }
+      svg.appendChild(shape);
+    }
+    return svg;
+  }
+
+  function isObject(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
+  function str(v) { return typeof v === 'string' ? v : (typeof v === 'number' ? String(v) : ''); }
+
+  /* Text with its line breaks kept; lines starting with "•" get a hanging indent. */
+  function renderLines(container, text) {
+    var lines = str(text).replace(/\r\n?/g, '\n').split('\n');
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i];
+      if (!line.trim()) {
+        if (i > 0 && i < lines.length - 1) container.appendChild(el('p', 'line blank'));
+        continue;
+      }
+      var bullet = /^\s*[•·●▪◦]/.test(line);
+      container.appendChild(el('p', bullet ? 'line bullet' : 'line', bullet ? line.replace(/^\s+/, '') : line));
+    }
+    return container;
+  }
+
+  function safeUrl(url) {
+    if (typeof url !== 'string' || !url) return null;
+    try {
+      var u = new URL(url, window.location.href);
+      return (u.protocol === 'http:' || u.protocol === 'https:') ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  var reduceMotion = !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
+
+  function scrollToBottom(smooth) {
+    var top = scroller.scrollHeight;
+    if (smooth && !reduceMotion && typeof scroller.scrollTo === 'function') {
+      scroller.scrollTo({ top: top, behavior: 'smooth' });
+    } else {
+      scroller.scrollTop = top;
+    }
+  }
+  /* New bot replies: scroll to the end, unless they are taller than the view — then show their start. */
+  function revealFrom(firstNew) {
+    if (!firstNew) { scrollToBottom(true); return; }
+    var scRect = scroller.getBoundingClientRect();
+    var rect = firstNew.getBoundingClientRect();
+    var below = scroller.scrollHeight - (scroller.scrollTop + (rect.top - scRect.top));
+    if (below <= scroller.clientHeight) {
+      scrollToBottom(true);
+    } else {
+      var target = scroller.scrollTop + (rect.top - scRect.top) - 12;
+      if (!reduceMotion && typeof scroller.scrollTo === 'function') {
+        scroller.scrollTo({ top: target, behavior: 'smooth' });
+      } else {
+        scroller.scrollTop = target;
+      }
+    }
+  }
+  function nearBottom() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  }
+
+  /* ---------------- read aloud ---------------- */
+
+  var synth = window.speechSynthesis;
+  var canSpeak = !!(synth && typeof window.SpeechSynthesisUtterance === 'function');
+  if (!canSpeak) root.classList.add('no-speech');
+  var speakingButton = null;
+
+  function chineseVoice() {
+    if (!canSpeak || typeof synth.getVoices !== 'function') return null;
+    var voices = synth.getVoices() || [];
+    var best = null;
+    for (var i = 0; i < voices.length; i++) {
+      var lang = (voices[i].lang || '').toLowerCase().replace('_', '-');
+      if (lang === 'zh-cn') return voices[i];
+      if (!best && lang.indexOf('zh') === 0) best = voices[i];
+    }
+    return best;
+  }
+
+  function setSpeaking(button, on) {
+    if (!button) return;
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    var label = button.querySelector('.speak-label');
+    if (label) label.textContent = on ? '停止' : '朗读';
+    var old = button.querySelector('.icon');
+    if (old) button.replaceChild(icon(on ? 'stop' : 'speaker'), old);
+  }
+
+  function stopSpeaking() {
+    if (!canSpeak) return;
+    try { synth.cancel(); } catch (e) { /* ignore */ }
+    setSpeaking(speakingButton, false);
+    speakingButton = null;
+  }
+
+  /* Text prepared for speech: bullets dropped, each line ends with a pause. */
+  function speechText(text) {
+    var out = [];
+    var lines = str(text).replace(/\r\n?/g, '\n').split('\n');
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i].replace(/^\s*[•·●▪◦]\s*/, '').trim();
+      if (!line) continue;
+      if (!/[。！？；：，,.!?;:…]$/.test(line)) line += '。';
+      out.push(line);
+    }
+    return out.join('\n');
+  }
+
+  function speak(button, text) {
+    if (!canSpeak) return;
+    if (speakingButton === button) { stopSpeaking(); return; }
+    stopSpeaking();
+    var utterance = new window.SpeechSynthesisUtterance(speechText(text));
+    utterance.lang = 'zh-CN';
+    utterance.rate = 0.95;
+    var voice = chineseVoice();
+    if (voice) utterance.voice = voice;
+    var done = function () {
+      if (speakingButton === button) {
+        setSpeaking(button, false);
+        speakingButton = null;
+      }
+    };
+    utterance.onend = done;
+    utterance.onerror = done;
+    speakingButton = button;
+    setSpeaking(button, true);
+    try { synth.speak(utterance); } catch (e) { done(); }
+  }
+  if (canSpeak && typeof synth.addEventListener === 'function') {
+    synth.addEventListener('voiceschanged', function () { /* voices load lazily in some browsers */ });
+  }
+
+  function speakButton(getText) {
+    var button = el('button', 'speak-button');
+    button.type = 'button';
+    button.setAttribute('aria-pressed', 'false');
+    button.setAttribute('aria-label', '朗读这条消息');
+    button.appendChild(icon('speaker'));
+    button.appendChild(el('span', 'speak-label', '朗读')).setAttribute('aria-hidden', 'true');
+    button.addEventListener('click', function () { speak(button, getText()); });
+    return button;
+  }
+
+  /* ---------------- rendering ---------------- */
+
+  function append(node) {
+    messagesEl.appendChild(node);
+    return node;
+  }
+
+  function renderUser(text) {
+    var wrap = el('div', 'msg user');
+    var col = el('div', 'user-col');
+    col.appendChild(el('div', 'bubble', text));
+    wrap.appendChild(col);
+    return append(wrap);
+  }
+
+  function markFailed(userNode, failed) {
+    if (!userNode) return;
+    userNode.classList.toggle('failed', failed);
+    var note = userNode.querySelector('.failed-note');
+    if (failed && !note) {
+      userNode.querySelector('.user-col').appendChild(el('span', 'failed-note', '未送达'));
+    } else if (!failed && note) {
+      note.parentNode.removeChild(note);
+    }
+  }
+
+  function renderSystem(text, options) {
+    options = options || {};
+    var wrap = el('div', 'msg system' + (options.info ? ' info' : ''));
+    var bubble = el('div', 'bubble');
+    bubble.setAttribute('role', options.info ? 'status' : 'alert');
+    renderLines(bubble, text);
+    if (options.retry) {
+      var actions = el('div', 'system-actions');
+      var retry = el('button', 'retry-button', '重试');
+      retry.type = 'button';
+      retry.addEventListener('click', function () {
+        retry.disabled = true;
+        if (wrap.parentNode) wrap.parentNode.removeChild(wrap);
+        options.retry();
+      });
+      actions.appendChild(retry);
+      var call = el('a', 'call-link');
+      call.href = 'tel:' + HOTLINE;
+      call.appendChild(icon('phone'));
+      call.appendChild(el('span', null, '拨打 ' + HOTLINE));
+      actions.appendChild(call);
+      bubble.appendChild(actions);
+    }
+    wrap.appendChild(bubble);
+    return append(wrap);
+  }
+
+  function quickReplies(buttons) {
+    var group = el('div', 'quick-replies');
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', '可选回复');
+    var count = 0;
+    for (var i = 0; i < buttons.length; i++) {
+      var b = buttons[i];
+      if (!isObject(b)) continue;
+      var title = str(b.title).trim();
+      var payload = str(b.payload);
+      if (!title && !payload) continue;
+      var button = el('button', 'quick-reply', title || payload);
+      button.type = 'button';
+      button.setAttribute('data-payload', payload || title);
+      button.addEventListener('click', onQuickReply);
+      group.appendChild(button);
+      count += 1;
+    }
+    return count ? group : null;
+  }
+
+  function onQuickReply(event) {
+    var button = event.currentTarget;
+    var title = button.textContent;
+    var payload = button.getAttribute('data-payload') || title;
+    send({ message: payload, display: title });
+  }
+
+  function botShell(kind) {
+    var wrap = el('div', 'msg bot' + (kind ? ' ' + kind : ''));
+    wrap.setAttribute('data-kind', kind || 'text');
+    var avatar = el('span', 'avatar', '办');
+    avatar.setAttribute('aria-hidden', 'true');
+    wrap.appendChild(avatar);
+    var body = el('div', 'msg-body');
+    wrap.appendChild(body);
+    return { wrap: wrap, body: body };
+  }
+
+  function actionsRow(getText) {
+    var row = el('div', 'msg-actions');
+    if (canSpeak) row.appendChild(speakButton(getText));
+    return row;
+  }
+
+  /* One bot message; `entry` is its history record (for the rating state). */
+  function renderBot(msg, entry) {
+    var text = str(msg.text);
+    var buttons = Array.isArray(msg.buttons) ? msg.buttons : [];
+    var payload = isObject(msg.payload) ? msg.payload : null;
+    var kind = payload ? str(payload.kind) : '';
+    var shell;
+
+    if (kind === 'answer') {
+      shell = botShell('answer');
+      var card = answerCard(text, payload, entry);
+      shell.body.appendChild(card.node);
+      shell.body.appendChild(actionsRow(function () { return card.speech; }));
+    } else if (kind === 'handoff') {
+      shell = botShell('handoff');
+      var notice = el('div', 'bubble notice');
+      var title = el('p', 'notice-title');
+      title.appendChild(icon('person'));
+      title.appendChild(el('span', null, '人工服务'));
+      notice.appendChild(title);
+      var noticeText = text || '已为您转接人工客服，请稍候…';
+      renderLines(notice, noticeText);
+      var ref = str(payload.handoff_id);
+      if (ref) notice.appendChild(el('p', 'notice-ref', '转接编号：' + ref));
+      shell.body.appendChild(notice);
+      shell.body.appendChild(actionsRow(function () { return noticeText; }));
+    } else {
+      shell = botShell(kind === 'choices' || kind === 'fallback' ? kind : '');
+      var bubble = renderLines(el('div', 'bubble'), text);
+      shell.body.appendChild(bubble);
+      if (kind === 'fallback') {
+        var hotline = /^[0-9-]{3,20}$/.test(str(payload.hotline)) ? str(payload.hotline) : HOTLINE;
+        var call = el('a', 'call-link');
+        call.href = 'tel:' + hotline;
+        call.appendChild(icon('phone'));
+        call.appendChild(el('span', null, '拨打 ' + hotline + ' 政务服务便民热线'));
+        shell.body.appendChild(call);
+      }
+      shell.body.appendChild(actionsRow(function () { return text; }));
+    }
+
+    var replies = quickReplies(buttons);
+    if (replies) shell.body.appendChild(replies);
+    return append(shell.wrap);
+  }
+
+  function answerCard(text, payload, entry) {
+    var item = isObject(payload.item) ? payload.item : {};
+    var itemName = str(item.name);
+    var itemCode = str(item.code);
+    var fieldLabel = str(payload.field_label) || str(payload.field);
+    var answerId = str(payload.answer_id);
+    var url = safeUrl(payload.url);
+
+    var card = el('article', 'answer-card');
+    if (answerId) card.setAttribute('data-answer-id', answerId);
+    if (itemCode) card.setAttribute('data-item-code', itemCode);
+    card.setAttribute('aria-label', '答复' + (itemName ? '：' + itemName : '') + (fieldLabel ? ' · ' + fieldLabel : ''));
+
+    if (itemName || fieldLabel) {
+      var head = el('header', 'card-head');
+      if (itemName) head.appendChild(el('span', 'card-item', itemName));
+      if (fieldLabel) head.appendChild(el('span', 'card-field', fieldLabel));
+      card.appendChild(head);
+    }
+    card.appendChild(renderLines(el('div', 'card-text'), text));
+
+    var foot = el('footer', 'card-foot');
+    var sourceLabel = (itemName ? '《' + itemName + '》' : '') + '办事指南' + (fieldLabel ? ' · ' + fieldLabel : '');
+    var source = el('p', 'source');
+    source.appendChild(document.createTextNode('来源：'));
+    if (url) {
+      var link = el('a', null, sourceLabel);
+      link.href = url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      link.appendChild(el('span', 'visually-hidden', '（在新窗口打开）'));
+      source.appendChild(link);
+    } else {
+      source.appendChild(el('span', null, sourceLabel));
+    }
+    foot.appendChild(source);
+
+    if (answerId) foot.appendChild(ratingControls(answerId, entry));
+    card.appendChild(foot);
+
+    var sourceSpoken = (itemName ? '《' + itemName + '》' : '') + '办事指南' + (fieldLabel ? '，' + fieldLabel : '');
+    return { node: card, speech: text + '\n来源：' + sourceSpoken };
+  }
+
+  function ratingControls(answerId, entry) {
+    var box = el('div', 'rating-box');
+    var row = el('div', 'rating');
+    row.setAttribute('role', 'group');
+    row.setAttribute('aria-label', '评价这条答复');
+    row.appendChild(el('span', 'rating-q', '这条答复有帮助吗？'));
+
+    var good = el('button', 'rate-good');
+    good.type = 'button';
+    good.appendChild(icon('thumbUp'));
+    good.appendChild(el('span', null, '好评'));
+    var bad = el('button', 'rate-bad');
+    bad.type = 'button';
+    bad.appendChild(icon('thumbDown'));
+    bad.appendChild(el('span', null, '差评'));
+    var thanks = el('span', 'rating-thanks', '感谢评价');
+    thanks.setAttribute('role', 'status');
+    thanks.hidden = true;
+    row.appendChild(good);
+    row.appendChild(bad);
+    row.appendChild(thanks);
+    box.appendChild(row);
+
+    var reasonId = uid('rate-reason');
+    var reasonBox = el('div', 'rate-reason');
+    reasonBox.id = reasonId;
+    reasonBox.hidden = true;
+    var inputId = uid('rate-reason-input');
+    var label = el('label', 'visually-hidden', '差评原因（可不填）');
+    label.htmlFor = inputId;
+    var reason = el('input');
+    reason.type = 'text';
+    reason.id = inputId;
+    reason.maxLength = MAX_REASON;
+    reason.placeholder = '哪里不对？（可不填）';
+    reason.autocomplete = 'off';
+    var submit = el('button', 'rate-submit', '提交');
+    submit.type = 'button';
+    reasonBox.appendChild(label);
+    reasonBox.appendChild(reason);
+    reasonBox.appendChild(submit);
+    box.appendChild(reasonBox);
+    bad.setAttribute('aria-expanded', 'false');
+    bad.setAttribute('aria-controls', reasonId);
+
+    function finish(which) {
+      good.disabled = true;
+      bad.disabled = true;
+      bad.setAttribute('aria-expanded', 'false');
+      (which === 'good' ? good : bad).classList.add('chosen');
+      reasonBox.hidden = true;
+      thanks.hidden = false;
+    }
+    function setBusy(on) {
+      good.disabled = on;
+      bad.disabled = on;
+      submit.disabled = on;
+      reason.disabled = on;
+    }
+    if (entry && (entry.rated === 'good' || entry.rated === 'bad')) {
+      finish(entry.rated);
+      return box;
+    }
+
+    function rate(which, message) {
+      setBusy(true);
+      send({
+        message: message,
+        silent: true,
+        onSuccess: function () {
+          submit.disabled = false;
+          reason.disabled = false;
+          finish(which);
+          if (entry) { entry.rated = which; saveHistory(); }
+        },
+        onFailure: function () { setBusy(false); }
+      });
+    }
+
+    good.addEventListener('click', function () {
+      rate('good', '/rate_good' + JSON.stringify({ answer_id: answerId }));
+    });
+    bad.addEventListener('click', function () {
+      var open = reasonBox.hidden;
+      reasonBox.hidden = !open;
+      bad.setAttribute('aria-expanded', open ? 'true' : 'false');
+      if (open) reason.focus();
+    });
+    function submitBad() {
+      var data = { answer_id: answerId };
+      var why = reason.value.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON);
+      if (why) data.reason = why;
+      rate('bad', '/rate_bad' + JSON.stringify(data));
+    }
+    submit.addEventListener('click', submitBad);
+    reason.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' && !e.isComposing && e.keyCode !== 229) {
+        e.preventDefault();
+        submitBad();
+      }
+    });
+    return box;
+  }
+
+  function renderWelcome() {
+    var shell = botShell('welcome');
+    shell.body.appendChild(renderLines(el('div', 'bubble'), WELCOME_TEXT));
+    shell.body.appendChild(actionsRow(function () { return WELCOME_TEXT; }));
+    var replies = quickReplies(WELCOME_REPLIES.map(function (t) { return { title: t, payload: t }; }));
+    if (replies) shell.body.appendChild(replies);
+    return append(shell.wrap);
+  }
+
+  /* ---------------- sending ---------------- */
+
+  var queue = Promise.resolve();
+  var pending = 0;
+
+  function setTyping(on) {
+    pending += on ? 1 : -1;
+    if (pending < 0) pending = 0;
+    var show = pending > 0;
+    if (typingEl.hidden === !show) return;
+    typingEl.hidden = !show;
+    messagesEl.setAttribute('aria-busy', show ? 'true' : 'false');
+    if (show) scrollToBottom(true);
+  }
+
+  /* Puts text the citizen typed back into the input box, without overwriting newer typing. */
+  function restoreInput(text) {
+    if (!text) return;
+    var current = input.value;
+    if (!current.trim()) input.value = text;
+    else if (current.indexOf(text) === -1) input.value = text + '\n' + current;
+    autoGrow();
+  }
+
+  /* options: message (sent), display (shown as the citizen's bubble), typed (came from the input box),
+     silent (no bubble: ratings), onSuccess / onFailure, userNode (retry of an existing bubble). */
+  function send(options) {
+    var message = str(options.message);
+    if (!message.trim()) return;
+    var display = options.display !== undefined ? str(options.display) : message;
+    var userNode = options.userNode || null;
+    if (!options.silent && !userNode) {
+      userNode = renderUser(display);
+      scrollToBottom(true);
+    }
+    var job = function () { return post(message, display, options, userNode); };
+    queue = queue.then(job, job);
+  }
+
+  function fetchWithTimeout(url, init) {
+    var controller = typeof AbortController === 'function' ? new AbortController() : null;
+    if (controller) init.signal = controller.signal;
+    var timer = setTimeout(function () { if (controller) controller.abort(); }, REQUEST_TIMEOUT_MS);
+    return fetch(url, init).then(
+      function (r) { clearTimeout(timer); return r; },
+      function (e) { clearTimeout(timer); throw e; }
+    );
+  }
+
+  function post(message, display, options, userNode) {
+    setTyping(true);
+    return fetchWithTimeout(API_URL, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ sender: sender, message: message })
+    }).then(function (response) {
+      return response.text().then(function (body) {
+        var data = null;
+        try { data = body ? JSON.parse(body) : null; } catch (e) { data = undefined; }
+        setTyping(false);
+        if (!response.ok) {
+          var text = isObject(data) && typeof data.message === 'string' && data.message.trim() ? data.message : MSG_SERVER;
+          var retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+          failed(text, options, userNode, retryable);
+          return;
+        }
+        if (!Array.isArray(data)) {
+          failed(MSG_BAD_REPLY, options, userNode, true);
+          return;
+        }
+        succeeded(data, display, options, userNode);
+      });
+    }).catch(function () {
+      setTyping(false);
+      failed(MSG_NETWORK, options, userNode, true);
+    });
+  }
+
+  function succeeded(messages, display, options, userNode) {
+    markFailed(userNode, false);
+    if (!options.silent) history.push({ role: 'user', text: display });
+    var first = null;
+    for (var i = 0; i < messages.length; i++) {
+      var m = messages[i];
+      if (!isObject(m)) continue;
+      var hasText = typeof m.text === 'string' && m.text.trim() !== '';
+      var hasButtons = Array.isArray(m.buttons) && m.buttons.length > 0;
+      if (!hasText && !hasButtons && !isObject(m.payload)) continue;
+      var entry = { role: 'bot', text: str(m.text), buttons: hasButtons ? m.buttons : [], payload: isObject(m.payload) ? m.payload : null };
+      history.push(entry);
+      var node = renderBot(entry, entry);
+      if (!first) first = node;
+    }
+    if (!first && !options.silent) first = renderSystem(MSG_EMPTY, { info: true });
+    saveHistory();
+    if (options.onSuccess) options.onSuccess();
+    if (first) revealFrom(first);
+  }
+
+  function failed(text, options, userNode, retryable) {
+    markFailed(userNode, true);
+    if (options.typed) restoreInput(options.display);
+    var retry = null;
+    if (retryable) {
+      retry = function () {
+        if (options.typed && input.value.trim() === str(options.display).trim()) {
+          input.value = '';
+          autoGrow();
+        }
+        var again = {};
+        for (var k in options) {
+          if (Object.prototype.hasOwnProperty.call(options, k)) again[k] = options[k];
+        }
+        again.userNode = userNode;
+        markFailed(userNode, false);
+        send(again);
+      };
+    }
+    var node = renderSystem(text, { retry: retry });
+    if (options.onFailure) options.onFailure();
+    scrollToBottom(true);
+    return node;
+  }
+
+  /* ---------------- input box ---------------- */
+
+  function autoGrow() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 3, Math.round(window.innerHeight * 0.3)) + 'px';
+  }
+
+  function submitTyped() {
+    var text = input.value.trim();
+    if (!text) { input.focus(); return; }
+    input.value = '';
+    autoGrow();
+    send({ message: text, display: text, typed: true });
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    submitTyped();
+  });
+  input.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      submitTyped();
+    }
+  });
+  input.addEventListener('input', autoGrow);
+  sendButton.addEventListener('mousedown', function (e) {
+    /* keep the phone keyboard open when tapping 发送 */
+    if (document.activeElement === input) e.preventDefault();
+  });
+
+  /* ---------------- header tools ---------------- */
+
+  largeToggle.addEventListener('click', function () {
+    var stick = nearBottom();
+    largeText = !largeText;
+    setItem(local, LARGE_TEXT_KEY, largeText ? '1' : '0');
+    applyLargeText();
+    autoGrow();
+    if (stick) scrollToBottom(false);
+  });
+
+  newConversation.addEventListener('click', function () {
+    stopSpeaking();
+    removeItem(session, historyKey());
+    sender = randomId();
+    setItem(local, SENDER_KEY, sender);
+    history = [];
+    while (messagesEl.firstChild) messagesEl.removeChild(messagesEl.firstChild);
+    renderWelcome();
+    renderSystem('已开始新对话', { info: true });
+    scrollToBottom(false);
+    input.focus();
+  });
+
+  window.addEventListener('resize', function () {
+    if (nearBottom()) scrollToBottom(false);
+  });
+  window.addEventListener('pagehide', stopSpeaking);
+  if (embedded && window.parent !== window) {
+    /* In the widget: Escape closes the panel (the widget checks our origin). */
+    document.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && !e.defaultPrevented) {
+        stopSpeaking();
+        try { window.parent.postMessage({ banshi: 'close' }, '*'); } catch (err) { /* ignore */ }
+      }
+    });
+  }
+
+  /* ---------------- start ---------------- */
+
+  renderWelcome();
+  for (var h = 0; h < history.length; h++) {
+    var item = history[h];
+    if (!isObject(item)) continue;
+    if (item.role === 'user') renderUser(str(item.text));
+    else if (item.role === 'bot') renderBot(item, item);
+  }
+  scrollToBottom(false);
+  autoGrow();
+  if (!embedded && window.matchMedia && window.matchMedia('(pointer: fine)').matches) {
+    input.focus({ preventScroll: true });
+  }
+})();

@@ -1,0 +1,181 @@
+"""The custom actions Rasa calls, run in-process by rasa_sdk's executor behind the API.
+
+Rasa's action endpoint points at `POST /api/v1/rasa/actions` (api/routes/rasa_actions.py), so
+the actions share the API's loaded knowledge base and database: no second server to run.
+Each action is a thin adapter: tracker → bot.dialogue / bot.records → messages and slots.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
+
+from bot.dialogue import HOTLINE, BotMessage, Button, Dialogue, Reply, Turn, button_payload
+from bot.records import ConversationRecords, Rating, RecordError
+from nlu.normalize import normalize
+
+BARE_RATINGS = {"好评", "差评", "点赞", "好", "差", "赞", "👍", "👎"}
+
+
+def _send(dispatcher: CollectingDispatcher, message: BotMessage) -> None:
+    """One message, whole, as Rasa custom JSON: Rasa's REST channel would otherwise split text
+    at blank lines and send the structured payload as a separate message."""
+    dispatcher.utter_message(json_message=message.as_dict())
+
+
+def _entities(tracker: Tracker, name: str) -> list[str]:
+    return [str(e.get("value")) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
+
+
+def transcript(tracker: Tracker) -> list[dict[str, Any]]:
+    """The conversation so far, as an agent reads it: who said what, when."""
+    lines = []
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind not in ("user", "bot"):
+            continue
+        text = event.get("text") or ((event.get("data") or {}).get("custom") or {}).get("text")
+        if not text:
+            continue
+        if kind == "user":
+            text = (event.get("metadata") or {}).get("original", text)
+        when = datetime.fromtimestamp(float(event.get("timestamp") or 0), tz=UTC).isoformat()
+        lines.append({"role": "citizen" if kind == "user" else "bot", "text": text, "time": when})
+    return lines
+
+
+class BotAction(Action):
+    """An action with access to the dialogue logic and the conversation records."""
+
+    action_name = ""
+
+    def __init__(self, dialogue: Dialogue, records: ConversationRecords) -> None:
+        self.dialogue = dialogue
+        self.records = records
+
+    def name(self) -> str:
+        return self.action_name
+
+    def handoff(self, dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, lead: str) -> list[EventType]:
+        item = tracker.get_slot("item") or ""
+        record = self.records.open_handoff(tracker.sender_id, reason, transcript(tracker), item)
+        text = f"{lead}已为您转接人工服务（工单号 {record.id}），工作人员接入后会在这里回复您；着急的话也可以直接拨打 {HOTLINE}。"
+        _send(dispatcher, BotMessage(text, [], {"kind": "handoff", "handoff_id": record.id}))
+        return [SlotSet("failures", 0)]
+
+
+class ActionAnswer(BotAction):
+    """Answer from the knowledge base, with the conversation's context (bot.dialogue)."""
+
+    action_name = "action_answer"
+    intent: str | None = None
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        latest = tracker.latest_message
+        intent = self.intent or (latest.get("intent") or {}).get("name")
+        text = latest.get("text") or ""
+        codes = _entities(tracker, "item")
+        if text.startswith("/"):  # a button: the payload carries the item, not words to search
+            text = self.dialogue.names.get(codes[0], "") if codes else ""
+        turn = Turn(
+            text=text,
+            intent=intent,
+            entity_items=codes,
+            item=tracker.get_slot("item"),
+            topic=tracker.get_slot("topic"),
+            failures=int(tracker.get_slot("failures") or 0),
+        )
+        reply = self.dialogue.respond(turn)
+        return self.deliver(dispatcher, tracker, reply, text)
+
+    def deliver(self, dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply, question: str) -> list[EventType]:
+        if reply.handoff:
+            return self.handoff(dispatcher, tracker, "failed_turns", "抱歉，我连续没能答上您的问题。")
+        events: list[EventType] = [
+            SlotSet("item", reply.item),
+            SlotSet("topic", reply.topic),
+            SlotSet("failures", reply.failures),
+        ]
+        for message in reply.messages:
+            if reply.answer is not None and message is reply.answer.message and message.payload is not None:
+                answer_id = self.records.add_answer(tracker.sender_id, question, reply.answer.code, reply.answer.field)
+                message.payload["answer_id"] = answer_id
+                events.append(SlotSet("last_answer_id", answer_id))
+            _send(dispatcher, message)
+        return events
+
+
+class ActionChecklist(ActionAnswer):
+    """The materials to prepare for the item under discussion (all 情形 together, for now)."""
+
+    action_name = "action_checklist"
+    intent = "start_checklist"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        asked = (tracker.latest_message.get("intent") or {}).get("name")
+        if asked == "answer_situation" and not tracker.get_slot("item"):
+            _send(dispatcher, BotMessage("请先告诉我您要办什么事，我再为您列出需要准备的材料。"))
+            return []
+        return super().run(dispatcher, tracker, domain)
+
+
+class ActionHandoff(BotAction):
+    action_name = "action_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        return self.handoff(dispatcher, tracker, "requested", "好的，")
+
+
+class ActionRate(BotAction):
+    """好评/差评 of the latest answer (or of the one the card's button names)."""
+
+    action_name = "action_rate"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        rating: Rating = "good" if intent == "rate_good" else "bad"
+        answer_id = next(iter(_entities(tracker, "answer_id")), None) or tracker.get_slot("last_answer_id")
+        text = tracker.latest_message.get("text") or ""
+        reason = next(iter(_entities(tracker, "reason")), "")
+        if not reason and not text.startswith("/") and normalize(text) not in BARE_RATINGS:
+            reason = text
+        if not answer_id:
+            _send(dispatcher, BotMessage("还没有可以评价的回答。您想办什么事？"))
+            return []
+        try:
+            self.records.rate(answer_id, tracker.sender_id, rating, reason)
+        except RecordError:
+            _send(dispatcher, BotMessage("这条回答已无法评价，谢谢您的反馈。"))
+            return []
+        if rating == "good":
+            _send(dispatcher, BotMessage("感谢您的好评！还有什么要办的，随时问我。"))
+        else:
+            buttons = [Button("转人工", button_payload("handoff"))]
+            _send(dispatcher, BotMessage("感谢反馈，我们会据此改进这条回答。需要的话可以转人工。", buttons))
+        return []
+
+
+class ActionPrereview(BotAction):
+    """Pre-review of uploaded materials is its own service; until then, point to the checklist."""
+
+    action_name = "action_prereview"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        item = tracker.get_slot("item")
+        buttons = []
+        if item:
+            buttons.append(Button("看看要准备哪些材料", button_payload("ask_materials", item=item)))
+        text = "网上材料预审暂未在聊天中开放。您可以先对照材料清单准备，到窗口一次办好；有疑问可拨打 12345。"
+        _send(dispatcher, BotMessage(text, buttons))
+        return []
+
+
+def build_executor(dialogue: Dialogue, records: ConversationRecords) -> ActionExecutor:
+    executor = ActionExecutor()
+    for action in (ActionAnswer, ActionChecklist, ActionHandoff, ActionRate, ActionPrereview):
+        executor.register_action(action(dialogue, records))
+    return executor

@@ -1,0 +1,205 @@
+"""What the bot says to one question, given what NLU understood and what the conversation knows.
+
+Rasa decides *which* action runs; this module decides the answer inside action_answer, so it
+is plain Python, testable without a Rasa server:
+
+- a question the search places confidently is answered from the guide, with its source;
+- a follow-up with no item of its own ("那要多久？") answers for the item under discussion;
+- a refinement ("我说的是补办") searches again with the earlier question as context;
+- two close candidates → ask back with buttons; weak evidence → say so, offer the closest
+  items, 12345 and a person; two failed turns in a row → hand over to a person.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.schema import Catalog
+from knowledge.search import Searcher, SearchResponse
+from nlu.aspects import Aspect, detect_aspect
+from nlu.normalize import normalize
+
+HOTLINE = "12345"
+ASPECT_OF_INTENT = {
+    "ask_materials": Aspect.MATERIALS,
+    "ask_time": Aspect.TIME,
+    "ask_fee": Aspect.FEE,
+    "ask_location": Aspect.LOCATION,
+    "ask_conditions": Aspect.CONDITIONS,
+    "ask_process": Aspect.PROCESS,
+    "ask_online": Aspect.ONLINE,
+    "start_checklist": Aspect.MATERIALS,
+}
+FIELD_LABELS = {
+    "materials": "申请材料",
+    "promised_time_limit": "承诺办结时限",
+    "fee": "收费标准",
+    "places": "办理地点",
+    "conditions": "受理条件",
+    "process": "办理流程",
+    "online": "网上办理",
+    "summary": "事项概述",
+    "eligibility": "适用条件",
+    "items": "包含事项",
+    "faqs": "常见问题",
+}
+# Evidence (0–1) above which a question names its own item rather than following up.
+OWN_ITEM_EVIDENCE = 0.75
+# Below this evidence an answer is given with a caveat and the other candidates.
+CONFIDENT = 0.7
+# Two candidates whose fused scores are this close are both offered (ask back).
+AMBIGUITY_RATIO = 0.92
+FAILURES_BEFORE_HANDOFF = 2
+
+
+@dataclass
+class Button:
+    title: str
+    payload: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass
+class BotMessage:
+    text: str
+    buttons: list[Button] = field(default_factory=list)
+    payload: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The channel format: what POST /api/v1/chat returns for each message."""
+        return {"text": self.text, "buttons": [b.as_dict() for b in self.buttons], "payload": self.payload}
+
+
+@dataclass
+class Turn:
+    """One citizen message as the action sees it."""
+
+    text: str
+    intent: str | None
+    entity_items: list[str] = field(default_factory=list)  # item codes NLU (or a button) named
+    item: str | None = None  # slot: the item under discussion
+    topic: str | None = None  # slot: the question that chose it
+    failures: int = 0
+
+
+@dataclass
+class GivenAnswer:
+    """An answer taken from a guide: what the answer id and the rating refer to."""
+
+    code: str
+    field: str
+    message: BotMessage
+
+
+@dataclass
+class Reply:
+    messages: list[BotMessage]
+    item: str | None
+    topic: str | None
+    failures: int
+    answer: GivenAnswer | None = None
+    handoff: bool = False
+
+
+def button_payload(intent: str, **entities: str) -> str:
+    """Rasa's payload syntax: a button sends intent and entities directly, skipping NLU."""
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+class Dialogue:
+    def __init__(self, searcher: Searcher, catalog: Catalog) -> None:
+        self.searcher = searcher
+        self.catalog = catalog
+        self.names = {i.code: i.name for i in catalog.items} | {b.code: b.name for b in catalog.bundles}
+
+    def respond(self, turn: Turn) -> Reply:
+        known = [c for c in turn.entity_items if c in self.names]
+        aspect = ASPECT_OF_INTENT.get(turn.intent or "")
+        query = turn.text
+        if turn.intent == "refine_item" and turn.topic:
+            query = f"{turn.topic} {turn.text}"
+        response = self.searcher.search(query)
+        candidates = [r.code for r in response.results]
+        detected = detect_aspect(normalize(turn.text)).aspect
+        aspect = aspect or detected
+
+        # A button or NLU named the item: the search only confirms it.
+        if known and (not response.results or known[0] in candidates[:3] or response.out_of_scope):
+            return self._answer(turn, known[0], aspect, topic=query)
+        owns_item = not response.out_of_scope and response.confidence >= OWN_ITEM_EVIDENCE
+        if turn.item and turn.intent == "refine_item":
+            code = turn.item if response.out_of_scope else response.results[0].code
+            return self._answer(turn, code, aspect, topic=query, question=query)
+        # A follow-up: it asks for an aspect (NLU's intent, or a cue when NLU was unsure) and
+        # names no item of its own.
+        asks_aspect = turn.intent in ASPECT_OF_INTENT or (
+            turn.intent in (None, "nlu_fallback") and detected is not Aspect.GENERAL
+        )
+        if turn.item and asks_aspect and not owns_item:
+            return self._answer(turn, turn.item, aspect, topic=turn.topic)
+        if response.out_of_scope or not response.results:
+            return self._not_found(turn, response)
+        ambiguous = self._ambiguous(response)
+        if ambiguous:
+            return self._ask_back(turn, ambiguous, aspect, query)
+        reply = self._answer(turn, response.results[0].code, aspect, topic=query)
+        if response.confidence < CONFIDENT:
+            others = [r for r in response.results[1:3]]
+            reply.messages.insert(0, BotMessage(f"我不太确定您问的是不是「{response.results[0].name}」，先按它回答："))
+            reply.messages[-1].buttons += [self._item_button(r.code, r.name, aspect) for r in others]
+        return reply
+
+    # -- the kinds of reply ----------------------------------------------------------------
+    def _answer(self, turn: Turn, code: str, aspect: Aspect, topic: str | None, question: str | None = None) -> Reply:
+        answer = self.searcher.composer.compose(code, aspect, question or turn.text)
+        if answer is None:
+            return self._not_found(turn, None)
+        field_name = answer.source.field.split("[", 1)[0]
+        entity = self.catalog.item(code) or self.catalog.bundle(code)
+        url = entity.online.url if entity is not None and entity.online else None
+        payload = {
+            "kind": "answer",
+            "item": {"code": code, "name": self.names.get(code, code)},
+            "field": answer.source.field,
+            "field_label": FIELD_LABELS.get(field_name, field_name),
+            "url": url,
+        }
+        message = BotMessage(answer.text, [], payload)
+        return Reply([message], code, topic, 0, GivenAnswer(code, answer.source.field, message))
+
+    def _ask_back(self, turn: Turn, codes: list[str], aspect: Aspect, query: str) -> Reply:
+        buttons = [self._item_button(code, self.names[code], aspect) for code in codes]
+        message = BotMessage("您问的是下面哪一项？请点选：", buttons, {"kind": "choices"})
+        return Reply([message], turn.item, query, turn.failures)
+
+    def _not_found(self, turn: Turn, response: SearchResponse | None) -> Reply:
+        failures = turn.failures + (0 if turn.intent == "out_of_scope" else 1)
+        if failures >= FAILURES_BEFORE_HANDOFF:
+            return Reply([], turn.item, turn.topic, 0, handoff=True)
+        suggestions = response.suggestions if response is not None else []
+        buttons = [self._item_button(r.code, r.name, Aspect.GENERAL) for r in suggestions[:3]]
+        buttons.append(Button("转人工", button_payload("handoff")))
+        if turn.intent == "out_of_scope":
+            text = f"这个问题超出了我能解答的政务服务范围。办事问题可以直接问我，其他诉求可拨打 {HOTLINE} 政务服务便民热线。"
+        elif buttons[:-1]:
+            text = f"抱歉，我没有找到确切的答案。您问的可能是下面这些事项；也可以拨打 {HOTLINE} 政务服务便民热线，或转人工。"
+        else:
+            text = f"抱歉，我没有找到确切的答案。可以换个说法再问，拨打 {HOTLINE} 政务服务便民热线，或转人工。"
+        message = BotMessage(text, buttons, {"kind": "fallback", "hotline": HOTLINE})
+        return Reply([message], turn.item, turn.topic, failures)
+
+    def _item_button(self, code: str, name: str, aspect: Aspect) -> Button:
+        intent = next((i for i, a in ASPECT_OF_INTENT.items() if a == aspect and i != "start_checklist"), "ask_item")
+        return Button(name, button_payload(intent, item=code))
+
+    def _ambiguous(self, response: SearchResponse) -> list[str]:
+        """Candidates to offer when the top two are too close to choose between."""
+        results = response.results
+        if len(results) < 2 or results[0].score <= 0:
+            return []
+        close = [r.code for r in results[:3] if r.score >= AMBIGUITY_RATIO * results[0].score]
+        return close if len(close) >= 2 else []

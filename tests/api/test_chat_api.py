@@ -1,0 +1,127 @@
+"""Chat-related HTTP API without a Rasa server: the action endpoint Rasa calls (real executor,
+real knowledge base), handoffs, ratings, the page, and chat's answer while Rasa is off."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from tests.conftest import settings_for
+
+ID_CARD = "000105001000"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = settings_for(Path(tmp_path_factory.mktemp("chat-api")))
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _call(action: str, text: str, intent: str, *, slots: dict | None = None, entities: list | None = None) -> dict:
+    """The JSON Rasa posts to its action endpoint."""
+    now = time.time()
+    return {
+        "next_action": action,
+        "sender_id": "test-sender",
+        "version": "3.6.21",
+        "domain": {},
+        "tracker": {
+            "sender_id": "test-sender",
+            "slots": {"item": None, "topic": None, "failures": 0, "last_answer_id": None, **(slots or {})},
+            "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []},
+            "events": [
+                {"event": "user", "timestamp": now, "text": text, "metadata": {"original": text}},
+                {"event": "bot", "timestamp": now, "text": "您好", "data": {}},
+            ],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        },
+    }
+
+
+def _slots(result: dict) -> dict:
+    return {e["name"]: e["value"] for e in result["events"] if e["event"] == "slot"}
+
+
+def test_action_answer_answers_with_a_card_and_remembers_the_item(client: TestClient) -> None:
+    result = client.post("/api/v1/rasa/actions", json=_call("action_answer", "身份证丢了要带什么", "ask_materials")).json()
+    (response,) = result["responses"]
+    card = response["custom"]
+    assert card["payload"]["kind"] == "answer" and card["payload"]["item"]["code"] == ID_CARD
+    assert card["payload"]["field"] == "materials" and card["payload"]["answer_id"]
+    slots = _slots(result)
+    assert slots["item"] == ID_CARD and slots["last_answer_id"] == card["payload"]["answer_id"]
+
+
+def test_follow_up_uses_the_item_slot(client: TestClient) -> None:
+    call = _call("action_answer", "那要多久", "ask_time", slots={"item": ID_CARD, "topic": "身份证丢了"})
+    card = client.post("/api/v1/rasa/actions", json=call).json()["responses"][0]["custom"]
+    assert card["payload"]["item"]["code"] == ID_CARD and card["payload"]["field"] == "promised_time_limit"
+
+
+def test_rating_then_listing(client: TestClient) -> None:
+    answered = client.post("/api/v1/rasa/actions", json=_call("action_answer", "护照多少钱", "ask_fee")).json()
+    answer_id = _slots(answered)["last_answer_id"]
+    entities = [{"entity": "answer_id", "value": answer_id}, {"entity": "reason", "value": "没说加急费"}]
+    call = _call("action_rate", f'/rate_bad{{"answer_id":"{answer_id}"}}', "rate_bad", entities=entities)
+    assert "感谢反馈" in client.post("/api/v1/rasa/actions", json=call).json()["responses"][0]["custom"]["text"]
+    ratings = client.get("/api/v1/ratings").json()
+    assert ratings[0]["answer_id"] == answer_id and ratings[0]["rating"] == "bad"
+    assert ratings[0]["reason"] == "没说加急费" and ratings[0]["field"] == "fee"
+
+
+def test_handoff_creates_a_record_with_the_transcript(client: TestClient) -> None:
+    result = client.post("/api/v1/rasa/actions", json=_call("action_handoff", "转人工", "handoff")).json()
+    handoff_id = result["responses"][0]["custom"]["payload"]["handoff_id"]
+    record = client.get(f"/api/v1/handoffs/{handoff_id}").json()
+    assert record["status"] == "open" and record["reason"] == "requested"
+    assert [line["role"] for line in record["transcript"]] == ["citizen", "bot"]
+    assert handoff_id in [h["id"] for h in client.get("/api/v1/handoffs", params={"status": "open"}).json()]
+    assert client.post(f"/api/v1/handoffs/{handoff_id}/claim", json={"agent": "a1"}).json()["status"] == "claimed"
+    conflict = client.post(f"/api/v1/handoffs/{handoff_id}/claim", json={"agent": "a2"})
+    assert conflict.status_code == 409 and "claimed" in conflict.json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("get", "/api/v1/handoffs/424242", None, 404),
+        ("post", "/api/v1/handoffs/424242/claim", {"agent": "a"}, 404),
+        ("post", "/api/v1/handoffs/1/claim", {}, 422),
+        ("get", "/api/v1/handoffs?status=lost", None, 422),
+        ("post", "/api/v1/chat", {"sender": "s"}, 422),
+        ("post", "/api/v1/chat", {"sender": "", "message": "你好"}, 422),
+        ("post", "/api/v1/chat", {"sender": "s", "message": "x" * 2001}, 422),
+    ],
+)
+def test_bad_requests_get_a_message(client: TestClient, method: str, path: str, body: dict | None, status: int) -> None:
+    response = client.request(method.upper(), path, json=body)
+    assert response.status_code == status
+    assert response.json()["message"]
+
+
+def test_unknown_action_is_404_for_rasa(client: TestClient) -> None:
+    response = client.post("/api/v1/rasa/actions", json=_call("action_nope", "你好", "greet"))
+    assert response.status_code == 404 and response.json()["action_name"] == "action_nope"
+
+
+def test_chat_without_rasa_says_so(client: TestClient) -> None:
+    response = client.post("/api/v1/chat", json={"sender": "s", "message": "你好"})
+    assert response.status_code == 503
+    assert "12345" in response.json()["message"]
+    assert client.get("/healthz").json()["bot"]["status"] == "disabled"
+
+
+def test_the_chat_page_and_widget_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "办事通" in page.text
+    assert client.get("/static/widget.js").status_code == 200
+    assert client.get("/static/chat.js").status_code == 200

@@ -1,0 +1,89 @@
+"""The citizen's chat page in headless Debian Chromium, against the running product (Rasa too):
+ask, click a quick reply, see an answer card with its source; large-text mode; the widget."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.product import Product
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        pytest.fail("Debian chromium and chromium-driver are required: run scripts/install-chromium.sh")
+    profile = tempfile.mkdtemp(prefix="banshi-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={profile}", "--window-size=390,844",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _wait(driver: WebDriver, seconds: float = 60) -> WebDriverWait:
+    return WebDriverWait(driver, seconds)
+
+
+def _bot_count(driver: WebDriver) -> int:
+    return len(driver.find_elements(By.CSS_SELECTOR, ".msg.bot"))
+
+
+def test_ask_click_a_quick_reply_and_see_an_answer_card(browser: WebDriver, product: Product) -> None:
+    browser.get(product.url + "/")
+    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))  # welcome
+    before = _bot_count(browser)
+    box = browser.find_element(By.ID, "message-input")
+    box.send_keys("执照")
+    browser.find_element(By.ID, "send-button").click()
+    _wait(browser).until(lambda d: _bot_count(d) > before)
+    replies = browser.find_elements(By.CSS_SELECTOR, ".msg.bot .quick-reply")
+    assert replies, "the ambiguous question should offer its candidates as quick replies"
+    title = replies[0].text
+    replies[0].click()
+    card = _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".answer-card")))
+    source = card.find_element(By.CSS_SELECTOR, ".source").text
+    assert "来源" in source and title in source
+    assert card.find_element(By.CSS_SELECTOR, ".rate-good").is_displayed()
+    user_bubbles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".msg.user")]
+    assert user_bubbles[-1] == title  # the button's title, not its payload
+
+
+def test_large_text_mode_enlarges_the_text(browser: WebDriver, product: Product) -> None:
+    browser.get(product.url + "/")
+    toggle = _wait(browser).until(EC.element_to_be_clickable((By.ID, "large-text-toggle")))
+    size = lambda: float(browser.execute_script("return parseFloat(getComputedStyle(document.documentElement).fontSize)"))  # noqa: E731
+    normal = size()
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert size() >= 1.3 * normal
+    toggle.click()
+
+
+def test_the_widget_embeds_the_chat_on_another_page(browser: WebDriver, product: Product) -> None:
+    portal = f"<html><body><h1>政务门户</h1><script src='{product.url}/static/widget.js' defer></script></body></html>"
+    browser.get("data:text/html;charset=utf-8," + portal)
+    host = _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "banshi-chat-widget")))
+    button = browser.execute_script("return arguments[0].shadowRoot.querySelector('button.bs-launcher')", host)
+    button.click()
+    frame = _wait(browser).until(lambda d: d.execute_script("return arguments[0].shadowRoot.querySelector('iframe')", host))
+    assert frame.get_attribute("src") == f"{product.url}/?embed=1"

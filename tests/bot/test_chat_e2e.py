@@ -1,0 +1,101 @@
+"""Multi-turn conversations through POST /api/v1/chat, on the real Rasa server the product runs."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from tests.product import Product
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+ID_CARD = "000105001000"
+
+
+def _sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:10]}"
+
+
+def _card(messages: list[dict]) -> dict:
+    cards = [m["payload"] for m in messages if (m.get("payload") or {}).get("kind") == "answer"]
+    assert cards, messages
+    return cards[-1]
+
+
+def test_greeting_offers_quick_replies(product: Product) -> None:
+    (message,) = product.chat(_sender(), "你好呀")
+    assert "办事通" in message["text"]
+    assert [b["title"] for b in message["buttons"]][-1] == "转人工"
+
+
+def test_follow_ups_answer_for_the_item_under_discussion(product: Product) -> None:
+    sender = _sender()
+    first = _card(product.chat(sender, "身份证丢了，补办要带什么材料"))
+    assert first["item"]["code"] == ID_CARD and first["field"] == "materials"
+    for message, field in [("那要多久？", "promised_time_limit"), ("在哪办？", "places"), ("要钱吗", "fee")]:
+        card = _card(product.chat(sender, message))
+        assert (card["item"]["code"], card["field"]) == (ID_CARD, field), message
+
+
+def test_traditional_characters_get_a_traditional_answer(product: Product) -> None:
+    sender = _sender()
+    messages = product.chat(sender, "辦理護照需要什麼材料")
+    card = _card(messages)
+    assert card["item"]["name"] == "普通護照簽發"
+    assert "護照" in messages[-1]["text"] and "护照" not in messages[-1]["text"]
+    # a button payload says nothing about the script: the conversation's choice holds
+    (thanks,) = product.chat(sender, f'/rate_good{{"answer_id": "{card["answer_id"]}"}}')
+    assert "感謝" in thanks["text"]
+
+
+def test_ambiguity_asks_back_and_a_button_answers(product: Product) -> None:
+    sender = _sender()
+    (question,) = product.chat(sender, "执照")
+    assert question["payload"] == {"kind": "choices"} and len(question["buttons"]) >= 2
+    choice = question["buttons"][0]
+    card = _card(product.chat(sender, choice["payload"]))
+    assert card["item"]["name"] == choice["title"]
+
+
+def test_asking_for_a_person_creates_a_handoff_with_the_conversation(product: Product) -> None:
+    sender = _sender()
+    product.chat(sender, "办护照要多少钱")
+    (reply,) = product.chat(sender, "转人工")
+    handoff_id = reply["payload"]["handoff_id"]
+    record = httpx.get(f"{product.url}/api/v1/handoffs/{handoff_id}", timeout=10).json()
+    texts = [line["text"] for line in record["transcript"]]
+    assert record["sender"] == sender and record["reason"] == "requested"
+    assert texts[0] == "办护照要多少钱" and "转人工" in texts
+
+
+def test_two_failed_turns_hand_over(product: Product) -> None:
+    sender = _sender()
+    first = product.chat(sender, "嗯嗯嗯啊啊啊")
+    assert first[-1]["payload"]["kind"] == "fallback" and "12345" in first[-1]["text"]
+    second = product.chat(sender, "呃呃呃哦哦哦")
+    assert second[-1]["payload"]["kind"] == "handoff"
+
+
+def test_a_bad_rating_with_a_reason_is_stored(product: Product) -> None:
+    sender = _sender()
+    card = _card(product.chat(sender, "结婚登记要带什么"))
+    product.chat(sender, f'/rate_bad{{"answer_id": "{card["answer_id"]}", "reason": "没写户口本要原件"}}')
+    ratings = httpx.get(f"{product.url}/api/v1/ratings", timeout=10).json()
+    mine = [r for r in ratings if r["answer_id"] == card["answer_id"]]
+    assert mine and mine[0]["rating"] == "bad" and mine[0]["reason"] == "没写户口本要原件"
+
+
+@pytest.mark.parametrize("message", ["我要投诉窗口的工作人员态度差", "我要举报有人在大厅门口倒号"])
+def test_complaints_and_reports_point_to_12345(product: Product, message: str) -> None:
+    replies = product.chat(_sender(), message)
+    assert "12345" in replies[-1]["text"]
+
+
+def test_the_conversation_survives_a_restart_of_both_processes(product: Product) -> None:
+    sender = _sender()
+    assert _card(product.chat(sender, "社保卡怎么办"))["item"]["code"] == "000107001000"
+    product.kill()  # API and Rasa, without a clean shutdown
+    product.start()
+    card = _card(product.chat(sender, "那要多长时间"))
+    assert card["item"]["code"] == "000107001000" and card["field"] == "promised_time_limit"

@@ -1,0 +1,101 @@
+"""The whole product as a user runs it: `banshi serve` (API + the Rasa server it supervises),
+in isolated folders, on free ports. Integration, end-to-end and browser tests share one.
+
+Trained models are kept in var/test-rasa/models (keyed by the training data's hash, so a
+stale one is never used): a second local run starts in a minute instead of retraining.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from banshi.config import PROJECT_ROOT
+
+MODEL_CACHE = PROJECT_ROOT / "var" / "test-rasa"
+READY_TIMEOUT = 2400.0  # a first training on a 2-core machine takes a few minutes
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Product:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "BANSHI_DATABASE__URL": f"sqlite:///{folder / 'banshi.db'}",
+            "BANSHI_SEARCH__INDEX_DIR": str(folder / "index"),
+            "BANSHI_API__PORT": str(self.port),
+            "BANSHI_BOT__ENABLED": "true",
+            "BANSHI_BOT__PORT": str(free_port()),
+            "BANSHI_BOT__WORK_DIR": str(MODEL_CACHE),
+            "BANSHI_BOT__TRACKER_STORE": f"sqlite:///{folder / 'tracker.db'}",
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = folder / "serve.log"
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "banshi.cli", "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"banshi serve exited ({self.process.returncode}):\n{self.tail()}")
+            try:
+                bot = httpx.get(f"{self.url}/healthz", timeout=2).json()["bot"]
+            except (httpx.HTTPError, ValueError, KeyError):
+                bot = {"status": "starting"}
+            if bot["status"] == "ready":
+                return
+            if bot["status"] == "failed":
+                raise RuntimeError(f"the bot failed to start: {bot.get('error')}\n{self.tail()}")
+            time.sleep(1)
+        raise RuntimeError(f"the product was not ready within {READY_TIMEOUT:.0f} s\n{self.tail()}")
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an OOM kill would: no clean shutdown. Rasa dies with it."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        _wait_port_free(int(self.env["BANSHI_BOT__PORT"]))
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def chat(self, sender: str, message: str) -> list[dict]:
+        response = httpx.post(f"{self.url}/api/v1/chat", json={"sender": sender, "message": message}, timeout=60)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def _wait_port_free(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.3)
