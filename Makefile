@@ -51,9 +51,11 @@ test: install
 test-fast: install
 	$(BIN)/pytest -m "not slow and not integration and not postgres"
 
-## Benchmarks: search latency, index build time and memory vs a plain BM25 baseline
+## Benchmarks: search latency, index build time and memory vs a plain BM25 baseline; chat-turn
+## latency and throughput through /api/v1/chat vs bare Rasa
 bench: install
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/chat_bench.py
 
 ## Retrieval quality on the evaluation set
 eval: install

@@ -26,6 +26,9 @@ GENERATED = Path("data") / "generated"
 USER_DICT = Path("jieba") / "userdict.txt"
 # How many names fill each frame.
 NAMES_PER_FRAME = 2
+# Materials as `material` entity examples: one per material, by name, at most this many (the
+# rest are known through the lookup table and synonyms) — more would swamp ask_materials.
+MATERIAL_EXAMPLES = 80
 # Frames naming a material, so that DIET learns the `material` entity (asked about materials).
 MATERIAL_FRAMES = (
     "要带{material}吗",
@@ -106,9 +109,11 @@ def nlu_examples(catalog: Catalog, frames: dict[str, list[str]], seed: int = 13)
                     rng.shuffle(pool)
                 examples.append(template.replace("{item}", _annotate(pool.pop(), "item")))
         out[intent] = list(dict.fromkeys(examples))
-    materials = material_mentions(catalog)
+    names = {m.name for m in catalog.materials}
+    materials = [m for m in material_mentions(catalog) if m.text in names]
+    materials = rng.sample(materials, min(MATERIAL_EXAMPLES, len(materials)))
     out.setdefault("ask_materials", [])
-    for i, mention in enumerate(materials):
+    for i, mention in enumerate(sorted(materials, key=lambda m: m.code)):
         template = MATERIAL_FRAMES[i % len(MATERIAL_FRAMES)]
         out["ask_materials"].append(template.replace("{material}", _annotate(mention, "material")))
     return out
