@@ -76,12 +76,15 @@ class ActionAnswer(BotAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         latest = tracker.latest_message
-        intent = self.intent or (latest.get("intent") or {}).get("name")
-        text = latest.get("text") or ""
+        turn = self.turn(tracker, intent=self.intent or (latest.get("intent") or {}).get("name"))
+        return self.deliver(dispatcher, tracker, self.dialogue.respond(turn), turn.text)
+
+    def turn(self, tracker: Tracker, intent: str | None) -> Turn:
+        text = tracker.latest_message.get("text") or ""
         codes = _entities(tracker, "item")
         if text.startswith("/"):  # a button: the payload carries the item, not words to search
             text = self.dialogue.names.get(codes[0], "") if codes else ""
-        turn = Turn(
+        return Turn(
             text=text,
             intent=intent,
             entity_items=codes,
@@ -89,8 +92,6 @@ class ActionAnswer(BotAction):
             topic=tracker.get_slot("topic"),
             failures=int(tracker.get_slot("failures") or 0),
         )
-        reply = self.dialogue.respond(turn)
-        return self.deliver(dispatcher, tracker, reply, text)
 
     def deliver(self, dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply, question: str) -> list[EventType]:
         if reply.handoff:
@@ -117,10 +118,15 @@ class ActionChecklist(ActionAnswer):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         asked = (tracker.latest_message.get("intent") or {}).get("name")
-        if asked == "answer_situation" and not tracker.get_slot("item"):
+        if asked != "answer_situation":
+            return super().run(dispatcher, tracker, domain)
+        # A short answer with no question pending: it may still name an item (执照, 社保卡),
+        # so search it; only when that finds nothing, ask what the citizen wants to do.
+        reply = self.dialogue.respond(self.turn(tracker, intent=None))
+        if reply.answer is None and not reply.handoff and not any(m.payload == {"kind": "choices"} for m in reply.messages):
             _send(dispatcher, BotMessage("请先告诉我您要办什么事，我再为您列出需要准备的材料。"))
             return []
-        return super().run(dispatcher, tracker, domain)
+        return self.deliver(dispatcher, tracker, reply, tracker.latest_message.get("text") or "")
 
 
 class ActionHandoff(BotAction):

@@ -56,7 +56,7 @@ def test_ask_click_a_quick_reply_and_see_an_answer_card(browser: WebDriver, prod
     box.send_keys("执照")
     browser.find_element(By.ID, "send-button").click()
     _wait(browser).until(lambda d: _bot_count(d) > before)
-    replies = browser.find_elements(By.CSS_SELECTOR, ".msg.bot .quick-reply")
+    replies = browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].find_elements(By.CSS_SELECTOR, ".quick-reply")
     assert replies, "the ambiguous question should offer its candidates as quick replies"
     title = replies[0].text
     replies[0].click()
