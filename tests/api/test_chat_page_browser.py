@@ -3,9 +3,13 @@ ask, click a quick reply, see an answer card with its source; large-text mode; t
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from selenium import webdriver
@@ -79,9 +83,21 @@ def test_large_text_mode_enlarges_the_text(browser: WebDriver, product: Product)
     toggle.click()
 
 
-def test_the_widget_embeds_the_chat_on_another_page(browser: WebDriver, product: Product) -> None:
-    portal = f"<html><body><h1>政务门户</h1><script src='{product.url}/static/widget.js' defer></script></body></html>"
-    browser.get("data:text/html;charset=utf-8," + portal)
+@pytest.fixture
+def portal(product: Product, tmp_path: Path) -> Iterator[str]:
+    """A government portal page on another origin, embedding the widget with its one line."""
+    page = f"<!doctype html><meta charset=utf-8><h1>政务门户</h1><script src='{product.url}/static/widget.js' defer></script>"
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+
+
+def test_the_widget_embeds_the_chat_on_another_page(browser: WebDriver, product: Product, portal: str) -> None:
+    browser.get(portal)
     host = _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "banshi-chat-widget")))
     button = browser.execute_script("return arguments[0].shadowRoot.querySelector('button.bs-launcher')", host)
     button.click()
