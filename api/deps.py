@@ -6,6 +6,7 @@ from fastapi import Request
 
 from banshi.config import Settings
 from banshi.runtime import Knowledge
+from bot.records import ConversationRecords
 
 
 def get_settings(request: Request) -> Settings:
@@ -14,3 +15,7 @@ def get_settings(request: Request) -> Settings:
 
 def get_knowledge(request: Request) -> Knowledge:
     return request.app.state.knowledge
+
+
+def get_records(request: Request) -> ConversationRecords:
+    return request.app.state.records

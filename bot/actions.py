@@ -31,6 +31,10 @@ def _entities(tracker: Tracker, name: str) -> list[str]:
     return [str(e.get("value")) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
 
 
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
     """The conversation so far, as an agent reads it: who said what, when."""
     lines = []
@@ -75,8 +79,7 @@ class ActionAnswer(BotAction):
     intent: str | None = None
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        latest = tracker.latest_message
-        turn = self.turn(tracker, intent=self.intent or (latest.get("intent") or {}).get("name"))
+        turn = self.turn(tracker, intent=self.intent or _intent(tracker))
         return self.deliver(dispatcher, tracker, self.dialogue.respond(turn), turn.text)
 
     def turn(self, tracker: Tracker, intent: str | None) -> Turn:
@@ -117,16 +120,16 @@ class ActionChecklist(ActionAnswer):
     intent = "start_checklist"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        asked = (tracker.latest_message.get("intent") or {}).get("name")
-        if asked != "answer_situation":
+        if _intent(tracker) != "answer_situation":
             return super().run(dispatcher, tracker, domain)
         # A short answer with no question pending: it may still name an item (执照, 社保卡),
         # so search it; only when that finds nothing, ask what the citizen wants to do.
-        reply = self.dialogue.respond(self.turn(tracker, intent=None))
+        turn = self.turn(tracker, intent=None)
+        reply = self.dialogue.respond(turn)
         if reply.answer is None and not reply.handoff and not any(m.payload == {"kind": "choices"} for m in reply.messages):
             _send(dispatcher, BotMessage("请先告诉我您要办什么事，我再为您列出需要准备的材料。"))
             return []
-        return self.deliver(dispatcher, tracker, reply, tracker.latest_message.get("text") or "")
+        return self.deliver(dispatcher, tracker, reply, turn.text)
 
 
 class ActionHandoff(BotAction):
@@ -142,8 +145,7 @@ class ActionRate(BotAction):
     action_name = "action_rate"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        rating: Rating = "good" if intent == "rate_good" else "bad"
+        rating: Rating = "good" if _intent(tracker) == "rate_good" else "bad"
         answer_id = next(iter(_entities(tracker, "answer_id")), None) or tracker.get_slot("last_answer_id")
         text = tracker.latest_message.get("text") or ""
         reason = next(iter(_entities(tracker, "reason")), "")

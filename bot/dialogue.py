@@ -148,7 +148,7 @@ class Dialogue:
             return self._ask_back(turn, ambiguous, aspect, query)
         reply = self._answer(turn, response.results[0].code, aspect, topic=query)
         if response.confidence < CONFIDENT:
-            others = [r for r in response.results[1:3]]
+            others = response.results[1:3]
             reply.messages.insert(0, BotMessage(f"我不太确定您问的是不是「{response.results[0].name}」，先按它回答："))
             reply.messages[-1].buttons += [self._item_button(r.code, r.name, aspect) for r in others]
         return reply

@@ -90,8 +90,7 @@ def ensure_model(project: RasaProject, rasa: Path, timeout: float, log_file: Pat
 
 def run_rasa(command: list[str], cwd: Path, timeout: float, log_file: Path) -> None:
     """Run a Rasa command to completion, its output in log_file; RasaError when it fails."""
-    if not Path(command[0]).exists():
-        raise RasaError(f"Rasa is not installed at {command[0]}: run `make install` (it creates .venv-rasa)")
+    require_installed(Path(command[0]))
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("wb") as out:
         try:
@@ -100,6 +99,12 @@ def run_rasa(command: list[str], cwd: Path, timeout: float, log_file: Path) -> N
             raise RasaError(f"`rasa {command[1]}` took longer than {timeout:.0f} s; see {log_file}") from exc
     if done.returncode != 0:
         raise RasaError(f"`rasa {command[1]}` failed (exit {done.returncode}); see {log_file}")
+
+
+def require_installed(rasa: Path) -> None:
+    """RasaError saying how to install Rasa when its command is missing."""
+    if not rasa.exists():
+        raise RasaError(f"Rasa is not installed at {rasa}: run `make install` (it creates .venv-rasa)")
 
 
 def rasa_env() -> dict[str, str]:

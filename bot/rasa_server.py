@@ -21,7 +21,7 @@ import httpx
 import yaml
 
 from banshi.config import Settings
-from bot.rasa_project import RasaError, rasa_env
+from bot.rasa_project import RasaError, rasa_env, require_installed
 
 log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
@@ -81,8 +81,7 @@ class RasaServer:
             "--model", str(self.model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
             "--interface", self.settings.bot.host, "--port", str(self.settings.bot.port),
         ]  # fmt: skip
-        if not Path(command[0]).exists():
-            raise RasaError(f"Rasa is not installed at {command[0]}: run `make install` (it creates .venv-rasa)")
+        require_installed(Path(command[0]))
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         out = self.log_file.open("ab")
         log.info("starting Rasa at %s (log: %s)", self.url, self.log_file)

@@ -8,16 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.deps import get_records
 from bot.records import ConversationRecords, Handoff, RecordError, UnknownRecord
 
 router = APIRouter(prefix="/api/v1", tags=["handoffs"])
-
-
-def get_records(request: Request) -> ConversationRecords:
-    return request.app.state.records
 
 
 class AgentRequest(BaseModel):

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.handoffs import get_records
+from api.deps import get_records
 from bot.records import ConversationRecords
 
 router = APIRouter(prefix="/api/v1", tags=["ratings"])
