@@ -8,13 +8,12 @@ script the citizen writes in. Each reply is `{"text", "buttons": [{"title", "pay
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import httpx
 
 from bot.records import ConversationRecords
-from nlu.normalize import to_simplified
+from nlu.normalize import for_nlu
 from nlu.script import Script, detect_script, to_traditional
 
 
@@ -30,7 +29,7 @@ class ChatChannel:
 
     async def send(self, sender: str, message: str) -> list[dict[str, Any]]:
         script = self.records.script(sender, detect_script(message))
-        text = message if message.startswith("/") else to_simplified(unicodedata.normalize("NFKC", message))
+        text = message if message.startswith("/") else for_nlu(message)
         body = {"sender": sender, "message": text, "metadata": {"original": message, "script": script}}
         try:
             response = await self.client.post(self.webhook, json=body)

@@ -10,10 +10,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.rasa_project import RasaProject, ensure_model, run_rasa
+from bot.rasa_project import RasaProject, ensure_model, normalize_nlu_file, run_rasa
 
 SPLIT_SEED = 7
 TRAINING_FRACTION = 0.8
@@ -86,8 +87,13 @@ def heldout_nlu(project: RasaProject, rasa: Path, timeout: float) -> NluReport:
 
 
 def independent_nlu(project: RasaProject, rasa: Path, messages: Path, timeout: float) -> NluReport:
+    """The full model on messages written separately, as they reach NLU in production (for_nlu)."""
     model = ensure_model(project, rasa, timeout, project.folder / "logs" / "train.log")
-    return _test_nlu(project, rasa, model, messages, "independent", timeout)
+    as_sent = project.folder / "results" / "independent-input.yml"
+    as_sent.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(messages, as_sent)
+    normalize_nlu_file(as_sent)
+    return _test_nlu(project, rasa, model, as_sent, "independent", timeout)
 
 
 def _test_nlu(project: RasaProject, rasa: Path, model: Path, messages: Path, name: str, timeout: float) -> NluReport:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot import training_data
 from knowledge.schema import Catalog
+from nlu.normalize import for_nlu
 
 log = logging.getLogger(__name__)
 SOURCE = training_data.PROJECT
@@ -66,7 +67,19 @@ def prepare(catalog: Catalog, work_dir: Path, name: str = "project") -> RasaProj
         shutil.rmtree(generated)
     training_data.write(catalog, folder)
     (folder / "frames.yml").unlink(missing_ok=True)  # an input of the generator, not of Rasa
+    for data_file in sorted((folder / "data").rglob("*.yml")):
+        normalize_nlu_file(data_file)
     return RasaProject(folder, work_dir / "models", training_digest(folder))
+
+
+def normalize_nlu_file(path: Path) -> None:
+    """Rewrite a training-data file as NLU sees text at run time (nlu.normalize.for_nlu): an
+    example in traditional characters or full-width forms trains the same features a citizen's
+    message arrives with."""
+    text = path.read_text(encoding="utf-8")
+    normalized = for_nlu(text)
+    if normalized != text:
+        path.write_text(normalized, encoding="utf-8")
 
 
 def ensure_model(project: RasaProject, rasa: Path, timeout: float, log_file: Path) -> Path:

@@ -3,8 +3,8 @@
 The hand-written part of the Rasa project (bot/project: intents without item names, frames,
 rules, domain) says *how* citizens ask; this module fills the frames with the catalogue's
 item and bundle names and aliases, annotates them as the `item` entity (value: the code,
-through Rasa's synonyms), adds materials as `material` entity examples, lookup tables, and the
-jieba user dictionary. The output is deterministic for a catalogue: the committed files under
+through Rasa's synonyms), adds materials as `material` entity examples, lookup tables, the search's aspect cues as
+regex features, and the jieba user dictionary. The output is deterministic for a catalogue: the committed files under
 bot/project/data/generated are golden-tested against the sample knowledge base.
 """
 
@@ -19,6 +19,7 @@ import yaml
 
 from knowledge.documents import build_corpus, is_live
 from knowledge.schema import Bundle, Catalog, Item
+from nlu.aspects import specific_cue_patterns
 
 PROJECT = Path(__file__).parent / "project"
 FRAMES = PROJECT / "frames.yml"
@@ -128,6 +129,8 @@ def nlu_document(catalog: Catalog, frames: dict[str, list[str]]) -> str:
     blocks += [_block("synonym", code, texts) for code, texts in by_code.items()]
     blocks.append(_block("lookup", "item", [m.text for m in item_mentions(catalog)]))
     blocks.append(_block("lookup", "material", [m.text for m in material_mentions(catalog)]))
+    # The search's aspect cues as regex features: 多少钱 says ask_fee wherever it stands.
+    blocks += [_block("regex", f"aspect_{name}", [pattern]) for name, pattern in specific_cue_patterns().items()]
     return HEADER + yaml.dump(
         {"version": "3.1", "nlu": blocks}, allow_unicode=True, sort_keys=False, width=1000, Dumper=_BlockDumper
     )

@@ -103,6 +103,18 @@ def detect_aspect(text: str) -> AspectResult:
     return best
 
 
+def specific_cue_patterns(min_weight: float = 1.0) -> dict[str, str]:
+    """Each aspect's specific cue phrases as one regular expression.
+
+    The bot's NLU uses them as regex features, so that the chat and the search read a
+    question's aspect from the same cues; generic cues (能不能, 要…吗) are left out.
+    """
+    return {
+        aspect.value: "|".join(f"(?:{cue[0]})" for cue in cues if cue[1] >= min_weight)
+        for aspect, cues in _CUES.items()
+    }
+
+
 def aspect_cue_spans(text: str) -> list[tuple[int, int]]:
     """Spans of cue phrases: words that ask *how*, not *what*, and so say nothing of the item."""
     spans = []
