@@ -16,14 +16,16 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routes import chat, handoffs, health, items, pages, rasa_actions, ratings, search
+from api.routes import chat, checklist, handoffs, health, items, pages, rasa_actions, ratings, search
 from banshi.config import Settings, get_settings
 from banshi.runtime import open_knowledge
 from bot.actions import build_executor
 from bot.channel import ChatChannel
 from bot.dialogue import Dialogue
+from bot.guidance import Guidance
 from bot.records import ConversationRecords
 from bot.supervisor import BotSupervisor
+from knowledge.checklist.saved import SavedChecklists
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("knowledge base loaded: %d items", len(knowledge.catalog.items))
         records = ConversationRecords(knowledge.store.engine)
         app.state.records = records
-        app.state.actions = build_executor(Dialogue(knowledge.searcher, knowledge.catalog), records)
+        guidance = Guidance(
+            knowledge.catalog,
+            SavedChecklists(knowledge.store.engine),
+            settings.api.base_url,
+            settings.checklist.e_licenses,
+            knowledge.searcher.best_code,
+        )
+        app.state.actions = build_executor(Dialogue(knowledge.searcher, knowledge.catalog), records, guidance)
         app.state.bot = BotSupervisor(settings, knowledge.catalog)
         app.state.chat = ChatChannel(app.state.bot.url, records, settings.bot.reply_timeout)
         app.state.bot.start()
@@ -61,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(items.router)
+    app.include_router(checklist.router)
     app.include_router(chat.router)
     app.include_router(handoffs.router)
     app.include_router(ratings.router)

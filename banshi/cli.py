@@ -247,6 +247,62 @@ def ask(
         typer.echo(f"\n[{response.aspect}] {response.answer.text}\n—— 来源：{response.answer.source.code} {response.answer.source.field}")
 
 
+@app.command("checklist")
+def checklist_command(
+    target: str = typer.Argument(..., help="item or bundle: code, name, alias, or the citizen's words"),
+    answer: list[str] = typer.Option([], "--answer", "-a", help="QUESTION=OPTION (multiple choice: QUESTION=A,B); repeatable"),
+    as_json: bool = typer.Option(False, "--json", help="print the JSON response"),
+    pdf: Path = typer.Option(None, "--pdf", help="also write the 一次性告知单 PDF here (saves the checklist for its QR link)"),
+) -> None:
+    """The next 情形 question for these answers, or the personalised checklist."""
+    from banshi.runtime import open_store
+    from knowledge.checklist import AnswerError, TargetNotFound, resolve_target, step
+
+    raw: dict[str, str] = {}
+    for pair in answer:
+        question, sep, option = pair.partition("=")
+        if not sep or not question.strip() or not option.strip():
+            _fail(f"--answer {pair!r} is not QUESTION=OPTION, e.g. --answer premises=lease")
+        raw[question.strip()] = option.strip()
+    settings = _settings()
+    store = open_store(settings)
+    catalog = store.load()
+
+    try:
+        found = resolve_target(catalog, target, lambda text: _open_searcher().searcher.best_code(text))
+        result = step(catalog, found, raw, settings.checklist.e_licenses)
+    except TargetNotFound:
+        _fail(f"no item or bundle matches {target!r}: give its code or name (banshi ask \"{target}\" lists candidates)")
+    except AnswerError as exc:
+        _fail(str(exc))
+    data = result.as_dict()
+    if result.checklist is not None and pdf is not None:
+        from knowledge.checklist.pdf import FontMissing, render_pdf
+        from knowledge.checklist.saved import SavedChecklists
+
+        key = SavedChecklists(store.engine).save(result.checklist)
+        link = f"{settings.api.base_url}/checklist/{key}"
+        try:
+            pdf.write_bytes(render_pdf(result.checklist, link))
+        except FontMissing as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(f"cannot write {pdf}: {exc}")
+        data["checklist"]["id"] = key
+    if as_json:
+        _print_json(data)
+    elif result.next_question is not None:
+        q = result.next_question
+        typer.echo(f"{q.text}  ({q.id})")
+        for choice in q.question.options:
+            typer.echo(f"  --answer {q.id}={choice.id}    {choice.text}")
+    else:
+        from knowledge.checklist.text import plain_text
+
+        assert result.checklist is not None
+        typer.echo(plain_text(result.checklist))
+
+
 @app.command("eval")
 def eval_command(
     questions: Path = typer.Option(Path("tests/eval/questions.jsonl"), "--set", help="JSON Lines question set"),

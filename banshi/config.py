@@ -57,6 +57,19 @@ class ApiConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     cors_origins: list[str] = []
+    # The address citizens reach the service at, for links and QR codes on printed checklists
+    # (default: http://<host>:<port>).
+    public_url: str | None = None
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+class ChecklistConfig(_Section):
+    # Material codes this city can fetch as 电子证照, so the citizen need not bring them (免提交).
+    # null: the materials the knowledge base marks e_license.
+    e_licenses: list[str] | None = None
 
 
 class BotConfig(_Section):
@@ -116,6 +129,7 @@ class Settings(BaseSettings):
     knowledge: KnowledgeConfig = KnowledgeConfig()
     search: SearchConfig = SearchConfig()
     api: ApiConfig = ApiConfig()
+    checklist: ChecklistConfig = ChecklistConfig()
     bot: BotConfig = BotConfig()
     logging: LoggingConfig = LoggingConfig()
 

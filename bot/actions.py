@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from bot.dialogue import HOTLINE, BotMessage, Button, Dialogue, Reply, Turn, button_payload
+from bot.guidance import AnswerMap, Guidance, match_option
 from bot.records import ConversationRecords, Rating, RecordError
+from knowledge.checklist import Target
 from nlu.normalize import normalize
 
 BARE_RATINGS = {"好评", "差评", "点赞", "好", "差", "赞", "👍", "👎"}
@@ -57,9 +60,10 @@ class BotAction(Action):
 
     action_name = ""
 
-    def __init__(self, dialogue: Dialogue, records: ConversationRecords) -> None:
+    def __init__(self, dialogue: Dialogue, records: ConversationRecords, guidance: Guidance) -> None:
         self.dialogue = dialogue
         self.records = records
+        self.guidance = guidance
 
     def name(self) -> str:
         return self.action_name
@@ -104,7 +108,13 @@ class ActionAnswer(BotAction):
             SlotSet("topic", reply.topic),
             SlotSet("failures", reply.failures),
         ]
-        for message in reply.messages:
+        messages = list(reply.messages)
+        target = self.guidance.target(reply.item) if reply.answer is not None else None
+        if target is not None and target.kind == "bundle" and _intent(tracker) in ("ask_item", "ask_materials", "start_checklist"):
+            first = self.guidance.ask(target, {})
+            if first is not None:  # 一件事: start its questions right away
+                messages.append(first)
+        for message in messages:
             if reply.answer is not None and message is reply.answer.message and message.payload is not None:
                 answer_id = self.records.add_answer(tracker.sender_id, question, reply.answer.code, reply.answer.field)
                 message.payload["answer_id"] = answer_id
@@ -114,22 +124,136 @@ class ActionAnswer(BotAction):
 
 
 class ActionChecklist(ActionAnswer):
-    """The materials to prepare for the item under discussion (all 情形 together, for now)."""
+    """Start (or restart at one question) the 情形 questions of checklist_form for an item.
+
+    Sets checklist_target and checklist_answers; checklist_step is "done" when no question is
+    needed, "cancelled" when there is nothing to list, else empty so the form asks.
+    """
 
     action_name = "action_checklist"
     intent = "start_checklist"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if _intent(tracker) != "answer_situation":
-            return super().run(dispatcher, tracker, domain)
-        # A short answer with no question pending: it may still name an item (执照, 社保卡),
-        # so search it; only when that finds nothing, ask what the citizen wants to do.
+        guidance = self.guidance
+        situation = next(iter(_entities(tracker, "situation")), "")
+        if _intent(tracker) == "answer_situation" and not situation:
+            return self.stray_answer(dispatcher, tracker, domain) + [SlotSet("checklist_step", "cancelled")]
+        current = guidance.target(tracker.get_slot("checklist_target"))
+        answers: AnswerMap = dict(tracker.get_slot("checklist_answers") or {})
+        target: Target | None
+        if situation.endswith("=?") and current is not None:  # change one answer of the card
+            answers.pop(situation[:-2], None)
+            target = current
+        elif situation:  # a question button under an answer card: start with that answer
+            target = guidance.find(_entities(tracker, "item"), tracker.get_slot("checklist_target"), "")
+            if target is not None:
+                answers = guidance.understand(target, {}, "", situation).answers
+        else:
+            text = tracker.latest_message.get("text") or ""
+            target = guidance.find(_entities(tracker, "item"), tracker.get_slot("item"), text)
+            answers = answers if target is not None and current is not None and target.code == current.code else {}
+        if target is None:
+            _send(dispatcher, BotMessage("请先告诉我您要办什么事（比如“开理发店”“给孩子上户口”），我再按您的情况列出材料清单。"))
+            return [SlotSet("checklist_step", "cancelled")]
+        step = None if guidance.next_question(target, answers) is not None else "done"
+        return [SlotSet("item", target.code), SlotSet("checklist_target", target.code), SlotSet("checklist_answers", answers), SlotSet("checklist_step", step)]
+
+    def stray_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        """A short answer with no question pending: it may still name an item (执照, 社保卡), so
+        search it; only when that finds nothing, ask what the citizen wants to do."""
         turn = self.turn(tracker, intent=None)
         reply = self.dialogue.respond(turn)
         if reply.answer is None and not reply.handoff and not any(m.payload == {"kind": "choices"} for m in reply.messages):
             _send(dispatcher, BotMessage("请先告诉我您要办什么事，我再为您列出需要准备的材料。"))
             return []
         return self.deliver(dispatcher, tracker, reply, turn.text)
+
+
+class ValidateChecklistForm(FormValidationAction):
+    """Each turn of checklist_form: the citizen's answer (button or words) to the pending question.
+
+    A request that is clearly something else (转人工, 投诉, 上传材料…) or 取消 ends the form
+    and is served; an answer that matches no option is asked again with a hint.
+    """
+
+    LEAVING = {"handoff", "complain", "report", "suggest", "goodbye", "upload_materials"}
+
+    def __init__(self, guidance: Guidance, handoff: BotAction, prereview: Action) -> None:
+        self.guidance = guidance
+        self.handoff_action = handoff
+        self.prereview = prereview
+
+    def name(self) -> str:
+        return "validate_checklist_form"
+
+    def validate_checklist_step(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = tracker.latest_message.get("text") or ""
+        situation = next(iter(_entities(tracker, "situation")), None)
+        target = self.guidance.target(tracker.get_slot("checklist_target"))
+        answers: AnswerMap = dict(tracker.get_slot("checklist_answers") or {})
+        intent = tracker.latest_message.get("intent") or {}
+        if target is None:
+            target = self.guidance.find(_entities(tracker, "item"), None, text)
+            if target is None:
+                _send(dispatcher, BotMessage("没有找到这件事。可以换个说法，或拨打 12345 咨询。"))
+                return {"checklist_step": "cancelled"}
+            done = self.guidance.next_question(target, {}) is None
+            return {"checklist_target": target.code, "item": target.code, "checklist_answers": {}, "checklist_step": "done" if done else None}
+        if situation is None and intent.get("name") in self.LEAVING and float(intent.get("confidence") or 0) >= 0.8:
+            pending = self.guidance.next_question(target, answers)
+            if pending is None or match_option(pending, text) is None:
+                self.leave(intent["name"], dispatcher, tracker, domain)
+                return {"checklist_step": "cancelled"}
+        understood = self.guidance.understand(target, answers, text, situation)
+        if understood.cancelled:
+            _send(dispatcher, BotMessage("好的，已停止列清单。还有什么要办的，随时问我。"))
+            return {"checklist_step": "cancelled"}
+        if understood.problem:
+            _send(dispatcher, BotMessage(understood.problem))
+        return {"checklist_answers": understood.answers, "checklist_step": "done" if understood.complete else None}
+
+    def leave(self, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
+        if intent == "handoff":
+            self.handoff_action.handoff(dispatcher, tracker, "requested", "好的，")
+        elif intent == "upload_materials":
+            self.prereview.run(dispatcher, tracker, domain)
+        else:
+            dispatcher.utter_message(response=f"utter_{intent}")
+
+
+class ActionAskChecklistStep(Action):
+    """checklist_form's question: the next 情形 question the engine needs, as buttons."""
+
+    def __init__(self, guidance: Guidance) -> None:
+        self.guidance = guidance
+
+    def name(self) -> str:
+        return "action_ask_checklist_step"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        target = self.guidance.target(tracker.get_slot("checklist_target"))
+        message = None if target is None else self.guidance.ask(target, dict(tracker.get_slot("checklist_answers") or {}))
+        if message is not None:
+            _send(dispatcher, message)
+        return []
+
+
+class ActionChecklistDone(Action):
+    """After checklist_form: the checklist card with its PDF link (unless the form was left)."""
+
+    def __init__(self, guidance: Guidance) -> None:
+        self.guidance = guidance
+
+    def name(self) -> str:
+        return "action_checklist_done"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        target = self.guidance.target(tracker.get_slot("checklist_target"))
+        if tracker.get_slot("checklist_step") == "done" and target is not None:
+            _send(dispatcher, self.guidance.result(target, dict(tracker.get_slot("checklist_answers") or {})))
+        return [SlotSet("checklist_step", None)]
 
 
 class ActionHandoff(BotAction):
@@ -182,8 +306,12 @@ class ActionPrereview(BotAction):
         return []
 
 
-def build_executor(dialogue: Dialogue, records: ConversationRecords) -> ActionExecutor:
+def build_executor(dialogue: Dialogue, records: ConversationRecords, guidance: Guidance) -> ActionExecutor:
     executor = ActionExecutor()
-    for action in (ActionAnswer, ActionChecklist, ActionHandoff, ActionRate, ActionPrereview):
-        executor.register_action(action(dialogue, records))
+    actions = {cls: cls(dialogue, records, guidance) for cls in (ActionAnswer, ActionChecklist, ActionHandoff, ActionRate, ActionPrereview)}
+    for action in actions.values():
+        executor.register_action(action)
+    executor.register_action(ValidateChecklistForm(guidance, actions[ActionHandoff], actions[ActionPrereview]))
+    executor.register_action(ActionAskChecklistStep(guidance))
+    executor.register_action(ActionChecklistDone(guidance))
     return executor

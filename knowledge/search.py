@@ -159,6 +159,14 @@ class Searcher:
         answer = self.composer.compose(results[0].code, aspect, question)
         return SearchResponse(question, analysis.normalized, False, results, aspect.value, answer, confidence)
 
+    def best_code(self, question: str, min_evidence: float = 0.8) -> str | None:
+        """The code of the item or bundle the words clearly name (e.g. 我要开个理发店), else None:
+        a checklist must not silently start for a different service than the citizen meant."""
+        response = self.search(question, 1)
+        if response.out_of_scope or not response.results or response.confidence < min_evidence:
+            return None
+        return response.results[0].code
+
     def _out_of_scope(self, analysis: Analysis, evidence: float) -> bool:
         """Evidence about the top item and, when the catalogue has one, the domain classifier.
 

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import bot.db  # noqa: F401  (the conversation records share the history)
+import knowledge.checklist.saved  # noqa: F401  (saved checklists too)
 from knowledge.db import Base
 
 config = context.config

@@ -87,3 +87,53 @@ def test_import_merges_and_refuses_broken_input(env: dict[str, str], tmp_path: P
     assert banshi(env, "kb", "export", str(exported)).returncode == 0
     names = {i["name"] for i in json.loads(exported.read_text(encoding="utf-8"))["items"]}
     assert {"测试证件补领", "居民身份证申领换领补领"} <= names
+
+
+def _walk_checklist(env: dict[str, str], target: str, answers: dict[str, str], *extra: str) -> dict:
+    """Run `banshi checklist` answering each question it asks (given answer, else the first option)."""
+    answers = dict(answers)
+    for _ in range(40):
+        args = ["checklist", target, "--json", *extra] + [a for q, o in answers.items() for a in ("--answer", f"{q}={o}")]
+        done = banshi(env, *args)
+        assert done.returncode == 0, done.stderr
+        body = json.loads(done.stdout)
+        if "checklist" in body:
+            return body["checklist"]
+        question = body["next_question"]
+        answers[question["id"]] = answers.get(question["id"]) or question["options"][0]["id"]
+    raise AssertionError("the questions never ended")
+
+
+def test_checklist_for_a_bundle_json_and_pdf(env: dict[str, str], tmp_path: Path) -> None:
+    pdf = tmp_path / "告知单.pdf"
+    checklist = _walk_checklist(env, "开办理发店一件事", {"premises": "village"}, "--pdf", str(pdf))
+    codes = [m["code"] for m in checklist["materials"]]
+    assert "M-PREMISES-VILLAGE-PROOF" in codes and len(codes) == len(set(codes))
+    assert checklist["id"] and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_checklist_text_shows_the_next_question_then_the_list(env: dict[str, str]) -> None:
+    first = banshi(env, "checklist", "出生登记")
+    assert first.returncode == 0 and "--answer marital=married" in first.stdout
+    done = banshi(
+        env, "checklist", "出生登记", *[a for pair in ("marital=married", "parent_hukou=both_local", "ethnicity=same",
+        "address=parent", "timing=within", "applicant=parent") for a in ("--answer", pair)],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "一次性告知：出生登记" in done.stdout and "出生医学证明" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["checklist", "开办理发店一件事", "--answer", "premises=shop"], "租赁他人的商铺或场地"),
+        (["checklist", "开办理发店一件事", "--answer", "floor=1"], "可以回答的问题"),
+        (["checklist", "开办理发店一件事", "--answer", "premises"], "is not QUESTION=OPTION"),
+        (["checklist", "开办宇宙飞船一件事"], "no item or bundle matches"),
+    ],
+    ids=["not an option", "no such question", "no equals sign", "unknown target"],
+)
+def test_checklist_errors_say_what_is_valid(env: dict[str, str], args: list[str], message: str) -> None:
+    done = banshi(env, *args)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import uuid
 
 import httpx
@@ -100,3 +103,62 @@ def test_the_conversation_survives_a_restart_of_both_processes(product: Product)
     product.start()
     card = _card(product.chat(sender, "那要多长时间"))
     assert card["item"]["code"] == "000107001000" and card["field"] == "promised_time_limit"
+
+
+def _kind(messages: list[dict], kind: str) -> dict | None:
+    return next((m for m in reversed(messages) if (m.get("payload") or {}).get("kind") == kind), None)
+
+
+def test_a_bundle_in_chat_gives_the_same_checklist_as_the_command_line(product: Product) -> None:
+    """我要开理发店 → the bundle's questions as buttons → the card with its PDF, same list as the CLI."""
+    sender = _sender()
+    messages = product.chat(sender, "我要开理发店，帮我列个材料清单")
+    answers: dict[str, str] = {}
+    for _ in range(40):
+        question = _kind(messages, "question")
+        if _kind(messages, "checklist") is not None or question is None:
+            break
+        asked = question["payload"]["question"]
+        wanted = {"premises": "lease", "area": "large"}.get(asked["id"], asked["options"][0]["id"])
+        button = next(b for b in question["buttons"] if f"{asked['id']}={wanted}" in b["payload"])
+        answers[asked["id"]] = wanted
+        messages = product.chat(sender, button["payload"])
+    card = _kind(messages, "checklist")
+    assert card is not None, messages
+    chat_list = [m["code"] for m in card["payload"]["checklist"]["materials"]]
+    assert "M-LEASE" in chat_list
+
+    command = [sys.executable, "-m", "banshi.cli", "checklist", "开办理发店一件事", "--json"]
+    command += [arg for q, o in answers.items() for arg in ("--answer", f"{q}={o}")]
+    done = subprocess.run(command, capture_output=True, text=True, env=product.env, timeout=600, check=True)
+    cli_list = [m["code"] for m in json.loads(done.stdout)["checklist"]["materials"]]
+    assert chat_list == cli_list
+
+    pdf = httpx.get(card["payload"]["pdf_url"], timeout=60)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_typed_answer_and_changing_an_answer(product: Product) -> None:
+    sender = _sender()
+    messages = product.chat(sender, "出生登记的材料清单")
+    question = _kind(messages, "question")
+    assert question is not None and question["payload"]["question"]["id"] == "marital"
+    messages = product.chat(sender, "非婚生")
+    question = _kind(messages, "question")
+    assert question is not None and question["payload"]["question"]["id"] == "follow"
+    messages = product.chat(sender, "随父落户")
+    while (card := _kind(messages, "checklist")) is None:
+        question = _kind(messages, "question")
+        assert question is not None, messages
+        messages = product.chat(sender, question["buttons"][0]["payload"])
+    codes = {m["code"] for m in card["payload"]["checklist"]["materials"]}
+    assert "M-WJ-PATERNITY-TEST" in codes and "M-MARRIAGE-CERT" not in codes
+    change = next(b for b in card["buttons"] if "marital=?" in b["payload"])
+    messages = product.chat(sender, change["payload"])
+    question = _kind(messages, "question")
+    assert question is not None and question["payload"]["question"]["id"] == "marital"
+    messages = product.chat(sender, next(b["payload"] for b in question["buttons"] if "marital=married" in b["payload"]))
+    card = _kind(messages, "checklist")
+    assert card is not None, messages
+    codes = {m["code"] for m in card["payload"]["checklist"]["materials"]}
+    assert "M-MARRIAGE-CERT" in codes and "M-WJ-PATERNITY-TEST" not in codes

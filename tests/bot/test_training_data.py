@@ -57,7 +57,7 @@ def test_every_intent_has_examples_and_a_rule() -> None:
     ruled = {step["intent"] for rule in rules for step in rule["steps"] if "intent" in step}
     assert set(domain["intents"]) <= ruled
     actions = {step["action"] for rule in rules for step in rule["steps"] if "action" in step}
-    assert actions <= set(domain["actions"]) | set(domain["responses"])
+    assert actions <= set(domain["actions"]) | set(domain["responses"]) | set(domain.get("forms", {}))
 
 
 @pytest.mark.parametrize("intent", sorted(read_frames()))

@@ -1,0 +1,55 @@
+"""Saved checklists: what a citizen was told, kept so its link, PDF and QR code stay valid.
+
+The id is a hash of the target and the answers, so saving the same situation twice gives the
+same link; the stored snapshot is what the citizen saw, even after the guide changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, String, func
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from knowledge.checklist.model import Checklist
+from knowledge.db import Base
+
+
+class SavedChecklistRow(Base):
+    __tablename__ = "saved_checklists"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    target: Mapped[str] = mapped_column(String(64), index=True)
+    answers: Mapped[dict] = mapped_column(JSON)
+    checklist: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def checklist_id(target: str, answers: dict[str, list[str]]) -> str:
+    canonical = json.dumps({"target": target, "answers": {k: sorted(v) for k, v in sorted(answers.items())}}, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:20]
+
+
+class SavedChecklists:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def save(self, checklist: Checklist) -> str:
+        """Store the snapshot (the latest one for the same situation wins); return its id."""
+        answers = {row["question"]: list(row["options"]) for row in checklist.answers}
+        key = checklist_id(checklist.target["code"], answers)
+        with Session(self.engine) as session, session.begin():
+            row = session.get(SavedChecklistRow, key)
+            if row is None:
+                session.add(SavedChecklistRow(id=key, target=checklist.target["code"], answers=answers, checklist=checklist.as_dict()))
+            else:
+                row.checklist = checklist.as_dict()
+        return key
+
+    def get(self, key: str) -> dict | None:
+        """The snapshot as saved (Checklist.as_dict()), or None."""
+        with Session(self.engine) as session:
+            row = session.get(SavedChecklistRow, key)
+            return None if row is None else dict(row.checklist)

@@ -1,0 +1,97 @@
+"""The checklist conversation's logic without Rasa: typed answers, buttons, changes, the card."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.guidance import Guidance, match_option
+from knowledge.checklist import find_target, step
+from knowledge.checklist.saved import SavedChecklists
+from knowledge.files import read_catalog
+from knowledge.store import KnowledgeStore
+from tests.conftest import SAMPLE
+
+CATALOG = read_catalog(SAMPLE).catalog
+BARBER = find_target(CATALOG, "开办理发店一件事")
+
+
+@pytest.fixture
+def guidance(tmp_path: Path) -> Guidance:
+    store = KnowledgeStore(f"sqlite:///{tmp_path / 'g.db'}")
+    store.migrate()
+    return Guidance(CATALOG, SavedChecklists(store.engine), "https://banshi.example")
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "expected"),
+    [
+        ("premises", "租的门面", "lease"),
+        ("premises", "租赁", "lease"),
+        ("premises", "自有房产", "own"),
+        ("premises", "自己的房子", None),  # 自有房产 or 村民自建房: too close to call, ask again
+        ("premises", "商场里的铺位", "market_stall"),
+        ("premises", "村里自建房", "village"),
+        ("premises", "第三个", "lease"),
+        ("premises", "3", "lease"),
+        ("premises", "lease", "lease"),
+        ("entity", "个体户", "individual"),
+        ("entity", "开公司", "company"),
+        ("sign", "是", "yes"),
+        ("sign", "不要", "no"),
+        ("premises", "那要多久", None),
+        ("premises", "嗯嗯", None),
+        ("entity", "", None),
+    ],
+)
+def test_typed_answers_are_matched_to_the_options(question: str, typed: str, expected: str | None) -> None:
+    asked = BARBER.question(question)
+    assert asked is not None
+    assert match_option(asked, typed) == expected
+
+
+def test_the_questions_come_as_buttons_and_end_in_a_card_with_the_same_list_as_the_cli(guidance: Guidance) -> None:
+    answers: dict[str, list[str]] = {}
+    message = guidance.ask(BARBER, answers)
+    assert message is not None and message.payload is not None and message.payload["kind"] == "question"
+    assert message.buttons[0].payload == '/answer_situation{"situation": "entity=individual", "item": "YJS-003"}'
+    for _ in range(40):
+        asked = guidance.next_question(BARBER, answers)
+        if asked is None:
+            break
+        choice = {"premises": "lease", "sign": "no"}.get(asked.id, asked.question.options[0].id)
+        understood = guidance.understand(BARBER, answers, "", f"{asked.id}={choice}")
+        answers = understood.answers
+    card = guidance.result(BARBER, answers)
+    assert card.payload is not None and card.payload["kind"] == "checklist"
+    cli = step(CATALOG, BARBER, answers).checklist
+    assert cli is not None
+    assert [m["code"] for m in card.payload["checklist"]["materials"]] == [m.code for m in cli.materials]
+    assert card.payload["pdf_url"] == f"https://banshi.example/api/v1/checklist/{card.payload['id']}.pdf"
+    assert card.payload["pdf_url"] in card.text
+    assert all(b.payload.startswith("/start_checklist") and "=?" in b.payload for b in card.buttons)
+
+
+def test_an_unmatched_answer_is_asked_again_with_a_hint(guidance: Guidance) -> None:
+    understood = guidance.understand(BARBER, {}, "随便", None)
+    assert understood.problem and "随便" in understood.problem
+    assert understood.answers == {} and not understood.complete
+
+
+def test_cancel_words_stop_the_questions(guidance: Guidance) -> None:
+    assert guidance.understand(BARBER, {"entity": ["company"]}, "算了", None).cancelled
+
+
+def test_an_answer_that_hides_a_later_one_drops_it(guidance: Guidance) -> None:
+    answers = {"entity": ["individual"], "premises": ["residential"], "residential_tenure": ["lease"]}
+    understood = guidance.understand(BARBER, answers, "", "premises=lease")
+    assert "residential_tenure" not in understood.answers
+    assert understood.answers["premises"] == ["lease"]
+
+
+def test_an_ineligible_citizen_is_told_why(guidance: Guidance) -> None:
+    understood = guidance.understand(BARBER, {}, "", "operator=restricted")
+    assert understood.complete
+    card = guidance.result(BARBER, understood.answers)
+    assert "公务员" in card.text and "12345" in card.text
