@@ -110,7 +110,8 @@ class ActionAnswer(BotAction):
         ]
         messages = list(reply.messages)
         target = self.guidance.target(reply.item) if reply.answer is not None else None
-        if target is not None and target.kind == "bundle" and _intent(tracker) in ("ask_item", "ask_materials", "start_checklist"):
+        general = reply.answer is not None and reply.answer.field.split("[", 1)[0] in ("summary", "items", "materials", "eligibility")
+        if target is not None and target.kind == "bundle" and (general or _intent(tracker) in ("ask_item", "start_checklist")):
             first = self.guidance.ask(target, {})
             if first is not None:  # 一件事: start its questions right away
                 messages.append(first)
@@ -190,6 +191,8 @@ class ValidateChecklistForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
+        if value != text:  # set by action_checklist as the form starts, not the citizen's words
+            return {"checklist_step": value}
         situation = next(iter(_entities(tracker, "situation")), None)
         target = self.guidance.target(tracker.get_slot("checklist_target"))
         answers: AnswerMap = dict(tracker.get_slot("checklist_answers") or {})

@@ -134,19 +134,20 @@ def match_option(question: AskedQuestion, text: str) -> str | None:
     said = normalize(text).strip("。！!，,？? ")
     if not said:
         return None
+    said = said.replace(" ", "")
     options = question.question.options
     for option in options:
-        if said in (option.id, normalize(option.text)):
+        if said in (option.id, _flat(option.text)):
             return option.id
     if m := _NUMBER.match(said):
         digit = m.group(1)
         index = int(digit) if digit.isdigit() else _CHINESE_DIGITS.index(digit) + 1
         if index <= len(options):
             return options[index - 1].id
-    containing = [o.id for o in options if len(said) >= 2 and said in normalize(o.text)]
+    containing = [o.id for o in options if len(said) >= 2 and said in _flat(o.text)]
     if len(containing) == 1:
         return containing[0]
-    contained = [o.id for o in options if _core(o.text) and _core(o.text) in said]
+    contained = [o.id for o in options if len(_core(o.text)) >= 2 and _core(o.text) in said]
     if len(contained) == 1:
         return contained[0]
     ids = {o.id for o in options}
@@ -167,11 +168,16 @@ def _best_overlap(options: list[Option], said: str) -> str | None:
     meaningful = {c for c in said if c not in _FILLER}
     if not meaningful:
         return None
-    scores = sorted(((len(meaningful & set(normalize(o.text))), o.id) for o in options), reverse=True)
+    scores = sorted(((len(meaningful & set(_flat(o.text))), o.id) for o in options), reverse=True)
     best, runner_up = scores[0][0], scores[1][0] if len(scores) > 1 else 0
     if best > runner_up and best * 3 >= len(meaningful):
         return scores[0][1]
     return None
+
+
+def _flat(text: str) -> str:
+    """Normalised, without the spaces normalisation leaves for punctuation: 父（母）户内 → 父母户内."""
+    return normalize(text).replace(" ", "")
 
 
 def _core(option_text: str) -> str:

@@ -41,12 +41,24 @@ def guidance(tmp_path: Path) -> Guidance:
         ("sign", "是", "yes"),
         ("sign", "不要", "no"),
         ("premises", "那要多久", None),
+        ("premises", "租赁他人的商铺或场地", "lease"),
         ("premises", "嗯嗯", None),
         ("entity", "", None),
     ],
 )
 def test_typed_answers_are_matched_to_the_options(question: str, typed: str, expected: str | None) -> None:
     asked = BARBER.question(question)
+    assert asked is not None
+    assert match_option(asked, typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("父母户内", None), ("投靠祖父母", "grandparents"), ("集体户", "collective"), ("爷爷奶奶家", None)],
+)
+def test_a_typed_answer_that_fits_two_options_is_asked_again(typed: str, expected: str | None) -> None:
+    """父母户内 is in 父（母）户内 and in 外祖父母户内: asking again beats guessing wrong."""
+    asked = find_target(CATALOG, "出生登记").question("address")
     assert asked is not None
     assert match_option(asked, typed) == expected
 
