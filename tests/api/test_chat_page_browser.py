@@ -72,6 +72,28 @@ def test_ask_click_a_quick_reply_and_see_an_answer_card(browser: WebDriver, prod
     assert user_bubbles[-1] == title  # the button's title, not its payload
 
 
+def test_answering_the_situation_buttons_ends_in_a_checklist_card_with_its_pdf(browser: WebDriver, product: Product) -> None:
+    browser.get(product.url + "/")
+    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))
+    before = _bot_count(browser)
+    browser.find_element(By.ID, "message-input").send_keys("帮我列个出生登记的材料清单")
+    browser.find_element(By.ID, "send-button").click()
+    for _ in range(12):
+        _wait(browser).until(lambda d, n=before: _bot_count(d) > n)
+        if browser.find_elements(By.CSS_SELECTOR, ".checklist-card"):
+            break
+        before = _bot_count(browser)
+        replies = browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].find_elements(By.CSS_SELECTOR, ".quick-reply")
+        assert replies, "each situational question comes with its options as buttons"
+        replies[0].click()
+    card = _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".checklist-card")))
+    names = [e.text for e in card.find_elements(By.CSS_SELECTOR, ".material-name")]
+    assert "出生医学证明" in names
+    links = {a.text: a.get_attribute("href") for a in card.find_elements(By.CSS_SELECTOR, ".checklist-links a")}
+    assert links["下载一次性告知单（PDF）"].endswith(".pdf")
+    assert links["打开可打印清单"].startswith(product.url + "/checklist/")
+
+
 def test_large_text_mode_enlarges_the_text(browser: WebDriver, product: Product) -> None:
     browser.get(product.url + "/")
     toggle = _wait(browser).until(EC.element_to_be_clickable((By.ID, "large-text-toggle")))
