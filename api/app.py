@@ -16,9 +16,20 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routes import chat, checklist, handoffs, health, items, pages, rasa_actions, ratings, search
+from api.routes import (
+    chat,
+    checklist,
+    handoffs,
+    health,
+    items,
+    pages,
+    prereview,
+    rasa_actions,
+    ratings,
+    search,
+)
 from banshi.config import Settings, get_settings
-from banshi.runtime import open_knowledge
+from banshi.runtime import open_knowledge, open_prereview, open_prereview_jobs
 from bot.actions import build_executor
 from bot.channel import ChatChannel
 from bot.dialogue import Dialogue
@@ -26,6 +37,7 @@ from bot.guidance import Guidance
 from bot.records import ConversationRecords
 from bot.supervisor import BotSupervisor
 from knowledge.checklist.saved import SavedChecklists
+from prereview.jobs import PurgeTimer
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             knowledge.searcher.best_code,
         )
         app.state.actions = build_executor(Dialogue(knowledge.searcher, knowledge.catalog), records, guidance)
+        app.state.prereview = open_prereview(settings, knowledge)
+        app.state.prereview_jobs = open_prereview_jobs(settings, app.state.prereview)
+        purge = PurgeTimer(app.state.prereview_jobs.purge)
+        purge.start()
         app.state.bot = BotSupervisor(settings, knowledge.catalog)
         app.state.chat = ChatChannel(app.state.bot.url, records, settings.bot.reply_timeout)
         app.state.bot.start()
@@ -56,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.bot.stop()
             await app.state.chat.close()
+            purge.stop()
+            app.state.prereview_jobs.close()
 
     app = FastAPI(
         title="Banshi 办事通 API",
@@ -65,12 +83,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     if settings.api.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST"])
+        app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST", "DELETE"])
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(items.router)
     app.include_router(checklist.router)
+    app.include_router(prereview.router)
     app.include_router(chat.router)
     app.include_router(handoffs.router)
     app.include_router(ratings.router)

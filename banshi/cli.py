@@ -30,6 +30,8 @@ app.add_typer(index_app, name="index")
 bot_app = typer.Typer(no_args_is_help=True, help="The Rasa bot: training data and model.")
 app.add_typer(db_app, name="db")
 app.add_typer(bot_app, name="bot")
+uploads_app = typer.Typer(no_args_is_help=True, help="Uploaded pre-review files: retention.")
+app.add_typer(uploads_app, name="uploads")
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -62,14 +64,17 @@ def kb_validate(
 ) -> None:
     """Report every problem in a knowledge base, with file, entity and field."""
     from knowledge.files import read_catalog
-    from knowledge.validate import validate
+    from knowledge.validate import validate, validate_warnings
 
     if path is None:
         settings = _settings()
         path = settings.path(settings.knowledge.seed_path)
 
+    warnings = []
     try:
-        problems = validate(read_catalog(path))
+        loaded = read_catalog(path)
+        problems = validate(loaded)
+        warnings = validate_warnings(loaded)
     except CatalogError as exc:
         problems = exc.problems
     if as_json:
@@ -77,6 +82,9 @@ def kb_validate(
     else:
         for problem in problems:
             typer.echo(str(problem))
+        # Advice that does not block an import (e.g. a form without fields for pre-review).
+        for warning in warnings:
+            typer.echo(f"warning: {warning}")
         typer.echo(f"{len(problems)} problem(s)" if problems else "ok: no problems found")
     raise typer.Exit(1 if problems else 0)
 
@@ -301,6 +309,60 @@ def checklist_command(
 
         assert result.checklist is not None
         typer.echo(plain_text(result.checklist))
+
+
+@app.command("prereview")
+def prereview_command(
+    files: list[str] = typer.Argument(..., help="FILE or FILE=MATERIAL (材料名称或别名, e.g. 身份证); repeatable"),
+    item: str = typer.Option(..., "--item", "-i", help="item or bundle: code, name, alias or the citizen's words"),
+    answer: list[str] = typer.Option([], "--answer", "-a", help="情形 answer QUESTION=OPTION; unanswered ones take the first option"),
+    as_json: bool = typer.Option(False, "--json", help="print the JSON report"),
+) -> None:
+    """Pre-review uploaded materials for an item and print every defect at once (一次性告知)."""
+    from banshi.runtime import open_prereview
+    from knowledge.checklist import AnswerError, TargetNotFound
+    from prereview.labels import UnknownLabel
+    from prereview.model import Upload
+    from prereview.review import Application
+
+    raw: dict[str, str] = {}
+    for pair in answer:
+        question, sep, option = pair.partition("=")
+        if not sep or not question.strip() or not option.strip():
+            _fail(f"--answer {pair!r} is not QUESTION=OPTION, e.g. --answer premises=lease")
+        raw[question.strip()] = option.strip()
+    uploads = []
+    for spec in files:
+        path_text, sep, label = spec.partition("=")
+        path = Path(path_text)
+        if not path.is_file():
+            _fail(f"{path_text}: no such file (give FILE or FILE=MATERIAL, e.g. id.jpg=身份证)")
+        uploads.append(Upload(path.name, path.read_bytes(), label.strip() or None if sep else None))
+    settings = _settings()
+    review = open_prereview(settings, _open_searcher())
+    try:
+        review.check_labels(item, raw, [u.label for u in uploads])
+        report = review.run(Application(item, uploads, raw))
+    except TargetNotFound:
+        _fail(f"no item or bundle matches {item!r}: give its code or name (banshi ask \"{item}\" lists candidates)")
+    except AnswerError as exc:
+        _fail(str(exc))
+    except UnknownLabel as exc:
+        _fail(str(exc))
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        typer.echo(report.notice())
+
+
+@uploads_app.command("purge")
+def uploads_purge() -> None:
+    """Delete pre-review uploads and reports past `prereview.retention_days` (the API does it hourly)."""
+    from banshi.runtime import open_prereview_jobs
+
+    jobs = open_prereview_jobs(_settings())
+    typer.echo(f"deleted {jobs.purge()} pre-review job(s) past retention")
+    jobs.close()
 
 
 @app.command("eval")

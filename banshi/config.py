@@ -72,6 +72,22 @@ class ChecklistConfig(_Section):
     e_licenses: list[str] | None = None
 
 
+class PrereviewConfig(_Section):
+    """Pre-review of uploads (智能预审): limits, retention of the files, 容缺 deadline."""
+
+    # Uploaded files and their reports live here until the purge deletes them.
+    upload_dir: str = "var/uploads"
+    retention_days: int = Field(default=7, ge=0)
+    max_file_mb: int = Field(default=20, ge=1, le=500)
+    max_files: int = Field(default=20, ge=1, le=200)
+    max_pages: int = Field(default=20, ge=1, le=500)
+    max_megapixels: int = Field(default=40, ge=1, le=400)
+    # Working days a 容缺 material may follow after acceptance (the 承诺时限 told in the notice).
+    lenient_days: int = Field(default=5, ge=1, le=60)
+    # Reviews running at once in the API process (OCR uses both cores; more only queue).
+    workers: int = Field(default=1, ge=1, le=16)
+
+
 class BotConfig(_Section):
     """The Rasa server the chat runs on: started, trained when needed and stopped by `banshi serve`."""
 
@@ -130,6 +146,7 @@ class Settings(BaseSettings):
     search: SearchConfig = SearchConfig()
     api: ApiConfig = ApiConfig()
     checklist: ChecklistConfig = ChecklistConfig()
+    prereview: PrereviewConfig = PrereviewConfig()
     bot: BotConfig = BotConfig()
     logging: LoggingConfig = LoggingConfig()
 

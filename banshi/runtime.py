@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from banshi.config import Settings
 from knowledge.files import read_catalog
@@ -17,6 +18,10 @@ from knowledge.index import IndexMissing, SearchIndex, is_current
 from knowledge.schema import Catalog
 from knowledge.search import Searcher, SearchTuning
 from knowledge.store import KnowledgeStore
+
+if TYPE_CHECKING:
+    from prereview.jobs import PrereviewJobs
+    from prereview.review import PreReview
 
 log = logging.getLogger(__name__)
 
@@ -74,3 +79,38 @@ def open_knowledge(settings: Settings, *, policy: str | None = None) -> Knowledg
     thresholds = ("oos_threshold", "weak_evidence", "weak_domain_threshold", "domain_threshold", "evidence_only_threshold")
     tuning = SearchTuning(**{name: getattr(settings.search, name) for name in thresholds})
     return Knowledge(store, catalog, Searcher(index, catalog, tuning))
+
+
+def open_prereview(settings: Settings, knowledge: Knowledge) -> PreReview:
+    """The pre-review component configured from `prereview:` (OCR loads on first use)."""
+    from knowledge.checklist import resolve_target
+    from prereview.intake import Limits
+    from prereview.review import PreReview
+
+    cfg = settings.prereview
+    limits = Limits(
+        max_bytes=cfg.max_file_mb * 1024 * 1024,
+        max_pages=cfg.max_pages,
+        max_pixels=cfg.max_megapixels * 1_000_000,
+    )
+    return PreReview(
+        knowledge.catalog,
+        limits=limits,
+        e_licenses=settings.checklist.e_licenses,
+        lenient_days=cfg.lenient_days,
+        resolve=lambda text: resolve_target(knowledge.catalog, text, knowledge.searcher.best_code),
+    )
+
+
+def open_prereview_jobs(settings: Settings, review: PreReview | None = None) -> PrereviewJobs:
+    """The job store over the configured database and upload folder."""
+    from prereview.jobs import PrereviewJobs
+
+    store = open_store(settings, seed=False)
+    if review is None:
+        # Purging needs no reviewer; a catalogue-less one refuses to run jobs.
+        from prereview.review import PreReview
+
+        review = PreReview(store.load())
+    cfg = settings.prereview
+    return PrereviewJobs(store.engine, settings.path(cfg.upload_dir), review, cfg.retention_days, cfg.workers)

@@ -295,18 +295,20 @@ class ActionRate(BotAction):
 
 
 class ActionPrereview(BotAction):
-    """Pre-review of uploaded materials is its own service; until then, point to the checklist."""
+    """Pre-review in the chat: the upload card for the item under discussion (or the one named)."""
 
     action_name = "action_prereview"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        item = tracker.get_slot("item")
-        buttons = []
-        if item:
-            buttons.append(Button("看看要准备哪些材料", button_payload("ask_materials", item=item)))
-        text = "网上材料预审暂未在聊天中开放。您可以先对照材料清单准备，到窗口一次办好；有疑问可拨打 12345。"
-        _send(dispatcher, BotMessage(text, buttons))
-        return []
+        text = tracker.latest_message.get("text") or ""
+        under_discussion = tracker.get_slot("checklist_target") or tracker.get_slot("item")
+        target = self.guidance.find(_entities(tracker, "item"), under_discussion, text if _entities(tracker, "item") else "")
+        if target is None:
+            _send(dispatcher, BotMessage("请先告诉我您要办什么事（比如“开便利店”“给孩子上户口”），我再请您上传对应的材料预审。"))
+            return []
+        answers: AnswerMap = dict(tracker.get_slot("checklist_answers") or {}) if target.code == tracker.get_slot("checklist_target") else {}
+        _send(dispatcher, self.guidance.upload(target, answers))
+        return [SlotSet("item", target.code)]
 
 
 def build_executor(dialogue: Dialogue, records: ConversationRecords, guidance: Guidance) -> ActionExecutor:

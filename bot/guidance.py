@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 from bot.dialogue import BotMessage, Button, button_payload
 from knowledge.checklist import AnswerError, Checklist, Target, TargetNotFound, find_target, step
@@ -109,6 +110,36 @@ class Guidance:
         text = f"{lead}第{number}问：{question.text}" + (f"（{question.question.help}）" if question.question.help else "")
         payload = {"kind": "question", "target": {"code": target.code, "name": target.name}, "question": question.as_dict(), "number": number}
         return BotMessage(text, buttons, payload)
+
+    def upload(self, target: Target, answers: AnswerMap) -> BotMessage:
+        """The pre-review upload card: the materials this situation needs, to label the files by.
+
+        The page posts the files to /api/v1/prereview (unanswered 情形 questions take their first
+        option there, and the report says so) and shows the report card.
+        """
+        from knowledge.checklist.scenarios import walk
+
+        full = walk(target, target.effective(target.parse_answers(answers))[0])
+        checklist = step(self.catalog, target, full, self.e_licenses).checklist
+        materials: list[dict[str, Any]] = [] if checklist is None else [
+            {"code": m.code, "name": m.name, "required": m.required, "exempt": m.exempt, "lenient": m.lenient}
+            for m in checklist.materials
+        ]
+        payload = {
+            "kind": "upload",
+            "target": {"code": target.code, "name": target.name},
+            "answers": answers,
+            "materials": materials,
+            "upload_url": "/api/v1/prereview",
+            "accept": ".jpg,.jpeg,.png,.pdf,.docx,.heic",
+        }
+        needed = [str(m["name"]) for m in materials if m["required"] and not m["exempt"]]
+        text = (
+            f"请上传“{target.name}”的材料照片或扫描件（jpg/png/pdf/docx），我会一次性告诉您所有问题。"
+            + (f"\n需要的材料：{'、'.join(needed)}。" if needed else "")
+            + "\n上传的文件只用于预审，保存7天后自动删除，您也可以随时删除。"
+        )
+        return BotMessage(text, [], payload)
 
     def result(self, target: Target, answers: AnswerMap) -> BotMessage:
         """The checklist card: saved, with its page and PDF links and buttons to change an answer."""

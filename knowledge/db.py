@@ -54,6 +54,8 @@ class MaterialRow(Base):
     description: Mapped[str | None] = mapped_column(Text)
     issuer: Mapped[str | None] = mapped_column(String(200))
     e_license: Mapped[bool] = mapped_column(Boolean, default=False)
+    documents: Mapped[list] = mapped_column(JSON, default=list)
+    fields: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class ItemRow(Base):
@@ -118,6 +120,7 @@ class ItemMaterialRow(Base):
     sample_form: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
     basis: Mapped[str | None] = mapped_column(Text)
+    checks: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class FaqRow(Base):

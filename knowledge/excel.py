@@ -6,7 +6,9 @@ them. An item (事项) is one row on 事项 with its scalar fields; its lists li
 sheets, linked by code: 事项材料 (material requirements), 常见问题, 情形问题, 情形选项 and
 情形规则 (one row per rule action). Bundles (一件事) work the same way with 一件事, 一件事事项 and
 一件事资格. ``write_template`` writes the empty workbook with a first sheet 说明 that explains
-every sheet and column.
+every sheet and column. The pre-review keys are cells with one entry per line: 证件类型 and
+表单字段 on 材料 (``id_card_front``; ``备注|可选|别名：附注``), 预审规则 on 事项材料 and 情形规则
+(``字段|规则|参数|提示``, e.g. ``有效期限|date_after|today+30d|证件有效期不足30天，请先换领``).
 
 Reading never raises on bad input: every wrong cell becomes a Problem whose field names the
 sheet and cell, e.g. ``事项材料!F12 (copies)``. Rows are turned into the same plain dicts the
@@ -36,6 +38,8 @@ from knowledge.files import LoadedCatalog, _parse_entities
 from knowledge.problems import Problem
 from knowledge.schema import (
     Catalog,
+    CheckOp,
+    DocumentType,
     HandlingType,
     ItemType,
     Level,
@@ -46,6 +50,7 @@ from knowledge.schema import (
     SignatureRule,
     Status,
 )
+from knowledge.validate import DATE_SYNTAX, is_check_date
 
 GUIDE = "说明"
 
@@ -62,12 +67,48 @@ TEXT, CODE, BOOL, INT, DATE, ENUM, LINES, LIST = (
     "list",
 )
 PROCESS, FEES, PLACES, COND, ACTION = "process", "fees", "places", "cond", "action"
+DOCUMENTS, FORM_FIELDS, CHECKS = "documents", "form_fields", "checks"
 
 ACTIONS = {"add": "添加", "remove": "删除", "override": "修改"}
 _ACTION_WORDS = {**{v: k for k, v in ACTIONS.items()}, **{k: k for k in ACTIONS}}
 _TRUE = {"是", "true", "1", "y", "yes"}
 _FALSE = {"否", "false", "0", "n", "no"}
 _BOOL_ALLOWED = "是 or 否 (also true/false, 1/0, Y/N)"
+
+# 证件类型: the DocumentType values, and the Chinese names staff may write instead.
+DOCUMENT_NAMES = {
+    DocumentType.ID_CARD_FRONT: "身份证人像面",
+    DocumentType.ID_CARD_BACK: "身份证国徽面",
+    DocumentType.HUKOU: "户口簿",
+    DocumentType.MARRIAGE_CERT: "结婚证",
+    DocumentType.BUSINESS_LICENSE: "营业执照",
+    DocumentType.LEASE_CONTRACT: "租赁合同",
+    DocumentType.PROPERTY_CERT: "不动产权证书",
+    DocumentType.BIRTH_CERT: "出生医学证明",
+    DocumentType.FORM: "申请表",
+}
+_DOCUMENT_WORDS = {**{t.value: t.value for t in DocumentType}, **{v: k.value for k, v in DOCUMENT_NAMES.items()}}
+_DOCUMENTS_ALLOWED = "、".join(f"{t.value}（{DOCUMENT_NAMES[t]}）" for t in DocumentType)
+
+# 表单字段: 字段名, then optional parts |可选 (or |必填) and |别名：甲、乙.
+_OPTIONAL_WORDS = {"可选", "选填", "非必填", "optional"}
+_REQUIRED_WORDS = {"必填", "required"}
+_FIELD_SHAPE = "字段名, 字段名|可选 or 字段名|别名：甲、乙"
+
+# 预审规则: 字段|规则|参数|提示, the rule an English CheckOp value or its Chinese word.
+CHECK_WORDS = {
+    CheckOp.NOT_EMPTY: "非空",
+    CheckOp.EQUALS: "等于",
+    CheckOp.CONTAINS: "包含",
+    CheckOp.RANGE: "范围",
+    CheckOp.DATE_BEFORE: "早于",
+    CheckOp.DATE_AFTER: "晚于",
+    CheckOp.SAME_AS: "一致",
+}
+_CHECK_OPS = {**{op.value: op.value for op in CheckOp}, **{v: k.value for k, v in CHECK_WORDS.items()}}
+_CHECK_SHAPE = "字段|规则|参数|提示"
+_NUMBER = r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
+_RANGE = re.compile(rf"\s*({_NUMBER})?\s*[~～]\s*({_NUMBER})?\s*")
 
 
 @dataclass(frozen=True)
@@ -110,6 +151,13 @@ class _Col:
             FEES: "每行一项：名称|收费标准|减免政策（减免可省略）",
             PLACES: "每行一处：名称|地址|办理时间|交通指引（交通可省略）",
             COND: "问题编号=选项编号,选项编号; 问题编号=选项编号",
+            DOCUMENTS: "每行一个：" + _DOCUMENTS_ALLOWED,
+            FORM_FIELDS: "每行一个字段：字段名；可选的字段加 |可选，别名加 |别名：甲、乙，"
+            "如 公民身份号码|别名：身份证号码、身份证件号码 或 备注|可选",
+            CHECKS: "每行一条：字段|规则|参数|提示。规则与参数：not_empty 非空（参数留空）；equals 等于、contains 包含"
+            "（参数为文字）；range 范围（最小~最大，可只写一边，如 10~200、~30）；date_before 早于、date_after 晚于"
+            "（参数为日期 2025-01-31 或 today、today+30d、today-6m、today-1y）；same_as 一致（参数为 材料编码.字段，"
+            "如 M-LEASE.房屋坐落）。例：有效期限|date_after|today+30d|证件有效期不足30天，请先换领",
             CODE: "编码，不含空格",
         }.get(self.kind, "文字")
 
@@ -154,6 +202,13 @@ def _requirement_cols(context: str) -> tuple[_Col, ...]:
         _Col("promise", "告知承诺", BOOL, d("空白=否")),
         _Col("signature", "签字盖章要求", ENUM, d("空白=无"), SignatureRule),
         _Col("standard", "受理标准", TEXT, "材料的受理标准"),
+        _Col(
+            "checks",
+            "预审规则",
+            CHECKS,
+            "把受理标准写成可自动检查的规则，网上预审时逐条检查上传的材料；提示是告诉群众怎么改的话"
+            + ("；“修改”行不可填" if context == "rule" else ""),
+        ),
         _Col("paper_size", "纸张规格", TEXT, "如 A4" + ("；“修改”行不可填" if context == "rule" else "")),
         _Col(
             "blank_form",
@@ -223,6 +278,8 @@ _SHEET_LIST = (
             _Col("description", "材料说明", TEXT),
             _Col("issuer", "出具单位", TEXT, "如 公安机关"),
             _Col("e_license", "电子证照", BOOL, "有电子证照（可免提交）；空白=否"),
+            _Col("documents", "证件类型", DOCUMENTS, "网上预审时，哪些证件可作为本材料（据此识别上传的文件）；不填表示预审不读取本材料"),
+            _Col("fields", "表单字段", FORM_FIELDS, "申请表（申请书）上印的栏目名，预审读取并检查是否填写；证件类型须含 form"),
         ),
         ("code",),
     ),
@@ -390,6 +447,8 @@ _GENERAL_NOTES = (
     "一个单元格写多行时，在单元格内按 Alt+Enter 换行。编码请按文本填写，避免前面的 0 被删掉。",
     "事项的申请材料、常见问题、情形问题、选项和规则分别写在各自的工作表，用事项编码（或一件事编码）关联。",
     "条件写法：问题编号=选项编号,选项编号; 问题编号=选项编号。同一问题的多个选项为“或”，不同问题之间为“且”。",
+    "网上预审：材料表的“证件类型”“表单字段”说明预审如何识别和读取材料；事项材料表的“预审规则”每行一条，"
+    "写法为 字段|规则|参数|提示，如 有效期限|date_after|today+30d|证件有效期不足30天，请先换领。",
     "填好后运行 banshi kb validate 文件.xlsx 检查（会指出有问题的工作表和单元格），再运行 banshi kb import 文件.xlsx 导入。",
 )
 
@@ -439,7 +498,41 @@ def _format(col: _Col, value: Any) -> Any:
         return "; ".join(f"{q}={','.join(options)}" for q, options in value.items()) or None
     if kind == ACTION:
         return ACTIONS[value]
+    if kind == DOCUMENTS:
+        return "\n".join(d.value if isinstance(d, Enum) else str(d) for d in value) or None
+    if kind == FORM_FIELDS:
+        return "\n".join(_format_form_field(f) for f in value) or None
+    if kind == CHECKS:
+        return "\n".join(_format_check(c) for c in value) or None
     return str(value)
+
+
+def _format_form_field(form_field: dict[str, Any]) -> str:
+    parts = [form_field["name"]]
+    if not form_field.get("required", True):
+        parts.append("可选")
+    if form_field.get("aliases"):
+        parts.append("别名：" + "、".join(form_field["aliases"]))
+    return "|".join(parts)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _format_check(check: dict[str, Any]) -> str:
+    op = check["op"].value if isinstance(check["op"], Enum) else check["op"]
+    if op == CheckOp.RANGE:
+        parameter = f"{_number(check.get('min'))}~{_number(check.get('max'))}"
+    elif op == CheckOp.SAME_AS:
+        parameter = check.get("other") or ""
+    elif op == CheckOp.NOT_EMPTY:
+        parameter = ""
+    else:
+        parameter = check.get("value") or ""
+    return "|".join([check["field"], op, parameter, check["message"]])
 
 
 def _dump(model: BaseModel, **extra: Any) -> dict[str, Any]:
@@ -479,7 +572,20 @@ def _sheet_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_WIDTHS = {BOOL: 10, INT: 10, DATE: 12, ENUM: 14, ACTION: 10, CODE: 18, LIST: 20, COND: 28, LINES: 30}
+_WIDTHS = {
+    BOOL: 10,
+    INT: 10,
+    DATE: 12,
+    ENUM: 14,
+    ACTION: 10,
+    CODE: 18,
+    LIST: 20,
+    COND: 28,
+    LINES: 30,
+    DOCUMENTS: 18,
+    FORM_FIELDS: 30,
+    CHECKS: 50,
+}
 _VALIDATION_ROWS = 5000
 
 
@@ -496,7 +602,7 @@ def _write_sheet(ws: Worksheet, sheet: _Sheet, rows: list[dict[str, Any]]) -> No
         letter = get_column_letter(ci)
         width = _WIDTHS.get(col.kind, 40 if col.kind in (TEXT, PROCESS, FEES, PLACES) else 16)
         ws.column_dimensions[letter].width = max(width, min(len(col.header) * 2, 30))
-        if col.kind in (TEXT, CODE, LINES, LIST, COND, PROCESS, FEES, PLACES):
+        if col.kind in (TEXT, CODE, LINES, LIST, COND, PROCESS, FEES, PLACES, DOCUMENTS, FORM_FIELDS, CHECKS):
             ws.column_dimensions[letter].number_format = "@"
         choices = col.choices()
         if choices:
@@ -704,6 +810,85 @@ def _to_condition(value: Any) -> dict[str, list[str]]:
     return condition
 
 
+def _to_documents(value: Any) -> list[str]:
+    out = []
+    for line in _lines(value):
+        for word in (w.strip() for w in re.split(r"[、,，]", line)):
+            if not word:
+                continue
+            found = _DOCUMENT_WORDS.get(word.lower()) or _DOCUMENT_WORDS.get(word)
+            if found is None:
+                raise _CellError(f"{word!r} is not a document type; use one per line: {_DOCUMENTS_ALLOWED}")
+            out.append(found)
+    return out
+
+
+def _to_form_fields(value: Any) -> list[dict[str, Any]]:
+    out = []
+    for number, line in enumerate(_lines(value), 1):
+        name, *rest = (part.strip() for part in re.split(r"[|｜]", line))
+        if not name:
+            raise _CellError(f"line {number} {line!r}: the field name is empty; write {_FIELD_SHAPE}")
+        form_field: dict[str, Any] = {"name": name, "aliases": [], "required": True}
+        for part in filter(None, rest):
+            aliases = re.fullmatch(r"别名\s*[:：=]\s*(.*)", part)
+            if part.lower() in _OPTIONAL_WORDS:
+                form_field["required"] = False
+            elif part.lower() in _REQUIRED_WORDS:
+                form_field["required"] = True
+            elif aliases:
+                form_field["aliases"] = [a.strip() for a in re.split(r"[、,，]", aliases.group(1)) if a.strip()]
+            else:
+                raise _CellError(f"line {number} {line!r}: {part!r} is not understood; write {_FIELD_SHAPE}")
+        out.append(form_field)
+    return out
+
+
+def _to_check(line: str, number: int) -> dict[str, Any]:
+    parts = [part.strip() for part in re.split(r"[|｜]", line, maxsplit=3)]
+    op = (_CHECK_OPS.get(parts[1].lower()) or _CHECK_OPS.get(parts[1])) if len(parts) > 1 else None
+    if len(parts) == 3 and op == CheckOp.NOT_EMPTY:
+        parts.insert(2, "")  # 字段|not_empty|提示: the empty parameter may be left out
+    if len(parts) != 4:
+        raise _CellError(f"line {number} {line!r}: expected {_CHECK_SHAPE} (separated by |)")
+    field_name, word, parameter, message = parts
+    where = f"line {number} {line!r}"
+    if op is None:
+        rules = "、".join(f"{rule.value}（{CHECK_WORDS[rule]}）" for rule in CheckOp)
+        raise _CellError(f"{where}: {word!r} is not a rule; use one of: {rules}")
+    if not field_name:
+        raise _CellError(f"{where}: the field is empty; write {_CHECK_SHAPE}")
+    if not message:
+        raise _CellError(f"{where}: the message (提示) is empty; say what the citizen should fix")
+    check: dict[str, Any] = {"field": field_name, "op": op, "message": message}
+    if op == CheckOp.NOT_EMPTY:
+        if parameter:
+            raise _CellError(f"{where}: not_empty takes no parameter; write 字段|not_empty||提示")
+    elif op == CheckOp.RANGE:
+        bounds = _RANGE.fullmatch(parameter)
+        if bounds is None or bounds.groups() == (None, None):
+            raise _CellError(f"{where}: {parameter!r} is not a range; write min~max, e.g. 10~200, 10~ or ~200")
+        check["min"], check["max"] = (None if b is None else float(b) for b in bounds.groups())
+    elif op in (CheckOp.DATE_BEFORE, CheckOp.DATE_AFTER):
+        if not is_check_date(parameter):
+            raise _CellError(f"{where}: {parameter!r} is not a date; write {DATE_SYNTAX}")
+        check["value"] = parameter
+    elif op == CheckOp.SAME_AS:
+        code, dot, other_field = parameter.partition(".")
+        if not (code.strip() and dot and other_field.strip()):
+            raise _CellError(f"{where}: {parameter!r}: name the other field as 材料编码.字段, e.g. M-LEASE.房屋坐落")
+        check["other"] = parameter
+    else:
+        if not parameter:
+            raise _CellError(f"{where}: {op} needs a value to compare with")
+        check["value"] = parameter
+    return check
+
+
+def _to_checks(value: Any) -> list[dict[str, Any]]:
+    return [_to_check(line, number) for number, line in enumerate(_lines(value), 1)]
+
+
 def _convert(col: _Col, value: Any) -> Any:
     kind = col.kind
     if kind == TEXT:
@@ -732,6 +917,12 @@ def _convert(col: _Col, value: Any) -> Any:
         return _to_places(value)
     if kind == COND:
         return _to_condition(value)
+    if kind == DOCUMENTS:
+        return _to_documents(value)
+    if kind == FORM_FIELDS:
+        return _to_form_fields(value)
+    if kind == CHECKS:
+        return _to_checks(value)
     raise AssertionError(kind)
 
 

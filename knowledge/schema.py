@@ -101,6 +101,56 @@ class Department(_Model):
     address: str | None = None
 
 
+class DocumentType(StrEnum):
+    """The document types pre-review can recognise in an upload (see prereview/documents.py)."""
+
+    ID_CARD_FRONT = "id_card_front"
+    ID_CARD_BACK = "id_card_back"
+    HUKOU = "hukou"
+    MARRIAGE_CERT = "marriage_cert"
+    BUSINESS_LICENSE = "business_license"
+    LEASE_CONTRACT = "lease_contract"
+    PROPERTY_CERT = "property_cert"
+    BIRTH_CERT = "birth_cert"
+    FORM = "form"
+
+
+class FormField(_Model):
+    """A field of an application form (申请表/申请书) that pre-review reads and checks."""
+
+    name: NonEmpty = Field(description="the label printed on the form, e.g. 申请人姓名")
+    aliases: list[NonEmpty] = []
+    required: bool = True
+
+
+class CheckOp(StrEnum):
+    """The rule types used in practice for 受理标准 (staff pick one per check)."""
+
+    NOT_EMPTY = "not_empty"
+    EQUALS = "equals"
+    CONTAINS = "contains"
+    RANGE = "range"
+    DATE_BEFORE = "date_before"
+    DATE_AFTER = "date_after"
+    SAME_AS = "same_as"
+
+
+class Check(_Model):
+    """One checkable acceptance rule on a field of this material, written by staff.
+
+    Dates in `value` are ISO dates or `today`, `today+30d`, `today-1y`; `same_as` names another
+    material's field as `<material code>.<field>` (cross-document equality).
+    """
+
+    field: NonEmpty
+    op: CheckOp
+    value: str | None = None
+    min: float | None = None
+    max: float | None = None
+    other: str | None = None
+    message: NonEmpty = Field(description="what the citizen is told to fix, in plain words")
+
+
 class Material(_Model):
     """申请材料 — modelled once, so bundles can deduplicate it across items."""
 
@@ -110,6 +160,10 @@ class Material(_Model):
     description: str | None = None
     issuer: str | None = Field(default=None, description="who issues it, e.g. 公安机关")
     e_license: bool = Field(default=False, description="available as 电子证照 (can be exempt)")
+    documents: list[DocumentType] = Field(
+        default=[], description="document types that serve as this material (pre-review recognises them)"
+    )
+    fields: list[FormField] = Field(default=[], description="for forms: the fields pre-review reads")
 
 
 class MaterialRequirement(_Model):
@@ -131,6 +185,7 @@ class MaterialRequirement(_Model):
     sample_form: str | None = Field(default=None, description="示例样表 URL or path")
     notes: str | None = Field(default=None, description="填报须知")
     basis: str | None = Field(default=None, description="要求依据")
+    checks: list[Check] = Field(default=[], description="pre-review rules beyond the built-in ones")
 
 
 class MaterialOverride(_Model):

@@ -142,7 +142,7 @@ def _insert(session: Session, catalog: Catalog) -> None:
     for dep in catalog.departments:
         session.add(DepartmentRow(**dep.model_dump()))
     for mat in catalog.materials:
-        session.add(MaterialRow(**mat.model_dump()))
+        session.add(MaterialRow(**mat.model_dump(mode="json")))
     session.flush()
     for item in catalog.items:
         session.add(_item_row(item))
@@ -186,7 +186,7 @@ def _load(session: Session) -> Catalog:
         for r in session.scalars(select(DepartmentRow).order_by(DepartmentRow.code))
     ]
     materials = [
-        {c: getattr(r, c) for c in ("code", "name", "aliases", "description", "issuer", "e_license")}
+        {c: getattr(r, c) for c in ("code", "name", "aliases", "description", "issuer", "e_license", "documents", "fields")}
         for r in session.scalars(select(MaterialRow).order_by(MaterialRow.code))
     ]
     item_columns = [c.key for c in ItemRow.__table__.columns if c.key not in {"department_code", "updated_at"}]

@@ -2,18 +2,55 @@
 
 Reports every problem at once with file, entity and field: duplicate codes and names, unknown
 references (departments, materials, items, questions, options), show-if cycles, questions that
-can never be shown (so their options are unreachable), rules that can never fire, and
-inconsistent dates.
+can never be shown (so their options are unreachable), rules that can never fire,
+inconsistent dates, and pre-review rules (`checks`) that cannot work: a `range` without bounds,
+a date that does not parse, a `same_as` naming an unknown material.
+
+`validate` returns the errors (an import is refused while there are any); `validate_warnings`
+returns advice that does not block an import, e.g. a form without `fields` or a check on a field
+the form does not have.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 
 from knowledge.files import LoadedCatalog
 from knowledge.problems import Problem
-from knowledge.schema import Bundle, Catalog, Condition, Item, MaterialRequirement, Question
+from knowledge.schema import (
+    Bundle,
+    Catalog,
+    Check,
+    CheckOp,
+    Condition,
+    DocumentType,
+    Item,
+    Material,
+    MaterialRequirement,
+    Question,
+)
+
+# A material named like this is a form citizens fill in; pre-review reads its `fields`.
+FORM_NAME = re.compile(r"(表|申请书|登记表|申报表|承诺书)$")
+_RELATIVE_DATE = re.compile(r"today(?:[+-]\d+[dmy])?")
+DATE_SYNTAX = "an ISO date (2025-01-31), today, or today with days/months/years added, e.g. today+30d, today-6m, today-1y"
+
+
+def is_check_date(value: str | None) -> bool:
+    """Is `value` a date a check can compare with: ISO, `today`, `today+30d`, `today-6m`, `today-1y`?"""
+    if value is None:
+        return False
+    text = value.strip()
+    if _RELATIVE_DATE.fullmatch(text):
+        return True
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:
@@ -25,13 +62,19 @@ class _Checker:
         self.loaded = loaded
         self.catalog: Catalog = loaded.catalog
         self.problems: list[Problem] = []
-        self.material_codes = {m.code for m in self.catalog.materials}
+        self.warnings: list[Problem] = []
+        self.materials = {m.code: m for m in self.catalog.materials}
+        self.material_codes = set(self.materials)
         self.department_codes = {d.code for d in self.catalog.departments}
         self.item_codes = {i.code for i in self.catalog.items}
 
     def report(self, kind: str, code: str, field: str, message: str) -> None:
         label = f"{kind} {code}" if code else kind
         self.problems.append(Problem(self.loaded.source(kind, code), label, field, message))
+
+    def warn(self, kind: str, code: str, field: str, message: str) -> None:
+        label = f"{kind} {code}" if code else kind
+        self.warnings.append(Problem(self.loaded.source(kind, code), label, field, message))
 
     # -- catalog-wide -------------------------------------------------------------------
     def check_unique(self) -> None:
@@ -157,7 +200,9 @@ class _Checker:
                     return False
         return True
 
-    def check_requirements(self, kind: str, code: str, field: str, reqs: list[MaterialRequirement]) -> None:
+    def check_requirements(
+        self, kind: str, code: str, field: str, reqs: list[MaterialRequirement], listed: set[str] | None = None
+    ) -> None:
         for ri, req in enumerate(reqs):
             if req.material not in self.material_codes:
                 self.report(kind, code, f"{field}[{ri}].material", f"unknown material {req.material!r}")
@@ -165,12 +210,109 @@ class _Checker:
                 self.report(
                     kind, code, f"{field}[{ri}].exempt", "only 政府部门核发 materials can be exempt (免提交)"
                 )
+            for ci, check in enumerate(req.checks):
+                self.check_check(kind, code, f"{field}[{ri}].checks[{ci}]", req.material, check, listed or set())
         for material in _duplicates(r.material for r in reqs):
             self.report(kind, code, field, f"material {material!r} is listed more than once")
+
+    # -- materials and pre-review checks ------------------------------------------------
+    def check_material(self, material: Material) -> None:
+        kind, code = "material", material.code
+        labels = [f.name for f in material.fields] + [a for f in material.fields for a in f.aliases]
+        for label in _duplicates(labels):
+            self.report(kind, code, "fields", f"label {label!r} names more than one field (as a name or an alias)")
+        is_form = DocumentType.FORM in material.documents
+        if not material.fields and (is_form or FORM_NAME.search(material.name)):
+            self.warn(
+                kind,
+                code,
+                "fields",
+                f"{material.name!r} looks like a form but lists no fields: pre-review can only check "
+                "the generic ones (申请人, 公民身份号码, 联系电话, 住址); list the labels printed on the form",
+            )
+        if material.fields and not is_form:
+            self.warn(
+                kind, code, "documents", "fields are read from documents of type form only; add form to documents"
+            )
+
+    def form_fields(self, material_code: str) -> dict[str, str] | None:
+        """Label → field name of a material that is only a form with listed fields; None if unknown."""
+        material = self.materials.get(material_code)
+        if material is None or material.documents != [DocumentType.FORM] or not material.fields:
+            return None
+        labels = {alias: f.name for f in material.fields for alias in f.aliases}
+        labels.update({f.name: f.name for f in material.fields})
+        return labels
+
+    def check_field_name(self, kind: str, code: str, where: str, material_code: str, name: str) -> None:
+        labels = self.form_fields(material_code)
+        if labels is None or labels.get(name) == name:
+            return
+        if name in labels:
+            self.warn(
+                kind, code, where, f"{name!r} is an alias of field {labels[name]!r} of {material_code}; name the field"
+            )
+            return
+        known = "、".join(dict.fromkeys(labels.values()))
+        self.warn(kind, code, where, f"{material_code} has no field {name!r} (its fields: {known}); the check never runs")
+
+    def check_check(self, kind: str, code: str, where: str, material_code: str, check: Check, listed: set[str]) -> None:
+        op = check.op
+        if op is CheckOp.RANGE:
+            if check.min is None and check.max is None:
+                self.report(kind, code, where, "a range check needs min, max or both")
+            elif check.min is not None and check.max is not None and check.min > check.max:
+                self.report(kind, code, where, f"min {check.min:g} is greater than max {check.max:g}")
+        elif op in (CheckOp.DATE_BEFORE, CheckOp.DATE_AFTER):
+            if not is_check_date(check.value):
+                self.report(kind, code, f"{where}.value", f"{check.value!r} is not a date; write {DATE_SYNTAX}")
+        elif op in (CheckOp.EQUALS, CheckOp.CONTAINS):
+            if not check.value:
+                self.report(kind, code, f"{where}.value", f"a {op.value} check needs a value")
+        elif op is CheckOp.SAME_AS:
+            other_code, dot, other_field = (check.other or "").partition(".")
+            if not dot or not other_code or not other_field:
+                self.report(
+                    kind,
+                    code,
+                    f"{where}.other",
+                    f"{check.other!r}: same_as needs the other field as <material code>.<field>, e.g. M-LEASE.房屋坐落",
+                )
+            elif other_code not in self.material_codes:
+                self.report(kind, code, f"{where}.other", f"unknown material {other_code!r} in {check.other!r}")
+            else:
+                self.check_field_name(kind, code, f"{where}.other", other_code, other_field)
+                if listed and other_code not in listed:
+                    self.warn(
+                        kind,
+                        code,
+                        f"{where}.other",
+                        f"{other_code} is never on this {kind}'s list, so the comparison never runs",
+                    )
+        material = self.materials.get(material_code)
+        if material is not None and not material.documents:
+            self.warn(
+                kind,
+                code,
+                where,
+                f"{material_code} has no documents, so pre-review cannot read it and the check never runs",
+            )
+        self.check_field_name(kind, code, f"{where}.field", material_code, check.field)
+
+    def listed(self, target: Item | Bundle) -> set[str]:
+        """Every material the target can ask for: its list, its rules' additions (and its members')."""
+        out = {r.material for r in getattr(target, "materials", [])}
+        out |= {r.material for rule in target.rules for r in rule.add}
+        for member in getattr(target, "items", []):
+            item = self.catalog.item(member.item)
+            if item is not None:
+                out |= self.listed(item)
+        return out
 
     def check_rules(self, kind: str, code: str, target: Item | Bundle, by_id: dict[str, Question]) -> None:
         listed = {r.material for r in getattr(target, "materials", [])}
         listed |= {r.material for rule in target.rules for r in rule.add}
+        everything = self.listed(target)
         for ri, rule in enumerate(target.rules):
             where = f"rules[{ri}]"
             if not rule.add and not rule.remove and not rule.override and not rule.note:
@@ -179,7 +321,7 @@ class _Checker:
                 rule.when, by_id
             ):
                 self.report(kind, code, f"{where}.when", "rule can never fire: its questions cannot all be shown")
-            self.check_requirements(kind, code, f"{where}.add", rule.add)
+            self.check_requirements(kind, code, f"{where}.add", rule.add, everything)
             for field, codes in (
                 ("remove", rule.remove),
                 ("override", [o.material for o in rule.override]),
@@ -200,7 +342,7 @@ class _Checker:
         kind, code = "item", item.code
         if item.department not in self.department_codes:
             self.report(kind, code, "department", f"unknown department {item.department!r}")
-        self.check_requirements(kind, code, "materials", item.materials)
+        self.check_requirements(kind, code, "materials", item.materials, self.listed(item))
         by_id = self.check_questions(kind, code, item.questions)
         self.check_rules(kind, code, item, by_id)
         if item.valid_from and item.valid_to and item.valid_to < item.valid_from:
@@ -231,6 +373,8 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         self.check_unique()
+        for material in self.catalog.materials:
+            self.check_material(material)
         for item in self.catalog.items:
             self.check_item(item)
         for bundle in self.catalog.bundles:
@@ -244,7 +388,16 @@ def question_multiple(by_id: dict[str, Question], question_id: str) -> bool:
 
 
 def validate(loaded: LoadedCatalog | Catalog) -> list[Problem]:
-    """Every semantic problem of the catalog, sorted by file, entity and field."""
+    """Every semantic problem (error) of the catalog, sorted by file, entity and field."""
     if isinstance(loaded, Catalog):
         loaded = LoadedCatalog(loaded)
     return _Checker(loaded).run()
+
+
+def validate_warnings(loaded: LoadedCatalog | Catalog) -> list[Problem]:
+    """Advice that does not block an import (forms without fields, checks that never run), sorted."""
+    if isinstance(loaded, Catalog):
+        loaded = LoadedCatalog(loaded)
+    checker = _Checker(loaded)
+    checker.run()
+    return sorted(set(checker.warnings))

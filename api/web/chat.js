@@ -429,6 +429,16 @@
       var list = checklistCard(text, payload);
       shell.body.appendChild(list.node);
       shell.body.appendChild(actionsRow(function () { return list.speech; }));
+    } else if (kind === 'upload') {
+      shell = botShell('upload');
+      shell.body.appendChild(renderLines(el('div', 'bubble'), text));
+      shell.body.appendChild(uploadCard(payload));
+      shell.body.appendChild(actionsRow(function () { return text; }));
+    } else if (kind === 'prereview') {
+      shell = botShell('prereview');
+      var review = reportCard(text, payload);
+      shell.body.appendChild(review.node);
+      shell.body.appendChild(actionsRow(function () { return review.speech; }));
     } else if (kind === 'handoff') {
       shell = botShell('handoff');
       var notice = el('div', 'bubble notice');
@@ -510,6 +520,157 @@
     foot.appendChild(links);
     card.appendChild(foot);
     return { node: card, speech: text };
+  }
+
+  /* ---------------- pre-review: upload card and report card ---------------- */
+
+  var PREREVIEW_POLL_MS = 2000;
+  var PREREVIEW_MAX_POLLS = 90;
+
+  /* Files plus, for each, which material it is (or let the service recognise it). */
+  function uploadCard(payload) {
+    var target = isObject(payload.target) ? payload.target : {};
+    var materials = Array.isArray(payload.materials) ? payload.materials : [];
+    var card = el('form', 'answer-card upload-card');
+    card.setAttribute('aria-label', '上传材料预审：' + str(target.name));
+    var picker = el('input');
+    picker.type = 'file';
+    picker.multiple = true;
+    picker.accept = str(payload.accept) || '.jpg,.jpeg,.png,.pdf,.docx';
+    picker.setAttribute('aria-label', '选择材料文件');
+    var pickLabel = el('label', 'upload-pick');
+    pickLabel.appendChild(el('span', null, '选择文件（可多选）'));
+    pickLabel.appendChild(picker);
+    card.appendChild(pickLabel);
+    var list = el('ul', 'upload-files');
+    card.appendChild(list);
+    var submit = el('button', 'upload-submit', '开始预审');
+    submit.type = 'submit';
+    submit.disabled = true;
+    card.appendChild(submit);
+    var status = el('p', 'upload-status');
+    status.setAttribute('role', 'status');
+    card.appendChild(status);
+
+    picker.addEventListener('change', function () {
+      while (list.firstChild) list.removeChild(list.firstChild);
+      for (var i = 0; i < picker.files.length; i++) {
+        var li = el('li');
+        li.appendChild(el('span', 'upload-name', picker.files[i].name));
+        var select = el('select');
+        select.setAttribute('aria-label', picker.files[i].name + ' 是哪份材料');
+        var auto = el('option', null, '自动识别');
+        auto.value = '';
+        select.appendChild(auto);
+        for (var j = 0; j < materials.length; j++) {
+          var m = isObject(materials[j]) ? materials[j] : {};
+          var option = el('option', null, str(m.name));
+          option.value = str(m.name);
+          select.appendChild(option);
+        }
+        li.appendChild(select);
+        list.appendChild(li);
+      }
+      submit.disabled = picker.files.length === 0;
+    });
+
+    card.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (!picker.files.length) return;
+      var body = new FormData();
+      body.append('item', str(target.code) || str(target.name));
+      body.append('answers', JSON.stringify(isObject(payload.answers) ? payload.answers : {}));
+      var selects = list.querySelectorAll('select');
+      for (var i = 0; i < picker.files.length; i++) {
+        body.append('files', picker.files[i], picker.files[i].name);
+        body.append('labels', selects[i] ? selects[i].value : '');
+      }
+      submit.disabled = true;
+      status.textContent = '正在预审，请稍候（每份材料约需几秒）…';
+      fetch('/api/v1/prereview?wait=25', { method: 'POST', body: body, credentials: 'same-origin' })
+        .then(function (response) { return readReview(response, status, submit, 0); })
+        .catch(function () { status.textContent = MSG_NETWORK; submit.disabled = false; });
+    });
+    return card;
+  }
+
+  function readReview(response, status, submit, polls) {
+    return response.text().then(function (raw) {
+      var data = null;
+      try { data = raw ? JSON.parse(raw) : null; } catch (e) { data = null; }
+      if (response.status === 202 && isObject(data) && safeUrl(data.status_url) && polls < PREREVIEW_MAX_POLLS) {
+        setTimeout(function () {
+          fetch(safeUrl(data.status_url), { credentials: 'same-origin' })
+            .then(function (r) { return readReview(r, status, submit, polls + 1); })
+            .catch(function () { status.textContent = MSG_NETWORK; submit.disabled = false; });
+        }, PREREVIEW_POLL_MS);
+        return;
+      }
+      if (!response.ok || !isObject(data)) {
+        status.textContent = isObject(data) && str(data.message) ? str(data.message) : MSG_SERVER;
+        submit.disabled = false;
+        return;
+      }
+      status.textContent = '预审完成，结果见下方。';
+      var entry = { role: 'bot', text: str(data.notice), buttons: [], payload: { kind: 'prereview', report: data } };
+      history.push(entry);
+      saveHistory();
+      revealFrom(renderBot(entry, entry));
+    });
+  }
+
+  /* The pre-review report: verdict, every defect with its fix, the 一次性告知 text. */
+  function reportCard(text, payload) {
+    var data = isObject(payload.report) ? payload.report : {};
+    var target = isObject(data.target) ? data.target : {};
+    var pass = data.verdict === 'pass';
+    var card = el('article', 'answer-card report-card ' + (pass ? 'pass' : 'fail'));
+    card.setAttribute('aria-label', '预审结果：' + (pass ? '通过' : '需补正'));
+    var head = el('header', 'card-head');
+    head.appendChild(el('span', 'card-item', str(target.name)));
+    head.appendChild(el('span', 'card-field', pass ? '预审通过' : '预审未通过 · 请一次性补正'));
+    card.appendChild(head);
+    var materials = Array.isArray(data.materials) ? data.materials : [];
+    var ul = el('ul', 'report-materials');
+    for (var i = 0; i < materials.length; i++) {
+      var m = isObject(materials[i]) ? materials[i] : {};
+      var li = el('li', 'status-' + str(m.status));
+      li.appendChild(el('span', 'material-name', str(m.material)));
+      li.appendChild(el('span', 'material-status', str(m.status)));
+      ul.appendChild(li);
+    }
+    card.appendChild(ul);
+    var defects = Array.isArray(data.defects) ? data.defects : [];
+    if (defects.length) {
+      var ol = el('ol', 'report-defects');
+      for (var k = 0; k < defects.length; k++) {
+        var d = isObject(defects[k]) ? defects[k] : {};
+        var item = el('li');
+        item.appendChild(el('span', 'defect-message', str(d.message)));
+        if (str(d.fix)) item.appendChild(el('span', 'defect-fix', str(d.fix)));
+        ol.appendChild(item);
+      }
+      card.appendChild(ol);
+    }
+    var details = el('details', 'report-notice');
+    details.appendChild(el('summary', null, '一次性告知单全文'));
+    details.appendChild(renderLines(el('div', 'card-text'), str(data.notice) || text));
+    card.appendChild(details);
+    var foot = el('footer', 'card-foot');
+    var jobUrl = safeUrl(data.status_url);
+    if (jobUrl) {
+      var remove = el('button', 'report-delete', '删除我上传的文件');
+      remove.type = 'button';
+      remove.addEventListener('click', function () {
+        remove.disabled = true;
+        fetch(jobUrl, { method: 'DELETE', credentials: 'same-origin' })
+          .then(function (r) { remove.textContent = r.ok || r.status === 404 ? '已删除' : '删除失败，请稍后重试'; if (!r.ok && r.status !== 404) remove.disabled = false; })
+          .catch(function () { remove.textContent = MSG_NETWORK; remove.disabled = false; });
+      });
+      foot.appendChild(remove);
+    }
+    card.appendChild(foot);
+    return { node: card, speech: str(data.notice) || text };
   }
 
   function answerCard(text, payload, entry) {

@@ -137,3 +137,37 @@ def test_checklist_errors_say_what_is_valid(env: dict[str, str], args: list[str]
     done = banshi(env, *args)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_prereview_json_reports_each_bad_file(env: dict[str, str], tmp_path: Path) -> None:
+    from tests.prereview import hostile
+
+    exe = tmp_path / "身份证.jpg"
+    exe.write_bytes(hostile.renamed_executable())
+    pdf = tmp_path / "合同.pdf"
+    pdf.write_bytes(hostile.truncated_pdf())
+    done = banshi(env, "prereview", "--item", "个体工商户设立登记", f"{exe}=身份证", str(pdf), "--json")
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert set(body) >= {"verdict", "defects", "materials", "notice"}
+    assert body["verdict"] == "fail"
+    assert {(d["code"], d["file"]) for d in body["defects"] if d["file"]} == {("wrong_file_type", "身份证.jpg"), ("file_unreadable", "合同.pdf")}
+    assert {m["material"] for m in body["materials"]} >= {"居民身份证", "个体工商户登记（备案）申请书"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["prereview", "--item", "个体工商户设立登记", "missing.jpg"], "no such file"),
+        (["prereview", "--item", "开办宇宙飞船一件事", "{file}"], "no item or bundle matches"),
+        (["prereview", "--item", "个体工商户设立登记", "{file}=驾驶证"], "不是本事项的申请材料"),
+        (["prereview", "--item", "个体工商户设立登记", "--answer", "premises=castle", "{file}"], "premises"),
+    ],
+    ids=["missing file", "unknown item", "unknown label", "bad answer"],
+)
+def test_prereview_errors_say_what_to_do(env: dict[str, str], tmp_path: Path, args: list[str], message: str) -> None:
+    file = tmp_path / "a.png"
+    file.write_bytes(b"\x89PNG\r\n\x1a\n")
+    done = banshi(env, *[a.replace("{file}", str(file)) for a in args])
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr

@@ -63,7 +63,16 @@ ITEM: dict[str, Any] = {
     "result": {"name": "测试证", "type": "证照"},
     "faqs": [{"q": "要多久？", "a": "=20个自然日，加急7天"}, {"q": "收费吗？", "a": "20元。"}],
     "materials": [
-        {"material": "M-HK", "source": "政府部门核发", "exempt": True, "standard": "户籍信息一致"},
+        {
+            "material": "M-HK",
+            "source": "政府部门核发",
+            "exempt": True,
+            "standard": "户籍信息一致",
+            "checks": [
+                {"field": "姓名", "op": "not_empty", "message": "请上传户口簿本人页"},
+                {"field": "户号", "op": "equals", "value": "000123", "message": "请上传本户的户口簿"},
+            ],
+        },
         {
             "material": "M-PHOTO",
             "required": False,
@@ -103,7 +112,18 @@ ITEM: dict[str, Any] = {
     "rules": [
         {
             "when": {"kind": ["lost"]},
-            "add": [{"material": "M-LOSS", "source": "其他", "signature": "申请人签字"}],
+            "add": [
+                {
+                    "material": "M-LOSS",
+                    "source": "其他",
+                    "signature": "申请人签字",
+                    "checks": [
+                        {"field": "丢失日期", "op": "date_after", "value": "today-1y", "message": "挂失须在一年内"},
+                        {"field": "申请人姓名", "op": "same_as", "other": "M-ID.姓名", "message": "姓名须与身份证一致"},
+                        {"field": "补领次数", "op": "range", "max": 3, "message": "补领次数过多，请到窗口办理"},
+                    ],
+                }
+            ],
         },
         {
             "when": {"kind": ["damaged"], "docs": ["hk", "photo"]},
@@ -166,10 +186,22 @@ CATALOG = Catalog.model_validate(
                 "aliases": ["身份证", "二代证"],
                 "issuer": "公安机关",
                 "e_license": True,
+                "documents": ["id_card_front", "id_card_back"],
             },
-            {"code": "M-HK", "name": "测试户口簿", "description": "户口簿首页和本人页"},
+            {"code": "M-HK", "name": "测试户口簿", "description": "户口簿首页和本人页", "documents": ["hukou"]},
             {"code": "M-PHOTO", "name": "测试照片"},
-            {"code": "M-LOSS", "name": "测试挂失表"},
+            {
+                "code": "M-LOSS",
+                "name": "测试挂失表",
+                "documents": ["form"],
+                "fields": [
+                    {"name": "申请人姓名", "aliases": ["姓名"]},
+                    {"name": "公民身份号码", "aliases": ["身份证号码", "身份证件号码"]},
+                    {"name": "丢失日期"},
+                    {"name": "补领次数"},
+                    {"name": "备注", "required": False},
+                ],
+            },
         ],
         "items": [ITEM, ITEM_2],
         "bundles": [BUNDLE],
@@ -236,6 +268,119 @@ def test_columns_are_found_by_key_in_any_order(workbook_path: Path) -> None:
     assert canonical_plain(read_catalog(workbook_path).catalog) == canonical_plain(CATALOG)
 
 
+def _check(field: str, op: str, message: str, **parameters: Any) -> dict[str, Any]:
+    empty = {"value": None, "min": None, "max": None, "other": None}
+    return {"field": field, "op": op, **empty, "message": message, **parameters}
+
+
+def _new_column(catalog: Catalog, sheet: str, key: str) -> Any:
+    """The value a cell on row 2 of `sheet` feeds: material M-ID, or the first item's first requirement."""
+    if sheet == "材料":
+        return catalog.material("M-ID").model_dump(mode="json")[key]  # type: ignore[union-attr]
+    item = catalog.item("000105001000")
+    assert item is not None
+    requirement = item.materials[0] if sheet == "事项材料" else item.rules[0].add[0]
+    return requirement.model_dump(mode="json")[key]
+
+
+NEW_COLUMN_CASES = [
+    # sheet, column key, the cell as staff write it, what it reads as, the cell as written back
+    ("材料", "documents", "id_card_front\nid_card_back", ["id_card_front", "id_card_back"],
+     "id_card_front\nid_card_back"),
+    ("材料", "documents", "户口簿、申请表", ["hukou", "form"], "hukou\nform"),
+    ("材料", "documents", " Business_License ", ["business_license"], "business_license"),
+    ("材料", "documents", None, [], None),
+    ("材料", "fields", "公民身份号码", [{"name": "公民身份号码", "aliases": [], "required": True}], "公民身份号码"),
+    ("材料", "fields", "备注|可选", [{"name": "备注", "aliases": [], "required": False}], "备注|可选"),
+    (
+        "材料",
+        "fields",
+        "公民身份号码｜别名：身份证号码、身份证件号码\n电子邮箱 | 选填 | 别名:邮箱\n联系电话|必填",
+        [
+            {"name": "公民身份号码", "aliases": ["身份证号码", "身份证件号码"], "required": True},
+            {"name": "电子邮箱", "aliases": ["邮箱"], "required": False},
+            {"name": "联系电话", "aliases": [], "required": True},
+        ],
+        "公民身份号码|别名：身份证号码、身份证件号码\n电子邮箱|可选|别名：邮箱\n联系电话",
+    ),
+    (
+        "事项材料",
+        "checks",
+        "有效期限|date_after|today+30d|证件有效期不足30天，请先换领",
+        [_check("有效期限", "date_after", "证件有效期不足30天，请先换领", value="today+30d")],
+        "有效期限|date_after|today+30d|证件有效期不足30天，请先换领",
+    ),
+    (
+        "事项材料",
+        "checks",
+        "出生|早于|2019-08-31|未到入学年龄\n姓名|非空|请填写姓名\n住址|not_empty||请填写住址",
+        [
+            _check("出生", "date_before", "未到入学年龄", value="2019-08-31"),
+            _check("姓名", "not_empty", "请填写姓名"),
+            _check("住址", "not_empty", "请填写住址"),
+        ],
+        "出生|date_before|2019-08-31|未到入学年龄\n姓名|not_empty||请填写姓名\n住址|not_empty||请填写住址",
+    ),
+    (
+        "事项材料",
+        "checks",
+        "面积|range|10~200|营业面积须在10至200平方米之间\n年限|范围|～30|最长30年\n比例|RANGE|2.5~|不低于2.5",
+        [
+            _check("面积", "range", "营业面积须在10至200平方米之间", min=10, max=200),
+            _check("年限", "range", "最长30年", max=30),
+            _check("比例", "range", "不低于2.5", min=2.5),
+        ],
+        "面积|range|10~200|营业面积须在10至200平方米之间\n年限|range|~30|最长30年\n比例|range|2.5~|不低于2.5",
+    ),
+    (
+        "事项材料",
+        "checks",
+        "名称|包含|便利店|名称须含“便利店”\n类型|equals|个体工商户|须为个体工商户",
+        [
+            _check("名称", "contains", "名称须含“便利店”", value="便利店"),
+            _check("类型", "equals", "须为个体工商户", value="个体工商户"),
+        ],
+        "名称|contains|便利店|名称须含“便利店”\n类型|equals|个体工商户|须为个体工商户",
+    ),
+    (
+        "事项材料",
+        "checks",
+        "房屋坐落|一致|M-LOSS.经营场所|地址不一致|请核对",
+        [_check("房屋坐落", "same_as", "地址不一致|请核对", other="M-LOSS.经营场所")],
+        "房屋坐落|same_as|M-LOSS.经营场所|地址不一致|请核对",
+    ),
+    (
+        "情形规则",
+        "checks",
+        "丢失日期|date_after|2024-01-01|挂失日期过早",
+        [_check("丢失日期", "date_after", "挂失日期过早", value="2024-01-01")],
+        "丢失日期|date_after|2024-01-01|挂失日期过早",
+    ),
+    ("事项材料", "checks", None, [], None),
+]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "key", "cell", "expected", "written"),
+    NEW_COLUMN_CASES,
+    ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(NEW_COLUMN_CASES)],
+)
+def test_pre_review_columns_read_and_write_back(
+    workbook_path: Path, tmp_path: Path, sheet: str, key: str, cell: str | None, expected: Any, written: str | None
+) -> None:
+    wb = load_workbook(workbook_path)
+    ws = wb[sheet]
+    ws.cell(row=2, column=_column(ws, key)).value = cell
+    wb.save(workbook_path)
+    catalog = read_catalog(workbook_path).catalog
+    assert _new_column(catalog, sheet, key) == expected
+    again = tmp_path / "again.xlsx"
+    write_workbook(catalog, again)
+    ws = load_workbook(again)[sheet]
+    assert ws.cell(row=2, column=_column(ws, key)).value == written
+    assert canonical_plain(read_catalog(again).catalog) == canonical_plain(catalog)
+
+
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
@@ -286,6 +431,11 @@ def test_template_has_every_sheet_no_data_and_the_guide(tmp_path: Path) -> None:
         "乡镇级",
         "承诺件",
         "添加、删除、修改",
+        "id_card_front（身份证人像面）",
+        "字段|规则|参数|提示",
+        "date_after 晚于",
+        "M-LEASE.房屋坐落",
+        "|别名：",
     ):
         assert allowed in guide_text
     assert read_catalog(path).catalog == Catalog()
@@ -313,6 +463,22 @@ CELL_CASES = [
     ("材料", "e_license", 2, "可能", "use 是 or 否"),
     ("一件事", "status", 2, "已发布", "draft、published、suspended"),
     ("同义词", "canonical", 2, None, "Field required"),
+    ("材料", "documents", 2, "passport", "not a document type"),
+    ("材料", "fields", 2, "公民身份号码\n备注|也许", "line 2 '备注|也许': '也许' is not understood"),
+    ("材料", "fields", 2, "|可选", "the field name is empty"),
+    ("事项材料", "checks", 2, "有效期限|date_after|today", "字段|规则|参数|提示"),
+    ("事项材料", "checks", 2, "有效期限|date_after|下个月|请换领", "'下个月' is not a date"),
+    ("事项材料", "checks", 2, "有效期限|date_after|today+1w|请换领", "today+30d"),
+    ("事项材料", "checks", 2, "面积|range|~|面积不符", "not a range; write min~max"),
+    ("事项材料", "checks", 2, "面积|range|大~小|面积不符", "not a range"),
+    ("事项材料", "checks", 2, "面积|bigger|10|面积不符", "'bigger' is not a rule"),
+    ("事项材料", "checks", 2, "房屋坐落|same_as|M-LEASE|地址不符", "材料编码.字段"),
+    ("事项材料", "checks", 2, "名称|contains||名称不符", "contains needs a value"),
+    ("事项材料", "checks", 2, "姓名|not_empty|张三|请填写", "not_empty takes no parameter"),
+    ("事项材料", "checks", 2, "姓名|not_empty||", "the message (提示) is empty"),
+    ("事项材料", "checks", 2, "|not_empty||请填写", "the field is empty"),
+    ("情形规则", "checks", 2, "丢失日期|晚于|昨天|请核对", "not a date"),
+    ("情形规则", "checks", 6, "户号|not_empty||请填写", "a 修改 row cannot change 预审规则"),
 ]
 
 

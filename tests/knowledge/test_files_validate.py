@@ -11,8 +11,8 @@ import pytest
 
 from knowledge.files import canonical_plain, read_catalog, write_json, write_yaml
 from knowledge.problems import CatalogError
-from knowledge.validate import validate
-from tests.knowledge.factories import item, write_kb
+from knowledge.validate import FORM_NAME, is_check_date, validate, validate_warnings
+from tests.knowledge.factories import MATERIALS, item, write_kb
 
 ITEM_NAMES = ["居民身份证申领换领补领", "出生登记", "居住证申领", "户口迁入登记", "普通护照签发", "往来港澳通行证及签注签发", "机动车驾驶证期满换证", "无犯罪记录证明开具", "结婚登记", "离婚登记", "老年人优待证办理", "最低生活保障申请", "残疾人证办理", "社会保障卡申领", "失业保险金申领", "城乡居民基本养老保险参保登记", "职工退休申请", "就业创业证申领", "基本养老保险关系转移接续", "城乡居民基本医疗保险参保登记", "异地就医备案", "生育保险待遇申领", "住房公积金提取", "住房公积金个人住房贷款", "出生医学证明签发", "生育登记", "预防接种证办理", "义务教育入学报名", "个体工商户设立登记", "公司设立登记", "食品经营许可", "市场主体变更登记", "企业简易注销登记", "户外招牌设置审批", "存量房转移登记", "不动产抵押登记", "公共场所卫生许可", "公众聚集场所投入使用营业前消防安全检查", "烟草专卖零售许可证核发", "发票申领", "公章刻制备案"]
 BUNDLE_NAMES = ["出生一件事", "开办便利店一件事", "开办理发店一件事", "开办餐饮店一件事", "入学一件事", "退休一件事", "企业开办一件事"]
@@ -25,8 +25,14 @@ def problems_of(path: Path) -> list[str]:
         return [str(p) for p in exc.problems]
 
 
+def _checked(*checks: dict) -> dict:
+    """The factory item with checks on its one material (the ID card)."""
+    return item(materials=[{"material": "M-ID", "source": "政府部门核发", "checks": list(checks)}])
+
+
 def test_sample_catalogue_is_valid_and_complete(sample_catalog) -> None:
     assert validate(sample_catalog) == []
+    assert validate_warnings(sample_catalog) == []
     assert {i.name for i in sample_catalog.items} >= set(ITEM_NAMES)
     assert {b.name for b in sample_catalog.bundles} >= set(BUNDLE_NAMES)
     for entity in [*sample_catalog.items, *sample_catalog.bundles]:
@@ -35,6 +41,22 @@ def test_sample_catalogue_is_valid_and_complete(sample_catalog) -> None:
 
 def test_a_valid_fragment_has_no_problems(tmp_path: Path) -> None:
     assert problems_of(write_kb(tmp_path)) == []
+
+
+def test_sample_forms_list_the_fields_printed_on_them(sample_catalog) -> None:
+    forms = [m for m in sample_catalog.materials if FORM_NAME.search(m.name)]
+    assert len(forms) >= 40
+    for material in forms:
+        assert [d.value for d in material.documents] == ["form"], material.code
+        assert 4 <= len(material.fields) <= 8, material.code
+    checks = [
+        (item.code, check)
+        for item in sample_catalog.items
+        for req in [*item.materials, *(r for rule in item.rules for r in rule.add)]
+        for check in req.checks
+    ]
+    assert 6 <= len(checks) <= 10
+    assert len({code for code, _check in checks}) == len(checks)  # one per item, across items
 
 
 @pytest.mark.parametrize(
@@ -71,12 +93,170 @@ def test_a_valid_fragment_has_no_problems(tmp_path: Path) -> None:
         ([item(fee={"charged": True})], "fee.charged is true but no fee items are listed"),
         ([item(online={"available": True})], "online.available is true but no url is given"),
         ([item(valid_from="2025-01-01", valid_to="2024-01-01")], "valid_to is before valid_from"),
+        (
+            [_checked({"field": "姓名", "op": "same_as", "other": "M-NOPE.姓名", "message": "不一致"})],
+            "item 000000000001:materials[0].checks[0].other: unknown material 'M-NOPE' in 'M-NOPE.姓名'",
+        ),
+        (
+            [_checked({"field": "姓名", "op": "same_as", "other": "M-HK", "message": "不一致"})],
+            "checks[0].other: 'M-HK': same_as needs the other field as <material code>.<field>",
+        ),
+        (
+            [_checked({"field": "姓名", "op": "same_as", "message": "不一致"})],
+            "checks[0].other: None: same_as needs the other field",
+        ),
+        (
+            [_checked({"field": "面积", "op": "range", "message": "面积不符"})],
+            "materials[0].checks[0]: a range check needs min, max or both",
+        ),
+        (
+            [_checked({"field": "面积", "op": "range", "min": 10, "max": 1, "message": "面积不符"})],
+            "min 10 is greater than max 1",
+        ),
+        (
+            [_checked({"field": "有效期限", "op": "date_after", "value": "下个月", "message": "请换领"})],
+            "materials[0].checks[0].value: '下个月' is not a date",
+        ),
+        (
+            [_checked({"field": "有效期限", "op": "date_before", "message": "请换领"})],
+            "materials[0].checks[0].value: None is not a date",
+        ),
+        (
+            [
+                item(
+                    rules=[
+                        {
+                            "when": {"kind": ["lost"]},
+                            "add": [
+                                {
+                                    "material": "M-LOSS",
+                                    "checks": [
+                                        {"field": "日期", "op": "date_after", "value": "today+3w", "message": "过期"}
+                                    ],
+                                }
+                            ],
+                        }
+                    ]
+                )
+            ],
+            "rules[0].add[0].checks[0].value: 'today+3w' is not a date",
+        ),
+        (
+            [_checked({"field": "名称", "op": "contains", "message": "名称不符"})],
+            "a contains check needs a value",
+        ),
     ],
 )
 def test_semantic_problems_name_file_item_and_field(tmp_path: Path, items: list[dict], expected: str) -> None:
     problems = problems_of(write_kb(tmp_path, items))
     assert any(expected in p for p in problems), problems
     assert all(str(tmp_path) in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("2025-01-31", True),
+        ("today", True),
+        ("today+30d", True),
+        ("today-6m", True),
+        ("today-1y", True),
+        (" today+180d ", True),
+        ("today+1w", False),
+        ("tomorrow", False),
+        ("2025-02-30", False),
+        ("2025年1月31日", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_check_date_values(value: str | None, ok: bool) -> None:
+    assert is_check_date(value) is ok
+
+
+FORM = {
+    "code": "M-FORM",
+    "name": "测试申请表",
+    "documents": ["form"],
+    "fields": [{"name": "申请人姓名", "aliases": ["姓名"]}, {"name": "公民身份号码"}, {"name": "备注", "required": False}],
+}
+ID_CARD = {**MATERIALS[0], "documents": ["id_card_front", "id_card_back"]}
+
+
+def _on_form(check: dict, *others: dict) -> dict:
+    return item(
+        materials=[
+            {"material": "M-ID", "source": "政府部门核发"},
+            {"material": "M-FORM", "checks": [check]},
+            *others,
+        ]
+    )
+
+
+WARNING_CASES = [
+    # materials, items, the warning (a fragment of "entity:field: message")
+    (MATERIALS, None, "material M-LOSS:fields: '测试挂失申报表' looks like a form but lists no fields"),
+    (
+        [*MATERIALS, {"code": "M-X", "name": "测试承诺书"}],
+        None,
+        "material M-X:fields: '测试承诺书' looks like a form",
+    ),
+    (
+        [*MATERIALS, {"code": "M-X", "name": "测试材料", "documents": ["form"]}],
+        None,
+        "material M-X:fields: '测试材料' looks like a form",
+    ),
+    (
+        [*MATERIALS, {"code": "M-X", "name": "测试材料", "documents": ["hukou"], "fields": [{"name": "户号"}]}],
+        None,
+        "material M-X:documents: fields are read from documents of type form only",
+    ),
+    (
+        [*MATERIALS, FORM],
+        [_on_form({"field": "姓名", "op": "not_empty", "message": "请填写姓名"})],
+        "materials[1].checks[0].field: '姓名' is an alias of field '申请人姓名' of M-FORM; name the field",
+    ),
+    (
+        [*MATERIALS, FORM],
+        [_on_form({"field": "住址", "op": "not_empty", "message": "请填写住址"})],
+        "M-FORM has no field '住址' (its fields: 申请人姓名、公民身份号码、备注); the check never runs",
+    ),
+    (
+        [*MATERIALS, FORM],
+        [_on_form({"field": "申请人姓名", "op": "same_as", "other": "M-HK.姓名", "message": "姓名不一致"})],
+        "materials[1].checks[0].other: M-HK is never on this item's list, so the comparison never runs",
+    ),
+    (
+        [ID_CARD, *MATERIALS[1:], FORM],
+        [_on_form({"field": "公民身份号码", "op": "same_as", "other": "M-ID.身份证号", "message": "号码不一致"})],
+        None,  # M-ID is no form: its fields are the ID card's, not known here
+    ),
+    (
+        [*MATERIALS, FORM],
+        [item(materials=[{"material": "M-ID", "checks": [{"field": "姓名", "op": "not_empty", "message": "缺"}]}])],
+        "materials[0].checks[0]: M-ID has no documents, so pre-review cannot read it",
+    ),
+]
+
+
+@pytest.mark.parametrize(("materials", "items", "fragment"), WARNING_CASES)
+def test_pre_review_warnings_do_not_block(
+    tmp_path: Path, materials: list[dict], items: list[dict] | None, fragment: str | None
+) -> None:
+    loaded = read_catalog(write_kb(tmp_path, items, materials))
+    assert validate(loaded) == []  # warnings are not errors: the import goes ahead
+    warnings = [str(w) for w in validate_warnings(loaded)]
+    if fragment is None:
+        assert not [w for w in warnings if "M-FORM" in w or "M-ID" in w], warnings
+    else:
+        assert any(fragment in w for w in warnings), warnings
+        assert all(str(tmp_path) in w for w in warnings), warnings
+
+
+def test_a_label_naming_two_form_fields_is_an_error(tmp_path: Path) -> None:
+    form = {**FORM, "fields": [{"name": "申请人姓名", "aliases": ["姓名"]}, {"name": "姓名"}]}
+    problems = problems_of(write_kb(tmp_path, None, [*MATERIALS, form]))
+    assert any("material M-FORM:fields: label '姓名' names more than one field" in p for p in problems), problems
 
 
 def test_show_if_cycle_is_reported_and_questions_unreachable(tmp_path: Path) -> None:

@@ -1,0 +1,204 @@
+"""Named fields of a document from its text rows: labels found with spaCy, values by layout.
+
+Labels (姓名, 公民身份号码, 有效期限, a form's own field names…) are matched with a spaCy
+PhraseMatcher over character tokens, longest label first (新生儿姓名 before 姓名). A label's
+value is the text after it on the same row up to the next label; an empty value looks at the
+next row (stacked layouts); an address continues on the rows below that carry no label.
+Numbers with a fixed shape (ID numbers, 统一社会信用代码) fall back to their shape when OCR
+garbled the label.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from prereview.identifiers import canonical_number, find_id_numbers, find_usccs
+from prereview.layout import CELL_GAP, Row
+from prereview.model import Box
+
+# Fields whose value may wrap onto the following rows.
+_WRAPPING = {"住址", "住所", "经营场所", "房屋坐落", "坐落", "经营范围", "出生地点", "户籍地址", "地址"}
+# Characters between a label and its value that are not part of the value.
+_SEPARATORS = " \t:：" + CELL_GAP
+# Printed hints after a label: 申请人（签字）, 日期（年月日）.
+_HINT = re.compile(r"^[（(][^）)]{0,8}[）)]")
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """A field read from a page: its label, value text, page and the box it came from."""
+
+    name: str
+    text: str
+    page: int
+    box: Box
+    label_box: Box
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip(_SEPARATORS + "_＿—-/ ")
+
+
+class LabelMatcher:
+    """Finds a set of field labels (and their aliases) in text, longest match first."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        """labels: printed label or alias → canonical field name."""
+        from spacy.matcher import PhraseMatcher
+
+        self.labels = labels
+        self._nlp = _blank_zh()
+        self._matcher = PhraseMatcher(self._nlp.vocab)
+        for printed, canonical in labels.items():
+            self._matcher.add(canonical, [self._nlp.make_doc(printed)])
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        """(canonical name, start char, end char) of the labels in text, left to right."""
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        doc = self._nlp.make_doc(text)
+        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self._matcher(doc)]
+        return [(span.label_, span.start_char, span.end_char) for span in sorted(filter_spans(spans), key=lambda s: s.start)]
+
+
+_NLP: Any = None
+_NLP_LOCK = threading.Lock()
+
+
+def _blank_zh() -> Any:
+    """spaCy's blank Chinese pipeline, character segmenter (no model download needed)."""
+    global _NLP
+    with _NLP_LOCK:
+        if _NLP is None:
+            import spacy
+
+            _NLP = spacy.blank("zh")
+        return _NLP
+
+
+_MATCHERS: dict[frozenset[tuple[str, str]], LabelMatcher] = {}
+
+
+def matcher_for(labels: dict[str, str]) -> LabelMatcher:
+    """A cached matcher per label set (document types reuse theirs across requests)."""
+    key = frozenset(labels.items())
+    with _NLP_LOCK:
+        found = _MATCHERS.get(key)
+    if found is None:
+        found = LabelMatcher(labels)
+        with _NLP_LOCK:
+            _MATCHERS[key] = found
+    return found
+
+
+def read_fields(rows: Sequence[Row], page: int, labels: dict[str, str]) -> dict[str, FieldValue]:
+    """The value of every label found on the page (first occurrence of a label wins)."""
+    matcher = matcher_for(labels)
+    found: dict[str, FieldValue] = {}
+    matches = [matcher.find(row.text) for row in rows]
+    consumed: set[int] = set()
+    for index, row in enumerate(rows):
+        if index in consumed:
+            continue
+        spans = matches[index]
+        for position, (name, start, end) in enumerate(spans):
+            if name in found:
+                continue
+            stop = spans[position + 1][1] if position + 1 < len(spans) else len(row.text)
+            raw = row.text[end:stop]
+            value, offset = _clean(raw)
+            label_box = row.box_of(start, end)
+            if value:
+                box = row.box_of(end + offset, end + offset + len(value))
+                # A value glued to its label (姓名张小明) shares the label's box: keep that.
+                field = FieldValue(name, value, page, box, label_box)
+            else:
+                field = _value_below(name, rows, matches, index, page, label_box, consumed)
+            if name in _WRAPPING and not field.empty:
+                field = _continued(field, rows, matches, index, consumed)
+            found[name] = field
+    return found
+
+
+def _clean(raw: str) -> tuple[str, int]:
+    """Strip separators and printed hints before the value; return it and its offset in raw."""
+    offset = len(raw) - len(raw.lstrip(_SEPARATORS))
+    rest = raw[offset:]
+    hint = _HINT.match(rest)
+    if hint:
+        offset += hint.end()
+        rest = rest[hint.end() :]
+        stripped = rest.lstrip(_SEPARATORS)
+        offset += len(rest) - len(stripped)
+        rest = stripped
+    value = rest.rstrip(_SEPARATORS).replace(CELL_GAP, " ")
+    return value.strip("_＿ "), offset
+
+
+def _value_below(
+    name: str, rows: Sequence[Row], matches: list, index: int, page: int, label_box: Box, consumed: set[int]
+) -> FieldValue:
+    """A label alone at the end of its row: the value is the next row if that row has no label."""
+    below = index + 1
+    if below < len(rows) and not matches[below]:
+        row = rows[below]
+        gap = row.box.y0 - label_box.y1
+        if gap < 1.5 * max(label_box.height, 1.0) and row.box.x1 > label_box.x0:
+            consumed.add(below)
+            value, _ = _clean(row.text)
+            return FieldValue(name, value, page, row.box, label_box)
+    return FieldValue(name, "", page, label_box, label_box)
+
+
+def _continued(field: FieldValue, rows: Sequence[Row], matches: list, index: int, consumed: set[int]) -> FieldValue:
+    """Append the label-less rows right below a wrapping value (a long 住址)."""
+    text, box = field.text, field.box
+    below = index + 1
+    while below < len(rows) and below not in consumed and not matches[below]:
+        row = rows[below]
+        height = max(box.height, 1.0)
+        if row.box.y0 - box.y1 > 0.9 * height or row.box.x0 < box.x0 - 1.5 * height:
+            break
+        consumed.add(below)
+        text += row.text.replace(CELL_GAP, "")
+        box = Box(min(box.x0, row.box.x0), box.y0, max(box.x1, row.box.x1), row.box.y1)
+        below += 1
+    return FieldValue(field.name, text, field.page, box, field.label_box)
+
+
+def id_number_in(field: FieldValue | None) -> str | None:
+    """The ID number in a field's value, folded from OCR look-alikes; None when there is none."""
+    if field is None or field.empty:
+        return None
+    numbers = find_id_numbers(field.text)
+    return numbers[0] if numbers else canonical_number(field.text)
+
+
+def uscc_in(field: FieldValue | None) -> str | None:
+    """The 统一社会信用代码 in a field's value (or its canonical text when it has no clean run)."""
+    if field is None or field.empty:
+        return None
+    codes = find_usccs(field.text)
+    return codes[0] if codes else canonical_number(field.text)
+
+
+def shaped_numbers(rows: Iterable[Row], page: int) -> list[FieldValue]:
+    """Every ID-number-shaped string on the page, as label-less values (fallback when OCR
+    garbled a label)."""
+    out = []
+    for row in rows:
+        for number in find_id_numbers(row.text):
+            out.append(FieldValue("", number, page, row.box, row.box))
+    return out
+
+
+def name_of(field: FieldValue | None) -> str | None:
+    """A person's name as written (spaces OCR put between characters removed)."""
+    if field is None or field.empty:
+        return None
+    return re.sub(r"[\s·•]", "", field.text)

@@ -1,0 +1,91 @@
+"""A citizen's label for an upload ("身份证", "租赁合同", "申请书") → the item's material.
+
+Citizens name the document they hold, not the canonical material: 租赁合同 and 不动产权证书 both
+serve as 经营场所证明; 申请书 means the item's own form. The match goes: the material's name or
+alias → another catalogue material serving the same document types → the item's form → a
+close spelling. An unknown label is an error that lists the item's materials.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from knowledge.checklist.model import ChecklistMaterial
+from knowledge.schema import Catalog, DocumentType
+from nlu.normalize import for_nlu
+
+_FORM_WORDS = re.compile(r"(申请|登记|申报|信息|备案|核定)?(表|书)$")
+_FUZZY = 0.75
+
+
+class UnknownLabel(ValueError):
+    """The label names none of the item's materials; the message lists them."""
+
+    def __init__(self, label: str, materials: Sequence[ChecklistMaterial]) -> None:
+        names = "、".join(m.name for m in materials)
+        super().__init__(f"“{label}”不是本事项的申请材料。本事项的材料有：{names}。请用其中一个名称标注文件，或不标注由系统识别。")
+        self.label = label
+        self.choices = [m.name for m in materials]
+
+
+def is_form(catalog: Catalog, code: str) -> bool:
+    """A material the citizen fills in: marked `documents: [form]`, or named like a form."""
+    material = catalog.material(code)
+    if material is None:
+        return False
+    if material.documents:
+        return DocumentType.FORM in material.documents
+    return bool(_FORM_WORDS.search(material.name)) and "承诺" not in material.name and "证" not in material.name[-3:]
+
+
+def document_types(catalog: Catalog, code: str) -> list[DocumentType]:
+    """The document types that can serve as this material (a form when it is one)."""
+    material = catalog.material(code)
+    if material is None:
+        return []
+    if material.documents:
+        return list(material.documents)
+    return [DocumentType.FORM] if is_form(catalog, code) else []
+
+
+def match_label(label: str, materials: Sequence[ChecklistMaterial], catalog: Catalog) -> ChecklistMaterial:
+    """The item material a citizen's label means; UnknownLabel when none fits."""
+    wanted = _key(label)
+    if not wanted:
+        raise UnknownLabel(label, materials)
+    for material in materials:
+        if wanted in _names(catalog, material.code, material.name):
+            return material
+    # Another catalogue material serving the same document types (租赁合同 → 经营场所证明).
+    for other in catalog.materials:
+        if wanted in _names(catalog, other.code, other.name) and other.documents:
+            serving = [m for m in materials if set(other.documents) & set(document_types(catalog, m.code))]
+            if len(serving) == 1:
+                return serving[0]
+    # 申请书 / 申请表 / 登记表: the item's form, when it has one (or the closest-named of several).
+    if _FORM_WORDS.search(wanted):
+        forms = [m for m in materials if is_form(catalog, m.code)]
+        if len(forms) == 1:
+            return forms[0]
+        if forms:
+            return max(forms, key=lambda m: SequenceMatcher(None, wanted, _key(m.name)).ratio())
+    best = max(
+        materials,
+        key=lambda m: max(SequenceMatcher(None, wanted, n).ratio() for n in _names(catalog, m.code, m.name)),
+        default=None,
+    )
+    if best is not None and max(SequenceMatcher(None, wanted, n).ratio() for n in _names(catalog, best.code, best.name)) >= _FUZZY:
+        return best
+    raise UnknownLabel(label, materials)
+
+
+def _names(catalog: Catalog, code: str, name: str) -> set[str]:
+    material = catalog.material(code)
+    aliases = material.aliases if material is not None else []
+    return {_key(n) for n in [name, code, *aliases]}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s“”\"'（）()【】《》]", "", for_nlu(text)).upper()

@@ -1,0 +1,126 @@
+"""OCR of page images with RapidOCR (its wheel ships the Chinese PP-OCR models; CPU only).
+
+The engine loads lazily (`warm_up()`), is shared by every request in the process and guarded
+by a lock (one ONNX session per model; concurrent calls queue instead of multiplying memory).
+Pages photographed sideways are read in the orientation that yields the most confident text.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from prereview.model import Box, TextLine
+
+log = logging.getLogger(__name__)
+
+# A page whose text boxes are mostly taller than wide was photographed sideways.
+_SIDEWAYS_SHARE = 0.6
+# Below this much confident text, try the other orientations before giving up. (The per-line
+# angle classifier is off: it reads an upside-down page line by line but in reverse order, and
+# the layout matters here; turning the whole page is what fixes it.)
+_LITTLE_TEXT = 12
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """The lines read from one image, and the rotation (degrees, counter-clockwise) applied."""
+
+    lines: list[TextLine]
+    rotation: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+class OcrMissing(RuntimeError):
+    """RapidOCR or onnxruntime is not installed."""
+
+
+class Ocr:
+    """RapidOCR behind a small typed contract: `warm_up()` then `read(image)`."""
+
+    def __init__(self, min_score: float = 0.5) -> None:
+        self.min_score = min_score
+        self._engine: object | None = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load the models (about a second); safe to call more than once."""
+        with self._lock:
+            if self._engine is not None:
+                return
+            try:
+                from rapidocr import RapidOCR
+            except ImportError as exc:  # pragma: no cover - depends on the install
+                raise OcrMissing("OCR is not installed: run `make install` (installs rapidocr and onnxruntime)") from exc
+            logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+            self._engine = RapidOCR(params={"Global.log_level": "warning", "Global.text_score": self.min_score, "Global.use_cls": False})
+
+    def read(self, image: Image.Image) -> OcrResult:
+        """Read the text lines of an upright or sideways page image."""
+        self.warm_up()
+        first = OcrResult(self._run(image), 0)
+        if not _looks_sideways(first.lines) and _score(first.lines) >= _LITTLE_TEXT:
+            return first
+        best = first
+        for rotation in (90, 270, 180):
+            candidate = OcrResult(self._run(image.rotate(rotation, expand=True)), rotation)
+            if _rank(candidate) > _rank(best):
+                best = candidate
+            if not _looks_sideways(best.lines) and _score(best.lines) >= _LITTLE_TEXT:
+                break
+        return best
+
+    def _run(self, image: Image.Image) -> list[TextLine]:
+        pixels = np.asarray(image.convert("RGB"))[:, :, ::-1]  # RapidOCR expects BGR like OpenCV
+        with self._lock:
+            assert self._engine is not None
+            output = self._engine(pixels)  # type: ignore[operator]
+        boxes = getattr(output, "boxes", None)
+        if boxes is None or output.txts is None:
+            return []
+        lines = []
+        for polygon, text, score in zip(boxes, output.txts, output.scores, strict=False):
+            xs = [float(p[0]) for p in polygon]
+            ys = [float(p[1]) for p in polygon]
+            if text.strip():
+                lines.append(TextLine(text.strip(), Box(min(xs), min(ys), max(xs), max(ys)), float(score), "ocr"))
+        return lines
+
+
+def _looks_sideways(lines: list[TextLine]) -> bool:
+    long_lines = [line for line in lines if len(line.text) >= 3]
+    if not long_lines:
+        return False
+    tall = sum(1 for line in long_lines if line.box.height > line.box.width * 1.5)
+    return tall / len(long_lines) >= _SIDEWAYS_SHARE
+
+
+def _rank(result: OcrResult) -> tuple[bool, float]:
+    # Upright text first (rows and label-value layout only make sense upright), then confidence;
+    # a rotation must read clearly more to beat the image as it came.
+    bonus = 1.0 if result.rotation == 0 else 1 / 1.2
+    return (not _looks_sideways(result.lines), _score(result.lines) * bonus)
+
+
+def _score(lines: list[TextLine]) -> float:
+    return sum(line.confidence * len(line.text) for line in lines)
+
+
+_shared: Ocr | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_ocr() -> Ocr:
+    """The process-wide OCR engine (models are ~30 MB; load them once)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Ocr()
+        return _shared

@@ -1,0 +1,122 @@
+"""From decoded pages to documents: OCR when needed, classify each page, read its fields.
+
+A file may hold one document over several pages (a contract), several documents (the two
+sides of an ID card on two pages, or on one scan), or nothing recognisable. Pages the
+classifier cannot place continue the document before them (contract page 3 has no cue words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from knowledge.schema import DocumentType, FormField
+from prereview.classify import Classification, FormTitle, classify
+from prereview.documents import SPECS
+from prereview.extract import FieldValue, read_fields
+from prereview.layout import Row, page_text, rows
+from prereview.model import Page, TextLine
+from prereview.ocr import Ocr
+
+
+@dataclass
+class ReadPage:
+    """A page with its text lines (OCR'd or from the file), rows and classification."""
+
+    page: Page
+    lines: list[TextLine]
+    rows: list[Row]
+    classification: Classification
+    rotation: int = 0
+    quality: list[str] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return self.page.number
+
+    @property
+    def text(self) -> str:
+        return page_text(self.lines)
+
+
+@dataclass
+class ReadDocument:
+    """One document found in a file: its type (None: not recognised), pages and fields."""
+
+    file: str
+    type: DocumentType | None
+    pages: list[ReadPage]
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    form: FormTitle | None = None
+
+    @property
+    def first_page(self) -> int:
+        return self.pages[0].number if self.pages else 1
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.pages)
+
+    @property
+    def quality(self) -> list[tuple[int, str]]:
+        return [(p.number, problem) for p in self.pages for problem in p.quality]
+
+    def value(self, name: str) -> FieldValue | None:
+        found = self.fields.get(name)
+        return found if found is not None and not found.empty else None
+
+
+def read_page(page: Page, ocr: Ocr, forms: Sequence[FormTitle], quality: list[str]) -> ReadPage:
+    """OCR the page unless its text is already known, then classify it."""
+    lines, rotation = page.lines, 0
+    if not lines and page.image is not None:
+        result = ocr.read(page.image)
+        lines, rotation = result.lines, result.rotation
+        if rotation:
+            page.image = page.image.rotate(rotation, expand=True)
+    grouped = rows(lines)
+    return ReadPage(page, lines, grouped, classify(page_text(lines), forms), rotation, quality)
+
+
+def group_documents(file: str, pages: list[ReadPage]) -> list[ReadDocument]:
+    """Split a file's pages into documents by type; unrecognised pages continue the last one."""
+    documents: list[ReadDocument] = []
+    for page in pages:
+        kind = page.classification.type
+        current = documents[-1] if documents else None
+        if kind is None and current is not None:
+            current.pages.append(page)
+            continue
+        if current is not None and kind == current.type and kind not in (DocumentType.ID_CARD_FRONT, DocumentType.ID_CARD_BACK):
+            current.pages.append(page)
+            continue
+        documents.append(ReadDocument(file, kind, [page], form=page.classification.form))
+        for extra in page.classification.also:
+            documents.append(ReadDocument(file, extra, [page]))
+    return documents or [ReadDocument(file, None, [])]
+
+
+def labels_for(doc_type: DocumentType | None, form_fields: Sequence[FormField] = ()) -> dict[str, str]:
+    """Printed label → field name for a document type (a form adds its own fields)."""
+    labels: dict[str, str] = {}
+    if doc_type is not None:
+        labels.update({name: name for name in SPECS[doc_type].fields})
+    if doc_type is DocumentType.BUSINESS_LICENSE:
+        # Printed next to the fields we read; known so that values stop at them.
+        labels.update({name: name for name in ("注册资本", "组成形式", "统一社会信用代码")})
+    for form_field in form_fields:
+        labels[form_field.name] = form_field.name
+        labels.update({alias: form_field.name for alias in form_field.aliases})
+    return labels
+
+
+def extract(document: ReadDocument, form_fields: Sequence[FormField] = ()) -> None:
+    """Fill the document's fields from its pages (first page that has a field wins)."""
+    labels = labels_for(document.type, form_fields)
+    if not labels:
+        return
+    for page in document.pages:
+        for name, value in read_fields(page.rows, page.number, labels).items():
+            current = document.fields.get(name)
+            if current is None or (current.empty and not value.empty):
+                document.fields[name] = value

@@ -1,0 +1,272 @@
+"""Pre-review of one application: the uploads of a citizen for an item (or 一件事), end to end.
+
+upload → intake (type, limits) → decode (pages) → quality → OCR → classify → assign to the
+item's materials (label or content) → extract fields → rules → report + 一次性告知 notice.
+The materials this citizen needs come from the checklist engine with their 情形 answers
+(unanswered questions take the first option and the report says so).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from knowledge.checklist.engine import build, find_target
+from knowledge.checklist.model import ChecklistMaterial
+from knowledge.checklist.scenarios import walk
+from knowledge.checklist.situation import Target
+from knowledge.schema import Catalog, Check, DocumentType, FormField
+from prereview.classify import FormTitle
+from prereview.decode import decode, deskew
+from prereview.extract import FieldValue
+from prereview.identifiers import mask_text
+from prereview.intake import Limits
+from prereview.intake import check as check_upload
+from prereview.labels import UnknownLabel, document_types, is_form, match_label
+from prereview.model import Defect, DefectCode, IntakeError, Page, Upload
+from prereview.ocr import Ocr, shared_ocr
+from prereview.quality import assess
+from prereview.reader import ReadDocument, ReadPage, extract, group_documents, read_page
+from prereview.report import Report, material_statuses
+from prereview.rules import (
+    Person,
+    check_document,
+    check_form,
+    check_marks,
+    check_people,
+    check_staff_rules,
+    people,
+)
+
+log = logging.getLogger(__name__)
+
+_TYPE_NAMES = {
+    DocumentType.ID_CARD_FRONT: "居民身份证人像面",
+    DocumentType.ID_CARD_BACK: "居民身份证国徽面",
+    DocumentType.HUKOU: "户口簿",
+    DocumentType.MARRIAGE_CERT: "结婚证",
+    DocumentType.BUSINESS_LICENSE: "营业执照",
+    DocumentType.LEASE_CONTRACT: "租赁合同",
+    DocumentType.PROPERTY_CERT: "不动产权证书",
+    DocumentType.BIRTH_CERT: "出生医学证明",
+    DocumentType.FORM: "申请表",
+}
+
+
+def type_name(doc_type: DocumentType | None) -> str:
+    return _TYPE_NAMES.get(doc_type, "无法识别的文件") if doc_type else "无法识别的文件"
+
+
+@dataclass
+class Application:
+    """What one pre-review is about: the target, the citizen's 情形 answers, the uploads."""
+
+    target: str
+    uploads: list[Upload]
+    answers: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
+
+
+@dataclass
+class _Assigned:
+    material: ChecklistMaterial
+    documents: list[ReadDocument] = field(default_factory=list)
+
+
+class PreReview:
+    """The pre-review component: cheap to build, `warm_up()` loads OCR, `run()` reviews."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        ocr: Ocr | None = None,
+        limits: Limits | None = None,
+        e_licenses: Sequence[str] | None = None,
+        lenient_days: int = 5,
+        today: Callable[[], date] = date.today,
+        resolve: Callable[[str], Target] | None = None,
+    ) -> None:
+        self.catalog = catalog
+        # Item or bundle from the citizen's words (the API and CLI add a search fallback).
+        self.resolve = resolve or (lambda text: find_target(catalog, text))
+        self.ocr = ocr or shared_ocr()
+        self.limits = limits or Limits()
+        self.e_licenses = e_licenses
+        self.lenient_days = lenient_days
+        self.today = today
+
+    def warm_up(self) -> None:
+        self.ocr.warm_up()
+
+    def materials(self, target_text: str, answers: Mapping[str, str | Sequence[str]]) -> tuple[Target, list[ChecklistMaterial], list[dict]]:
+        """The materials this situation requires (TargetNotFound / AnswerError on bad input)."""
+        target = self.resolve(target_text)
+        given = target.parse_answers(answers)
+        effective, _ignored = target.effective(given)
+        full = walk(target, effective)
+        checklist = build(self.catalog, target, full, self.e_licenses)
+        assumed = [row for row in checklist.answers if row.get("question") not in effective]
+        return target, checklist.materials, assumed
+
+    def check_labels(self, target_text: str, answers: Mapping[str, str | Sequence[str]], labels: Sequence[str | None]) -> None:
+        """Raise UnknownLabel before any work when a label names none of the materials."""
+        _target, materials, _assumed = self.materials(target_text, answers)
+        for label in labels:
+            if label:
+                match_label(label, materials, self.catalog)
+
+    def run(self, application: Application) -> Report:
+        """Review every upload and return the report (never raises for a bad file)."""
+        target, materials, assumed = self.materials(application.target, application.answers)
+        today = self.today()
+        by_code = {m.code: _Assigned(m) for m in materials}
+        forms = [FormTitle(m.code, m.name) for m in materials if is_form(self.catalog, m.code)]
+        defects: list[Defect] = []
+        uploaded: dict[str, list[str]] = {}
+        unassigned: list[str] = []
+
+        for upload in application.uploads:
+            labelled = match_label(upload.label, materials, self.catalog) if upload.label else None
+            try:
+                kind = check_upload(upload, self.limits)
+                pages = decode(upload, kind, self.limits)
+            except IntakeError as error:
+                defects.append(Defect(error.code, labelled.code if labelled else None, upload.filename, None, error.message, error.fix))
+                if labelled:
+                    uploaded.setdefault(labelled.code, []).append(upload.filename)
+                else:
+                    unassigned.append(upload.filename)
+                continue
+            read = [self._read(page, forms) for page in pages]
+            documents = group_documents(upload.filename, read)
+            for doc in documents:
+                owner = labelled or self._owner(doc, materials, by_code, forms)
+                if owner is None:
+                    unassigned.append(upload.filename)
+                    defects.append(Defect(DefectCode.UNRECOGNIZED_DOCUMENT, None, upload.filename, doc.first_page,
+                                          f"无法判断文件“{upload.filename}”是哪份材料（识别为：{type_name(doc.type)}）",
+                                          "请在上传时注明材料名称，或上传清晰完整的证件/表格"))
+                    continue
+                by_code[owner.code].documents.append(doc)
+                files = uploaded.setdefault(owner.code, [])
+                if upload.filename not in files:
+                    files.append(upload.filename)
+
+        people_found: list[Person] = []
+        lookup: dict[str, dict[str, FieldValue]] = {}
+        checks = self._staff_checks(target)
+        for assigned in by_code.values():
+            material = assigned.material
+            fields = self._form_fields(material.code)
+            for doc in assigned.documents:
+                extract(doc, fields)
+                lookup.setdefault(material.code, {}).update(doc.fields)
+            for doc in assigned.documents:
+                found = self._check_one(material, doc, fields, checks.get(material.code, []), today, lookup)
+                defects += found
+                if doc.type is not None and not doc.quality:
+                    people_found += people(material, doc, fields)
+            defects += self._sides(material, assigned.documents)
+        defects += check_people(people_found, {m.code: m for m in materials})
+        for material in materials:
+            if material.required and not material.exempt and not by_code[material.code].documents and material.code not in uploaded:
+                defects.append(self._missing(material))
+        statuses = material_statuses(materials, uploaded, defects)
+        report = Report(
+            {"code": target.code, "name": target.name, "kind": target.kind},
+            statuses,
+            defects,
+            today,
+            self.lenient_days,
+            unassigned,
+        )
+        report.assumed_answers = assumed
+        log.info("pre-review %s: %s, %d defects", target.code, report.verdict, len(defects))
+        return report
+
+    def _read(self, page: Page, forms: Sequence[FormTitle]) -> ReadPage:
+        quality = [] if page.lines or page.image is None else [p.message for p in assess(page).problems]
+        if page.image is not None and not page.lines and not quality:
+            # Rows of label and value only line up on a straight page.
+            page.image = deskew(page.image)
+        return read_page(page, self.ocr, forms, quality)
+
+    def _owner(self, doc: ReadDocument, materials: Sequence[ChecklistMaterial], by_code: dict[str, _Assigned],
+               forms: Sequence[FormTitle]) -> ChecklistMaterial | None:
+        """The material an unlabelled document serves, from its type (forms by their title)."""
+        if doc.type is None:
+            return None
+        if doc.type is DocumentType.FORM:
+            if doc.form is not None and doc.form.code in by_code:
+                return by_code[doc.form.code].material
+            form_materials = [m for m in materials if is_form(self.catalog, m.code)]
+            return form_materials[0] if len(form_materials) == 1 else None
+        candidates = [m for m in materials if doc.type in document_types(self.catalog, m.code)]
+        if not candidates:
+            return None
+        # Two materials take the same type (申请人 and 受托人 ID cards): fill the empty one first.
+        empty = [m for m in candidates if not any(d.type == doc.type for d in by_code[m.code].documents)]
+        return (empty or candidates)[0]
+
+    def _check_one(self, material: ChecklistMaterial, doc: ReadDocument, fields: list[FormField], checks: list[Check],
+                   today: date, lookup: dict[str, dict[str, FieldValue]]) -> list[Defect]:
+        if doc.quality:
+            return [
+                Defect(DefectCode.LOW_QUALITY, material.code, doc.file, page, f"{material.name}（{doc.file}）照片质量不合格：{problem}", problem)
+                for page, problem in doc.quality
+            ]
+        wanted = document_types(self.catalog, material.code)
+        if wanted and doc.type not in wanted:
+            expected = "或".join(dict.fromkeys(type_name(t).replace("人像面", "").replace("国徽面", "") for t in wanted))
+            return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
+                           f"文件“{doc.file}”标注为{material.name}，但内容{('看起来是' + type_name(doc.type)) if doc.type else '无法识别'}，不是{expected}",
+                           f"请上传{material.name}本身的清晰照片或扫描件")]
+        if not wanted and not doc.text.strip():
+            return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
+                           f"文件“{doc.file}”中没有读到任何文字，无法确认是{material.name}", "请上传清晰完整的材料照片或扫描件")]
+        found = check_document(material, doc, today)
+        found += check_marks(material, doc)
+        found += check_form(material, doc, fields)
+        found += check_staff_rules(material, doc, checks, today, lookup)
+        return found
+
+    def _sides(self, material: ChecklistMaterial, documents: list[ReadDocument]) -> list[Defect]:
+        """An ID card needs both sides: the 国徽面 carries the validity period."""
+        wanted = document_types(self.catalog, material.code)
+        sides = {DocumentType.ID_CARD_FRONT, DocumentType.ID_CARD_BACK}
+        if not documents or not sides <= set(wanted) or any(d.quality for d in documents):
+            return []
+        have = {d.type for d in documents}
+        if not have & sides:
+            return []
+        return [
+            Defect(DefectCode.MISSING_MATERIAL, material.code, documents[0].file, None, f"{material.name}缺少{type_name(side)}",
+                   f"请同时上传{material.name}的人像面和国徽面")
+            for side in (DocumentType.ID_CARD_FRONT, DocumentType.ID_CARD_BACK)
+            if side not in have
+        ]
+
+    def _missing(self, material: ChecklistMaterial) -> Defect:
+        if material.lenient:
+            message = f"未上传{material.name}（可容缺受理，签署承诺书后{self.lenient_days}个工作日内补交）"
+        elif material.promise:
+            message = f"未上传{material.name}（可签署告知承诺书代替）"
+        else:
+            message = f"缺少{material.name}"
+        fix = material.standard or f"请上传{material.name}"
+        return Defect(DefectCode.MISSING_MATERIAL, material.code, None, None, message, mask_text(fix))
+
+    def _form_fields(self, code: str) -> list[FormField]:
+        material = self.catalog.material(code)
+        return list(material.fields) if material is not None else []
+
+    def _staff_checks(self, target: Target) -> dict[str, list[Check]]:
+        checks: dict[str, list[Check]] = {}
+        for item in target.members:
+            for req in item.materials:
+                checks.setdefault(req.material, []).extend(req.checks)
+        return checks
+
+
+__all__ = ["Application", "PreReview", "UnknownLabel"]

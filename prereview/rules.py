@@ -1,0 +1,286 @@
+"""The checks: built-in ones every guide implies, and the staff's own from the knowledge base.
+
+Built in (driven by each material's document types and requirements, never by item code):
+the ID number's check digit and birth date, the 统一社会信用代码's check character, validity
+dates against today (长期 is valid), one person's name and ID number identical across all
+documents, signatures and seals where the item requires them, a form's required fields
+filled. Staff checks (`checks:` on an item's material) add not-empty, equals, contains, number
+range, date comparison and cross-document equality on any field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from knowledge.checklist.model import ChecklistMaterial
+from knowledge.schema import Check, CheckOp, DocumentType, FormField, SignatureRule
+from prereview.dates import parse_date, parse_period, resolve_relative
+from prereview.documents import SPECS
+from prereview.extract import FieldValue, id_number_in, name_of, uscc_in
+from prereview.identifiers import check_id_number, check_uscc, mask_text
+from prereview.layout import Row
+from prereview.marks import SIGNATURE_LABEL, has_seal, ink_in, signature_areas
+from prereview.model import Defect, DefectCode, Evidence, TextLine
+from prereview.reader import ReadDocument
+
+_NAME_FIELD = re.compile(r"(姓名|^申请人$|^经营者$|^法定代表人$|^负责人$)")
+_IDENTITY_DOCUMENTS = (DocumentType.ID_CARD_FRONT, DocumentType.HUKOU)
+_ID_FIELD = re.compile(r"(身份号码|身份证件号码|身份证号|证件号码)")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as one document names them: name and ID number, with where each was read."""
+
+    name: str | None
+    id_number: str | None
+    material: str
+    document: ReadDocument
+    name_field: FieldValue | None
+    id_field: FieldValue | None
+
+
+def evidence(field: FieldValue | None) -> list[Evidence]:
+    if field is None:
+        return []
+    return [Evidence(mask_text(field.text), field.box.as_list())]
+
+
+def _defect(code: DefectCode, material: ChecklistMaterial | None, doc: ReadDocument | None, message: str, fix: str,
+            field: FieldValue | None = None, page: int | None = None) -> Defect:
+    return Defect(
+        code,
+        material.code if material else None,
+        doc.file if doc else None,
+        page if page is not None else (field.page if field else (doc.first_page if doc else None)),
+        mask_text(message),
+        fix,
+        evidence(field),
+    )
+
+
+def check_document(material: ChecklistMaterial, doc: ReadDocument, today: date) -> list[Defect]:
+    """Numbers, validity: what the document type itself says must hold."""
+    if doc.type is None:
+        return []
+    spec = SPECS[doc.type]
+    found: list[Defect] = []
+    for name in spec.id_number_fields:
+        field = doc.value(name)
+        number = id_number_in(field)
+        if number is None:
+            continue
+        result = check_id_number(number)
+        if not result.valid:
+            found.append(_defect(DefectCode.ID_NUMBER_INVALID, material, doc, f"{material.name}上的{name}有误：{result.problem}",
+                                 "请核对证件号码；如证件本身有误，请到签发机关更正后再办理", field))
+    for name in spec.uscc_fields:
+        field = doc.value(name)
+        code = uscc_in(field)
+        if code is None:
+            continue
+        result = check_uscc(code)
+        if not result.valid:
+            found.append(_defect(DefectCode.USCC_INVALID, material, doc, f"{material.name}上的统一社会信用代码有误：{result.problem}",
+                                 "请核对营业执照上的统一社会信用代码，或上传清晰的营业执照照片", field))
+    if spec.valid_until_field:
+        field = doc.value(spec.valid_until_field)
+        period = parse_period(field.text) if field else None
+        if period is not None and period.expired(today):
+            assert field is not None and period.end is not None
+            found.append(_defect(DefectCode.DOCUMENT_EXPIRED, material, doc,
+                                 f"{material.name}已过期：{spec.valid_until_field}至{period.end:%Y年%m月%d日}",
+                                 _renew_fix(doc.type), field))
+    return found
+
+
+def _renew_fix(doc_type: DocumentType) -> str:
+    return {
+        DocumentType.ID_CARD_BACK: "请先到公安机关换领居民身份证（可同时申领临时身份证），再用有效证件办理",
+        DocumentType.BUSINESS_LICENSE: "营业期限已届满，请先办理营业执照变更或重新登记",
+        DocumentType.LEASE_CONTRACT: "租赁合同已到期，请提交续签后的合同",
+    }.get(doc_type, "请提交在有效期内的证件")
+
+
+def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
+    """Signatures and seals the item requires (and both parties' signatures on a contract)."""
+    rule = SignatureRule(material.signature) if material.signature else SignatureRule.NONE
+    wants_signature = rule in (SignatureRule.SIGN, SignatureRule.SIGN_AND_SEAL) or doc.type is DocumentType.LEASE_CONTRACT
+    wants_seal = rule in (SignatureRule.SEAL, SignatureRule.SIGN_AND_SEAL)
+    found: list[Defect] = []
+    if wants_signature and doc.type in (DocumentType.FORM, DocumentType.LEASE_CONTRACT, None) and doc.pages:
+        found += _signatures(material, doc)
+    images = [p.page.image for p in doc.pages if p.page.image is not None]
+    if wants_seal and images and not any(has_seal(image) for image in images):
+        found.append(_defect(DefectCode.MISSING_SEAL, material, doc, f"{material.name}未加盖单位公章",
+                                 "请在盖章处加盖单位公章后重新上传"))
+    return found
+
+
+def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
+    found = []
+    for page in doc.pages:
+        for label, area in signature_areas(page.rows):
+            who = SIGNATURE_LABEL.split(label.text)[0].strip("（(：: ") or "申请人"
+            if page.page.image is None:
+                signed = _typed_after(label, page.rows)
+            else:
+                signed = ink_in(page.page.image, area, page.lines).found
+            if not signed:
+                field = FieldValue(who, label.text, page.number, area, label.box)
+                found.append(_defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}第{page.number}页“{label.text}”处未签字",
+                                     f"请{who}本人在签字处手写签名后重新上传", field))
+    return found
+
+
+def _typed_after(label: TextLine, rows: Sequence[Row]) -> bool:
+    """A document without an image (docx): signed when text follows the signature label."""
+    for row in rows:
+        if label in row.lines:
+            after = row.text.split(label.text, 1)[-1]
+            return bool(after.strip(" \u2003:：_（）()"))
+    return False
+
+
+def check_form(material: ChecklistMaterial, doc: ReadDocument, fields: Sequence[FormField]) -> list[Defect]:
+    """Every required field of the form filled in."""
+    if doc.type is not DocumentType.FORM:
+        return []
+    found = []
+    for form_field in fields:
+        if not form_field.required:
+            continue
+        value = doc.fields.get(form_field.name)
+        if value is None:
+            continue  # the printed form has no such field: nothing to fill
+        if value.empty:
+            found.append(_defect(DefectCode.BLANK_REQUIRED_FIELD, material, doc, f"{material.name}的“{form_field.name}”未填写",
+                                 f"请填写“{form_field.name}”后重新上传", value))
+    return found
+
+
+def people(material: ChecklistMaterial, doc: ReadDocument, form_fields: Sequence[FormField] = ()) -> list[Person]:
+    """The persons a document names (name + ID number pairs)."""
+    pairs: list[tuple[str, str]] = list(SPECS[doc.type].person_fields) if doc.type else []
+    if doc.type is DocumentType.FORM and form_fields:
+        names = [f.name for f in form_fields if _NAME_FIELD.search(f.name)]
+        ids = [f.name for f in form_fields if _ID_FIELD.search(f.name)]
+        if names and ids:
+            pairs = [(names[0], ids[0])]
+    out = []
+    for name_key, id_key in pairs:
+        name_field, id_field = doc.value(name_key), doc.value(id_key)
+        name, number = name_of(name_field), id_number_in(id_field)
+        if name or number:
+            out.append(Person(name, number, material.code, doc, name_field, id_field))
+    return out
+
+
+def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial]) -> list[Defect]:
+    """The same ID number must carry the same name, and the same name the same number."""
+    by_number: dict[str, list[Person]] = defaultdict(list)
+    for p in persons:
+        if p.id_number and check_id_number(p.id_number).valid:
+            by_number[p.id_number].append(p)
+    found: list[Defect] = []
+    reported: set[tuple[str, str]] = set()
+    for number, group in by_number.items():
+        named = [p for p in group if p.name]
+        if not named:
+            continue
+        # The identity document itself is the reference; otherwise the majority.
+        official = [p.name for p in named if p.name and p.document.type in _IDENTITY_DOCUMENTS]
+        reference = official[0] if official else _majority([p.name for p in named if p.name])
+        for p in named:
+            if p.name != reference and (number, p.name or "") not in reported:
+                reported.add((number, p.name or ""))
+                other = next(q for q in named if q.name == reference)
+                found.append(_defect(DefectCode.NAME_MISMATCH, names[p.material], p.document,
+                                     f"{names[p.material].name}上的姓名“{p.name}”与{names[other.material].name}上的“{reference}”不一致（同一证件号码）",
+                                     "请核对姓名，确保各份材料上的姓名与身份证一致", p.name_field))
+    by_name: dict[str, list[Person]] = defaultdict(list)
+    for p in persons:
+        if p.name and p.id_number:
+            by_name[p.name].append(p)
+    for name, group in by_name.items():
+        numbers = {p.id_number for p in group}
+        if len(numbers) < 2:
+            continue
+        valid = [p.id_number for p in group if p.id_number and check_id_number(p.id_number).valid]
+        official = [p.id_number for p in group if p.id_number and p.document.type in _IDENTITY_DOCUMENTS]
+        reference = official[0] if official else _majority(valid or [p.id_number for p in group if p.id_number])
+        for p in group:
+            if p.id_number != reference and (name, p.id_number or "") not in reported:
+                reported.add((name, p.id_number or ""))
+                found.append(_defect(DefectCode.ID_NUMBER_MISMATCH, names[p.material], p.document,
+                                     f"{name}在{names[p.material].name}上的证件号码 {p.id_number} 与其他材料上的 {reference} 不一致",
+                                     "请核对证件号码，确保各份材料上的号码与身份证一致", p.id_field))
+    return found
+
+
+def _majority(values: list[str]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for v in values:
+        counts[v] += 1
+    return max(values, key=lambda v: (counts[v], -values.index(v)))
+
+
+def check_staff_rules(material: ChecklistMaterial, doc: ReadDocument, checks: Sequence[Check], today: date,
+                      lookup: dict[str, dict[str, FieldValue]]) -> list[Defect]:
+    """The knowledge base's own rules for this material (受理标准 made checkable)."""
+    found = []
+    for check in checks:
+        field = doc.fields.get(check.field)
+        if field is None:
+            continue  # the document has no such field: the rule cannot apply
+        failed, code = _failed(check, field, doc, today, lookup)
+        if failed:
+            found.append(_defect(code, material, doc, f"{material.name}的“{check.field}”：{check.message}", check.message, field))
+    return found
+
+
+def _failed(check: Check, field: FieldValue, doc: ReadDocument, today: date,
+            lookup: dict[str, dict[str, FieldValue]]) -> tuple[bool, DefectCode]:
+    text = re.sub(r"\s+", "", field.text)
+    if check.op is CheckOp.NOT_EMPTY:
+        return field.empty, DefectCode.BLANK_REQUIRED_FIELD
+    if field.empty:
+        return False, DefectCode.RULE_VIOLATION  # blank fields are not_empty's business
+    if check.op is CheckOp.EQUALS:
+        return text != re.sub(r"\s+", "", check.value or ""), DefectCode.RULE_VIOLATION
+    if check.op is CheckOp.CONTAINS:
+        return (check.value or "") not in text, DefectCode.RULE_VIOLATION
+    if check.op is CheckOp.RANGE:
+        m = re.search(r"-?\d+(?:\.\d+)?", text.replace(",", ""))
+        if m is None:
+            return False, DefectCode.RULE_VIOLATION
+        number = float(m.group(0))
+        low = check.min if check.min is not None else float("-inf")
+        high = check.max if check.max is not None else float("inf")
+        return not (low <= number <= high), DefectCode.RULE_VIOLATION
+    if check.op in (CheckOp.DATE_BEFORE, CheckOp.DATE_AFTER):
+        period = parse_period(field.text)
+        if period is not None and period.open_ended:
+            return check.op is CheckOp.DATE_BEFORE, DefectCode.RULE_VIOLATION
+        when = period.end if period is not None and period.end else parse_date(field.text)
+        if when is None or check.value is None:
+            return False, DefectCode.RULE_VIOLATION
+        limit = resolve_relative(check.value, today)
+        spec = SPECS.get(doc.type) if doc.type else None
+        code = DefectCode.DOCUMENT_EXPIRED if spec is not None and spec.valid_until_field == check.field else DefectCode.RULE_VIOLATION
+        return (when <= limit if check.op is CheckOp.DATE_AFTER else when >= limit), code
+    if check.op is CheckOp.SAME_AS and check.other and "." in check.other:
+        material_code, other_field = check.other.split(".", 1)
+        other = lookup.get(material_code, {}).get(other_field)
+        if other is None or other.empty:
+            return False, DefectCode.FIELD_MISMATCH
+        return _loose(other.text) != _loose(field.text), DefectCode.FIELD_MISMATCH
+    return False, DefectCode.RULE_VIOLATION
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[\s,，。.、()（）\-—]", "", text)

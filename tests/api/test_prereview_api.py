@@ -1,0 +1,162 @@
+"""POST /api/v1/prereview through the app: 4xx for bad requests, defects for bad files, job lifecycle."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image, ImageDraw, ImageFont
+
+from api.app import create_app
+from tests.conftest import settings_for
+from tests.prereview import hostile
+from tests.prereview.numbers import id_number
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+ITEM = "个体工商户设立登记"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = settings_for(tmp_path_factory.mktemp("prereview-api"), bot={"enabled": False})
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        yield c
+
+
+def id_back(valid_until: str) -> bytes:
+    try:
+        font = ImageFont.truetype(FONT, 34)
+    except OSError:
+        pytest.skip("no CJK font (apt-get install fonts-wqy-zenhei)")
+    image = Image.new("RGB", (1011, 638), (238, 241, 246))
+    draw = ImageDraw.Draw(image)
+    draw.text((330, 120), "中华人民共和国", font=font, fill="black")
+    draw.text((360, 200), "居民身份证", font=font, fill="black")
+    draw.text((160, 420), "签发机关  某市公安局某分局", font=font, fill="black")
+    draw.text((160, 500), f"有效期限  2010.05.01-{valid_until}", font=font, fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def post(client: TestClient, files: list[tuple[str, bytes, str]], item: str = ITEM, wait: float = 30, **data: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        f"/api/v1/prereview?wait={wait}",
+        data={"item": item, "labels": [label for _, _, label in files], **data},
+        files=[("files", (name, content, "application/octet-stream")) for name, content, _ in files],
+    )
+
+
+def test_unknown_item_is_404(client: TestClient) -> None:
+    response = post(client, [("a.jpg", b"x", "")], item="不存在的事项ABC")
+    assert response.status_code == 404
+    assert "没有找到" in response.json()["message"]
+
+
+def test_unknown_label_lists_the_materials(client: TestClient) -> None:
+    response = post(client, [("a.jpg", b"x", "驾驶证")])
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "unknown_material" and "居民身份证" in body["choices"]
+
+
+def test_bad_answers_are_422(client: TestClient) -> None:
+    response = post(client, [("a.jpg", b"x", "")], answers='{"premises": "castle"}')
+    assert response.status_code == 422 and "premises" in response.json()["message"]
+    assert post(client, [("a.jpg", b"x", "")], answers="not json").status_code == 422
+
+
+def test_hostile_files_each_get_a_defect_and_the_rest_is_reviewed(client: TestClient) -> None:
+    response = post(client, [
+        ("身份证.jpg", hostile.renamed_executable(), "身份证"),
+        ("申请书.docx", hostile.zip_bomb_docx(60), "申请书"),
+        ("房产证.png", hostile.huge_png(), "不动产权证书"),
+        ("合同.pdf", hostile.truncated_pdf(), ""),
+    ])
+    assert response.status_code == 200, response.text
+    report = response.json()
+    by_file = {d["file"]: d["code"] for d in report["defects"] if d["file"]}
+    assert by_file == {"身份证.jpg": "wrong_file_type", "申请书.docx": "file_unreadable", "房产证.png": "file_unreadable", "合同.pdf": "file_unreadable"}
+    assert report["verdict"] == "fail"
+    assert "一次性告知" in report["notice"]
+
+
+def test_an_expired_card_and_the_job_lifecycle(client: TestClient) -> None:
+    response = post(client, [("back.jpg", id_back("2020.05.01"), "身份证")])
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert "document_expired" in [d["code"] for d in report["defects"]]
+    assert report["status"] == "done"
+    status = client.get(report["status_url"])
+    assert status.status_code == 200 and status.json()["verdict"] == report["verdict"]
+    assert client.delete(report["status_url"]).json() == {"id": report["id"], "deleted": True}
+    assert client.get(report["status_url"]).status_code == 404
+
+
+def test_a_long_job_answers_202_and_the_service_keeps_answering(client: TestClient) -> None:
+    pending = post(client, [(f"back{i}.jpg", id_back("2040.05.01"), "身份证") for i in range(3)], wait=0)
+    assert pending.status_code == 202
+    job = pending.json()
+    assert job["status"] in ("queued", "running")
+    started = time.perf_counter()
+    assert client.get("/healthz").status_code == 200
+    assert time.perf_counter() - started < 2  # OCR runs off the event loop
+    for _ in range(120):
+        done = client.get(job["status_url"])
+        if done.status_code == 200:
+            break
+        time.sleep(0.5)
+    assert done.status_code == 200 and done.json()["status"] == "done"
+
+
+def test_expired_jobs_are_purged(client: TestClient) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    report = post(client, [("x.jpg", hostile.renamed_executable(), "")]).json()
+    jobs = client.app.state.prereview_jobs  # type: ignore[attr-defined]
+    assert jobs.purge(datetime.now(UTC) + timedelta(days=8)) >= 1
+    assert client.get(report["status_url"]).status_code == 404
+    assert not (jobs.upload_dir / report["id"]).exists()
+
+
+def test_concurrent_requests_do_not_interfere(client: TestClient) -> None:
+    results: list[int] = []
+
+    def one() -> None:
+        results.append(post(client, [("x.jpg", hostile.renamed_executable(), "")]).status_code)
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [200] * 4
+
+
+def id_front(number: str) -> bytes:
+    try:
+        font = ImageFont.truetype(FONT, 34)
+    except OSError:
+        pytest.skip("no CJK font (apt-get install fonts-wqy-zenhei)")
+    image = Image.new("RGB", (1011, 638), (238, 241, 246))
+    draw = ImageDraw.Draw(image)
+    for i, text in enumerate(["姓名  某晓明", "性别  男    民族  汉", "出生  1990年3月7日", "住址  某省某市某区幸福路88号"]):
+        draw.text((50, 50 + i * 100), text, font=font, fill="black")
+    draw.text((50, 520), f"公民身份号码  {number}", font=font, fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_an_invalid_number_is_reported_masked(client: TestClient) -> None:
+    number = id_number(valid=False)
+    report = post(client, [("front.png", id_front(number), "身份证")]).json()
+    [defect] = [d for d in report["defects"] if d["code"] == "id_number_invalid"]
+    assert "校验位" in defect["message"]
+    assert defect["evidence"][0]["text"] == number[:4] + "*" * 10 + number[-4:]
+    assert defect["evidence"][0]["box"]
+    assert number not in str(report)

@@ -1,0 +1,97 @@
+"""Field extraction over text boxes laid out the ways documents print them."""
+
+import pytest
+
+from knowledge.schema import DocumentType
+from prereview.extract import read_fields
+from prereview.layout import rows
+from prereview.model import Box, TextLine
+from prereview.reader import labels_for
+from tests.prereview.numbers import id_number
+
+NUMBER = id_number()
+
+
+def line(text: str, x: float, y: float, w: float | None = None, h: float = 30) -> TextLine:
+    return TextLine(text, Box(x, y, x + (w if w is not None else 28 * len(text)), y + h), 0.98)
+
+
+def fields_of(lines: list[TextLine], doc_type: DocumentType) -> dict[str, str]:
+    return {name: value.text for name, value in read_fields(rows(lines), 1, labels_for(doc_type)).items()}
+
+
+ID_FRONT_GLUED = [  # OCR often returns label and value as one box
+    line("姓名某晓明", 40, 40),
+    line("性别男民族汉", 40, 100),
+    line("出生1990年3月7日", 40, 160),
+    line("住址江西省某市某区幸福路", 40, 220),
+    line("88号3栋2单元", 130, 262),
+    line(f"公民身份号码{NUMBER}", 40, 380),
+]
+ID_FRONT_BOXES = [  # or as separate boxes, in any order
+    line(NUMBER, 300, 382),
+    line("公民身份号码", 40, 380),
+    line("姓名", 40, 40),
+    line("某晓明", 130, 42),
+    line("性别", 40, 100),
+    line("男", 130, 100),
+    line("民族", 240, 100),
+    line("汉", 330, 100),
+    line("出生", 40, 160),
+    line("1990年3月7日", 130, 160),
+    line("住址", 40, 220),
+    line("江西省某市某区幸福路", 130, 220),
+    line("88号3栋2单元", 130, 258),
+]
+
+
+@pytest.mark.parametrize("lines", [ID_FRONT_GLUED, ID_FRONT_BOXES], ids=["glued", "boxes"])
+def test_id_card_front(lines: list[TextLine]) -> None:
+    got = fields_of(lines, DocumentType.ID_CARD_FRONT)
+    assert got["姓名"] == "某晓明"
+    assert got["性别"] == "男"
+    assert got["民族"] == "汉"
+    assert got["出生"] == "1990年3月7日"
+    assert got["住址"] == "江西省某市某区幸福路88号3栋2单元"
+    assert got["公民身份号码"] == NUMBER
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([line("签发机关某市公安局某分局", 40, 300), line("有效期限2016.05.01-2036.05.01", 40, 360)], "2016.05.01-2036.05.01"),
+        ([line("签发机关", 40, 300), line("某市公安局", 200, 300), line("有效期限", 40, 360), line("2016.05.01-长期", 200, 362)], "2016.05.01-长期"),
+        ([line("有效期限：", 40, 360), line("2016.05.01-2036.05.01", 40, 400)], "2016.05.01-2036.05.01"),  # stacked
+    ],
+    ids=["glued", "boxes", "stacked"],
+)
+def test_id_card_back_validity(lines: list[TextLine], expected: str) -> None:
+    assert fields_of(lines, DocumentType.ID_CARD_BACK)["有效期限"] == expected
+
+
+def test_longest_label_wins_and_values_stop_at_the_next_label() -> None:
+    lines = [line("新生儿姓名 某小禾 性别 女", 40, 40), line("母亲姓名 某丽", 40, 100), line(f"母亲身份证件号码 {NUMBER}", 40, 160)]
+    got = fields_of(lines, DocumentType.BIRTH_CERT)
+    assert got["新生儿姓名"] == "某小禾"
+    assert got["性别"] == "女"
+    assert got["母亲姓名"] == "某丽"
+    assert got["母亲身份证件号码"] == NUMBER
+
+
+def test_blank_form_field_is_read_as_empty() -> None:
+    from knowledge.schema import FormField
+
+    lines = [line("经营者姓名", 40, 40), line("某晓明", 250, 40), line("联系电话", 40, 100), line("经营场所", 40, 160), line("某区某路1号", 250, 160)]
+    form_fields = [FormField(name="经营者姓名"), FormField(name="联系电话"), FormField(name="经营场所")]
+    got = read_fields(rows(lines), 1, labels_for(DocumentType.FORM, form_fields))
+    assert got["经营者姓名"].text == "某晓明"
+    assert got["联系电话"].empty
+    assert got["经营场所"].text == "某区某路1号"
+
+
+def test_printed_hint_after_a_label_is_not_the_value() -> None:
+    from knowledge.schema import FormField
+
+    lines = [line("申请人（签字）：", 40, 40)]
+    got = read_fields(rows(lines), 1, labels_for(DocumentType.FORM, [FormField(name="申请人")]))
+    assert got["申请人"].empty

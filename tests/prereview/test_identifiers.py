@@ -1,0 +1,54 @@
+import pytest
+
+from prereview.identifiers import check_id_number, check_uscc, find_id_numbers, mask, mask_text
+from tests.prereview.numbers import id_number, uscc
+
+VALID = id_number()
+WRONG_CHECK = id_number(valid=False)
+BAD_DATE = id_number(birth="19901307")
+
+
+@pytest.mark.parametrize(
+    ("number", "valid", "problem"),
+    [
+        (VALID, True, ""),
+        (VALID.lower(), True, ""),
+        (WRONG_CHECK, False, "校验位"),
+        (BAD_DATE, False, "出生日期"),
+        (id_number(birth="20991231"), False, "晚于今天"),
+        (VALID[:17], False, "18位"),
+        ("11010519491231002X", True, ""),  # the GB 11643 example
+    ],
+)
+def test_id_number_check(number: str, valid: bool, problem: str) -> None:
+    result = check_id_number(number)
+    assert result.valid is valid
+    assert problem in result.problem
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [("91110108551385082Q", True), (uscc(), True), (uscc(valid=False), False), ("9111010855138508", False)],
+)
+def test_uscc_check(number: str, valid: bool) -> None:
+    assert check_uscc(number).valid is valid
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        (f"公民身份号码{VALID}", [VALID]),
+        (f"公民身份号码 {VALID[:6]} {VALID[6:14]} {VALID[14:]}", [VALID]),
+        (f"号码{VALID[:-1]}x", [VALID[:-1] + "X"]),
+        (f"号码{VALID.replace('0', 'O')}", [VALID]),
+        ("电话13800000000", []),
+    ],
+)
+def test_find_id_numbers_folds_ocr_look_alikes(line: str, found: list[str]) -> None:
+    assert find_id_numbers(line) == found
+
+
+def test_mask_keeps_first_and_last_four() -> None:
+    assert mask("360402199003071231") == "3604**********1231"
+    assert VALID not in mask_text(f"姓名 某甲 号码 {VALID}，请核对")
+    assert mask(VALID) in mask_text(f"号码 {VALID}")

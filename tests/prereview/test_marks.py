@@ -1,0 +1,50 @@
+"""Signatures and seals: ink in the signature space, red stamps on the page."""
+
+import random
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from prereview.layout import rows
+from prereview.marks import has_seal, ink_in, signature_areas
+from prereview.model import Box, TextLine
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+
+def page(signature: str, seal: bool = False) -> tuple[Image.Image, list[TextLine]]:
+    image = Image.new("RGB", (1240, 600), "white")
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype(FONT, 30)
+    except OSError:
+        pytest.skip("no CJK font (apt-get install fonts-wqy-zenhei)")
+    draw.text((100, 300), "申请人（签字）：", font=font, fill="black")
+    draw.line((340, 340, 700, 340), fill="black", width=2)  # the underline to sign on
+    draw.text((800, 300), "2026年11月30日", font=font, fill="black")
+    lines = [TextLine("申请人（签字）：", Box(100, 300, 340, 335), 0.99), TextLine("2026年11月30日", Box(800, 300, 1010, 335), 0.99)]
+    if signature == "scribble":
+        rnd = random.Random(5)
+        draw.line([(360 + i * 26, 315 + rnd.randint(-16, 16)) for i in range(12)], fill=(20, 30, 120), width=4)
+    elif signature == "typed":  # a printed name the reader saw: not a handwritten signature
+        draw.text((360, 300), "某晓明", font=font, fill="black")
+        lines.append(TextLine("某晓明", Box(360, 300, 450, 335), 0.99))
+    if seal:
+        draw.ellipse((900, 380, 1060, 540), outline=(220, 30, 30), width=6)
+        draw.regular_polygon((980, 460, 30), 5, fill=(220, 30, 30))
+    return image, lines
+
+
+@pytest.mark.parametrize(("signature", "signed"), [("scribble", True), ("none", False), ("typed", False)])
+def test_signature_is_ink_in_the_signature_space(signature: str, signed: bool) -> None:
+    image, lines = page(signature)
+    [(label, area)] = signature_areas(rows(lines))
+    assert label.text.startswith("申请人")
+    assert area.x1 <= 800  # stops before the printed date
+    assert ink_in(image, area, lines).found is signed
+
+
+@pytest.mark.parametrize("seal", [True, False])
+def test_seal_is_a_red_stamp(seal: bool) -> None:
+    image, _ = page("scribble", seal=seal)
+    assert has_seal(image) is seal

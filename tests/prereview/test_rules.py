@@ -1,0 +1,112 @@
+"""The checks on documents already read (no OCR): numbers, validity, people, forms, staff rules."""
+
+from datetime import date
+
+import pytest
+
+from knowledge.checklist.model import ChecklistMaterial
+from knowledge.schema import Check, CheckOp, DocumentType, FormField
+from prereview.classify import classify
+from prereview.layout import rows
+from prereview.model import Box, DefectCode, Page, TextLine
+from prereview.reader import ReadDocument, ReadPage, extract
+from prereview.rules import check_document, check_form, check_people, check_staff_rules, people
+from tests.prereview.numbers import id_number, uscc
+
+TODAY = date(2026, 12, 4)
+NUMBER = id_number()
+
+
+def material(code: str = "M-ID-CARD", name: str = "居民身份证", signature: str = "无") -> ChecklistMaterial:
+    return ChecklistMaterial(code, name, True, "原件", 1, "纸质", "申请人自备", False, False, False, signature, None, None, None, None, None)
+
+
+def document(texts: list[str], doc_type: DocumentType, fields: list[FormField] | None = None, file: str = "a.jpg") -> ReadDocument:
+    lines = [TextLine(t, Box(40, 40 + 60 * i, 40 + 30 * len(t), 80 + 60 * i), 0.99) for i, t in enumerate(texts)]
+    page = ReadPage(Page(file, 1, None, lines), lines, rows(lines), classify("\n".join(texts)))
+    doc = ReadDocument(file, doc_type, [page])
+    extract(doc, fields or [])
+    return doc
+
+
+def codes(defects: list) -> list[str]:
+    return [str(d.code) for d in defects]
+
+
+@pytest.mark.parametrize(
+    ("texts", "doc_type", "expected"),
+    [
+        (["姓名某晓明", f"公民身份号码{NUMBER}"], DocumentType.ID_CARD_FRONT, []),
+        (["姓名某晓明", f"公民身份号码{id_number(valid=False)}"], DocumentType.ID_CARD_FRONT, ["id_number_invalid"]),
+        (["姓名某晓明", f"公民身份号码{id_number(birth='19900230')}"], DocumentType.ID_CARD_FRONT, ["id_number_invalid"]),
+        (["签发机关某市公安局", "有效期限2016.05.01-2036.05.01"], DocumentType.ID_CARD_BACK, []),
+        (["签发机关某市公安局", "有效期限2006.05.01-长期"], DocumentType.ID_CARD_BACK, []),
+        (["签发机关某市公安局", "有效期限2006.05.01-2016.05.01"], DocumentType.ID_CARD_BACK, ["document_expired"]),
+        ([f"统一社会信用代码{uscc()}", "名称某某便利店", "营业期限长期"], DocumentType.BUSINESS_LICENSE, []),
+        ([f"统一社会信用代码{uscc(valid=False)}", "名称某某便利店"], DocumentType.BUSINESS_LICENSE, ["uscc_invalid"]),
+        (["名称某某便利店", "营业期限2015年1月1日至2025年12月31日"], DocumentType.BUSINESS_LICENSE, ["document_expired"]),
+    ],
+)
+def test_document_checks(texts: list[str], doc_type: DocumentType, expected: list[str]) -> None:
+    assert codes(check_document(material(), document(texts, doc_type), TODAY)) == expected
+
+
+def test_invalid_number_is_masked_in_the_message() -> None:
+    bad = id_number(valid=False)
+    [defect] = check_document(material(), document([f"公民身份号码{bad}"], DocumentType.ID_CARD_FRONT), TODAY)
+    assert bad not in defect.message and bad not in defect.evidence[0].text
+    assert defect.evidence[0].box is not None
+
+
+FORM_FIELDS = [FormField(name="经营者姓名"), FormField(name="公民身份号码"), FormField(name="联系电话"), FormField(name="备注", required=False)]
+
+
+def test_people_agree_across_documents() -> None:
+    card = document(["姓名某晓明", f"公民身份号码{NUMBER}"], DocumentType.ID_CARD_FRONT, file="id.jpg")
+    form_m = material("M-FORM", "申请书", "申请人签字")
+    good = document(["经营者姓名 某晓明", f"公民身份号码 {NUMBER}"], DocumentType.FORM, FORM_FIELDS, "form.jpg")
+    renamed = document(["经营者姓名 某小明", f"公民身份号码 {NUMBER}"], DocumentType.FORM, FORM_FIELDS, "form.jpg")
+    other_number = document(["经营者姓名 某晓明", f"公民身份号码 {id_number(sequence='456')}"], DocumentType.FORM, FORM_FIELDS, "form.jpg")
+    names = {"M-ID-CARD": material(), "M-FORM": form_m}
+    base = people(material(), card)
+    assert check_people(base + people(form_m, good, FORM_FIELDS), names) == []
+    [mismatch] = check_people(base + people(form_m, renamed, FORM_FIELDS), names)
+    assert (mismatch.code, mismatch.material, mismatch.file) == (DefectCode.NAME_MISMATCH, "M-FORM", "form.jpg")
+    [other] = check_people(base + people(form_m, other_number, FORM_FIELDS), names)
+    assert (other.code, other.material) == (DefectCode.ID_NUMBER_MISMATCH, "M-FORM")
+
+
+def test_required_form_fields_must_be_filled() -> None:
+    doc = document(["经营者姓名 某晓明", f"公民身份号码 {NUMBER}", "联系电话", "备注"], DocumentType.FORM, FORM_FIELDS)
+    found = check_form(material("M-FORM", "申请书"), doc, FORM_FIELDS)
+    assert [(str(d.code), d.message) for d in found] == [("blank_required_field", "申请书的“联系电话”未填写")]
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "failed"),
+    [
+        (Check(field="面积", op=CheckOp.RANGE, min=20, message="面积不少于20平方米"), "面积 15.5平方米", True),
+        (Check(field="面积", op=CheckOp.RANGE, min=20, message="面积不少于20平方米"), "面积 35平方米", False),
+        (Check(field="用途", op=CheckOp.CONTAINS, value="商业", message="须为商业用途"), "用途 住宅", True),
+        (Check(field="用途", op=CheckOp.EQUALS, value="商业服务", message="须为商业服务"), "用途 商业服务", False),
+        (Check(field="使用期限", op=CheckOp.DATE_AFTER, value="today+180d", message="剩余期限不足半年"), "使用期限 2000年1月1日至2027年1月1日止", True),
+        (Check(field="使用期限", op=CheckOp.DATE_AFTER, value="today+180d", message="剩余期限不足半年"), "使用期限 2000年1月1日至2060年1月1日止", False),
+        (Check(field="权利人", op=CheckOp.NOT_EMPTY, message="须写明权利人"), "权利人", True),
+    ],
+)
+def test_staff_rules(check: Check, value: str, failed: bool) -> None:
+    doc = document(["不动产权证书", "权利人 某甲" if check.field != "权利人" else value, value], DocumentType.PROPERTY_CERT)
+    found = check_staff_rules(material("M-PROPERTY-CERT", "不动产权证书"), doc, [check], TODAY, {})
+    assert bool(found) is failed
+    if failed:
+        assert check.message in found[0].message
+
+
+def test_same_as_compares_across_materials() -> None:
+    lease = document(["房屋租赁合同", "房屋坐落 某区幸福路88号"], DocumentType.LEASE_CONTRACT)
+    form = document(["经营场所 某区幸福路 99号"], DocumentType.FORM, [FormField(name="经营场所")])
+    check = Check(field="经营场所", op=CheckOp.SAME_AS, other="M-LEASE.房屋坐落", message="经营场所应与租赁合同地址一致")
+    found = check_staff_rules(material("M-FORM", "申请书"), form, [check], TODAY, {"M-LEASE": lease.fields})
+    assert codes(found) == ["field_mismatch"]
+    form.fields["经营场所"] = lease.fields["房屋坐落"]
+    assert check_staff_rules(material("M-FORM", "申请书"), form, [check], TODAY, {"M-LEASE": lease.fields}) == []
