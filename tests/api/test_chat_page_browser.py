@@ -94,6 +94,42 @@ def test_answering_the_situation_buttons_ends_in_a_checklist_card_with_its_pdf(b
     assert links["打开可打印清单"].startswith(product.url + "/checklist/")
 
 
+def _say(browser: WebDriver, text: str) -> None:
+    before = _bot_count(browser)
+    browser.find_element(By.ID, "message-input").send_keys(text)
+    browser.find_element(By.ID, "send-button").click()
+    _wait(browser).until(lambda d: _bot_count(d) > before)
+
+
+def test_upload_materials_in_the_chat_and_see_the_report_card(browser: WebDriver, product: Product, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from tests.prereview import hostile
+
+    browser.get(product.url + "/")
+    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))
+    _say(browser, "个体工商户设立登记要什么材料")
+    _say(browser, "材料预审")
+    card = _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".upload-card")))
+    renamed = tmp_path / "身份证.jpg"
+    renamed.write_bytes(hostile.renamed_executable())
+    card.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(renamed))
+    label = Select(card.find_element(By.CSS_SELECTOR, ".upload-files select"))
+    assert "居民身份证" in [o.text for o in label.options]
+    label.select_by_visible_text("居民身份证")
+    card.find_element(By.CSS_SELECTOR, ".upload-submit").click()
+    report = _wait(browser, 120).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".report-card")))
+    assert "fail" in report.get_attribute("class")
+    messages = [e.text for e in report.find_elements(By.CSS_SELECTOR, ".defect-message")]
+    assert any("可执行程序" in m for m in messages)
+    statuses = {e.find_element(By.CSS_SELECTOR, ".material-name").text: e.find_element(By.CSS_SELECTOR, ".material-status").text
+                for e in report.find_elements(By.CSS_SELECTOR, ".report-materials li")}
+    assert statuses["居民身份证"] == "不通过"
+    delete = report.find_element(By.CSS_SELECTOR, ".report-delete")
+    delete.click()
+    _wait(browser).until(lambda d: delete.text == "已删除")
+
+
 def test_large_text_mode_enlarges_the_text(browser: WebDriver, product: Product) -> None:
     browser.get(product.url + "/")
     toggle = _wait(browser).until(EC.element_to_be_clickable((By.ID, "large-text-toggle")))
