@@ -18,20 +18,25 @@ class DocumentSpec:
     """What a document type looks like: its title, the words that give it away, its fields.
 
     `cues` are phrases printed on every such document; classification scores a page by how
-    many it finds. `fields` are the labels whose values extraction reads. `person_fields`
-    pairs a name field with the ID-number field of the same person, for the cross-document
-    checks (the same person's name and number must agree everywhere).
+    many it finds. `fields` are the labels whose values extraction reads. `name_fields` are
+    the labels naming a person; the ID number that follows each (any of ID_LABELS or
+    `id_number_fields`) is that person's, for the cross-document checks (the same person's
+    name and number must agree everywhere).
     """
 
     type: DocumentType
     title: str
     cues: tuple[str, ...]
     fields: tuple[str, ...]
-    person_fields: tuple[tuple[str, str], ...] = ()
+    name_fields: tuple[str, ...] = ()
     id_number_fields: tuple[str, ...] = ()
     uscc_fields: tuple[str, ...] = ()
     valid_until_field: str | None = None
 
+
+# How documents label a person's ID number; every type reads these (a contract may print
+# 身份证号 for one party and 证件号码 for the other).
+ID_LABELS = ("公民身份号码", "公民身份证件编号", "身份证件号", "身份证件号码", "有效身份证件号码", "身份证号", "身份证号码", "证件号码")
 
 SPECS: dict[DocumentType, DocumentSpec] = {
     spec.type: spec
@@ -41,7 +46,7 @@ SPECS: dict[DocumentType, DocumentSpec] = {
             "居民身份证（人像面）",
             ("姓名", "性别", "民族", "出生", "住址", "公民身份号码"),
             ("姓名", "性别", "民族", "出生", "住址", "公民身份号码"),
-            person_fields=(("姓名", "公民身份号码"),),
+            name_fields=("姓名",),
             id_number_fields=("公民身份号码",),
         ),
         DocumentSpec(
@@ -55,17 +60,18 @@ SPECS: dict[DocumentType, DocumentSpec] = {
             DocumentType.HUKOU,
             "居民户口簿",
             ("常住人口登记卡", "户主或与户主关系", "户口簿", "出生地", "籍贯", "户号", "登记日期"),
-            ("姓名", "户主或与户主关系", "性别", "民族", "出生日期", "公民身份号码", "住址", "户号"),
-            person_fields=(("姓名", "公民身份号码"),),
+            ("姓名", "户主或与户主关系", "性别", "民族", "出生日期", "公民身份号码", "住址", "户号", "出生地", "籍贯"),
+            name_fields=("姓名",),
             id_number_fields=("公民身份号码",),
         ),
         DocumentSpec(
             DocumentType.MARRIAGE_CERT,
             "结婚证",
             ("结婚证", "持证人", "登记日期", "结婚证字号", "婚姻登记"),
-            ("持证人", "登记日期", "结婚证字号", "男方姓名", "男方身份证件号", "女方姓名", "女方身份证件号"),
-            person_fields=(("男方姓名", "男方身份证件号"), ("女方姓名", "女方身份证件号")),
-            id_number_fields=("男方身份证件号", "女方身份证件号"),
+            ("持证人", "登记日期", "结婚证字号", "姓名", "性别", "国籍", "出生日期", "身份证件号",
+             "男方姓名", "男方身份证件号", "女方姓名", "女方身份证件号"),
+            name_fields=("姓名", "男方姓名", "女方姓名"),
+            id_number_fields=("身份证件号", "男方身份证件号", "女方身份证件号"),
         ),
         DocumentSpec(
             DocumentType.BUSINESS_LICENSE,
@@ -93,7 +99,7 @@ SPECS: dict[DocumentType, DocumentSpec] = {
             "房屋租赁合同",
             ("租赁合同", "出租方", "承租方", "租赁期限", "租金", "甲方", "乙方"),
             ("出租方", "出租方证件号码", "承租方", "承租方证件号码", "房屋坐落", "租赁期限", "租金"),
-            person_fields=(("出租方", "出租方证件号码"), ("承租方", "承租方证件号码")),
+            name_fields=("出租方", "承租方"),
             id_number_fields=("出租方证件号码", "承租方证件号码"),
             valid_until_field="租赁期限",
         ),
@@ -118,7 +124,7 @@ SPECS: dict[DocumentType, DocumentSpec] = {
                 "父亲身份证件号码",
                 "出生证编号",
             ),
-            person_fields=(("母亲姓名", "母亲身份证件号码"), ("父亲姓名", "父亲身份证件号码")),
+            name_fields=("母亲姓名", "父亲姓名"),
             id_number_fields=("母亲身份证件号码", "父亲身份证件号码"),
         ),
         DocumentSpec(
@@ -126,7 +132,7 @@ SPECS: dict[DocumentType, DocumentSpec] = {
             "申请表",
             ("申请表", "申请书", "登记表", "申请人", "签字", "签名", "填表日期"),
             ("申请人", "公民身份号码", "联系电话", "住址"),
-            person_fields=(("申请人", "公民身份号码"),),
+            name_fields=("申请人",),
             id_number_fields=("公民身份号码",),
         ),
     )

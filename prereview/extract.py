@@ -97,9 +97,18 @@ def matcher_for(labels: dict[str, str]) -> LabelMatcher:
 
 
 def read_fields(rows: Sequence[Row], page: int, labels: dict[str, str]) -> dict[str, FieldValue]:
-    """The value of every label found on the page (first occurrence of a label wins)."""
-    matcher = matcher_for(labels)
+    """The value of every label found on the page (the first occurrence of a label wins)."""
     found: dict[str, FieldValue] = {}
+    for field in read_occurrences(rows, page, labels):
+        found.setdefault(field.name, field)
+    return found
+
+
+def read_occurrences(rows: Sequence[Row], page: int, labels: dict[str, str]) -> list[FieldValue]:
+    """Every labelled value on the page in reading order, repeats included (a 结婚证 names two
+    people with the same labels; a contract two parties)."""
+    matcher = matcher_for(labels)
+    found: list[FieldValue] = []
     matches = [matcher.find(row.text) for row in rows]
     consumed: set[int] = set()
     for index, row in enumerate(rows):
@@ -107,8 +116,6 @@ def read_fields(rows: Sequence[Row], page: int, labels: dict[str, str]) -> dict[
             continue
         spans = matches[index]
         for position, (name, start, end) in enumerate(spans):
-            if name in found:
-                continue
             stop = spans[position + 1][1] if position + 1 < len(spans) else len(row.text)
             raw = row.text[end:stop]
             value, offset = _clean(raw)
@@ -121,8 +128,19 @@ def read_fields(rows: Sequence[Row], page: int, labels: dict[str, str]) -> dict[
                 field = _value_below(name, rows, matches, index, page, label_box, consumed)
             if name in _WRAPPING and not field.empty:
                 field = _continued(field, rows, matches, index, consumed)
-            found[name] = field
+            found.append(field)
     return found
+
+
+def pair_people(occurrences: Sequence[FieldValue], name_fields: set[str], id_fields: set[str]) -> list[tuple[FieldValue, FieldValue | None]]:
+    """Names with the ID number that follows each (before the next name), in reading order."""
+    people: list[list[FieldValue | None]] = []
+    for field in occurrences:
+        if field.name in name_fields and not field.empty:
+            people.append([field, None])
+        elif field.name in id_fields and not field.empty and people and people[-1][1] is None:
+            people[-1][1] = field
+    return [(name, number) for name, number in people if name is not None]
 
 
 def _clean(raw: str) -> tuple[str, int]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from knowledge.schema import DocumentType, FormField
 from prereview.classify import Classification, FormTitle, classify
-from prereview.documents import SPECS
-from prereview.extract import FieldValue, read_fields
+from prereview.documents import ID_LABELS, SPECS
+from prereview.extract import FieldValue, read_occurrences
 from prereview.layout import Row, page_text, rows
 from prereview.model import Page, TextLine
 from prereview.ocr import Ocr
@@ -48,6 +48,7 @@ class ReadDocument:
     pages: list[ReadPage]
     fields: dict[str, FieldValue] = field(default_factory=dict)
     form: FormTitle | None = None
+    occurrences: list[FieldValue] = field(default_factory=list)  # every labelled value, in order
 
     @property
     def first_page(self) -> int:
@@ -101,6 +102,7 @@ def labels_for(doc_type: DocumentType | None, form_fields: Sequence[FormField] =
     labels: dict[str, str] = {}
     if doc_type is not None:
         labels.update({name: name for name in SPECS[doc_type].fields})
+        labels.update({name: name for name in ID_LABELS})
     if doc_type is DocumentType.BUSINESS_LICENSE:
         # Printed next to the fields we read; known so that values stop at them.
         labels.update({name: name for name in ("注册资本", "组成形式", "统一社会信用代码")})
@@ -116,7 +118,9 @@ def extract(document: ReadDocument, form_fields: Sequence[FormField] = ()) -> No
     if not labels:
         return
     for page in document.pages:
-        for name, value in read_fields(page.rows, page.number, labels).items():
-            current = document.fields.get(name)
-            if current is None or (current.empty and not value.empty):
-                document.fields[name] = value
+        occurrences = read_occurrences(page.rows, page.number, labels)
+        document.occurrences.extend(occurrences)
+        for value in occurrences:
+            current = document.fields.get(value.name)
+            if current is None or (current.empty and not value.empty and current.page != value.page):
+                document.fields[value.name] = value

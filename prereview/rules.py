@@ -19,8 +19,8 @@ from datetime import date
 from knowledge.checklist.model import ChecklistMaterial
 from knowledge.schema import Check, CheckOp, DocumentType, FormField, SignatureRule
 from prereview.dates import parse_date, parse_period, resolve_relative
-from prereview.documents import SPECS
-from prereview.extract import FieldValue, id_number_in, name_of, uscc_in
+from prereview.documents import ID_LABELS, SPECS
+from prereview.extract import FieldValue, id_number_in, name_of, pair_people, uscc_in
 from prereview.identifiers import check_id_number, check_uscc, mask_text
 from prereview.layout import Row
 from prereview.marks import SIGNATURE_LABEL, has_seal, ink_in, signature_areas
@@ -69,15 +69,17 @@ def check_document(material: ChecklistMaterial, doc: ReadDocument, today: date) 
         return []
     spec = SPECS[doc.type]
     found: list[Defect] = []
-    for name in spec.id_number_fields:
-        field = doc.value(name)
-        number = id_number_in(field)
-        if number is None:
+    id_fields = set(spec.id_number_fields) | set(ID_LABELS)
+    seen: set[str] = set()
+    for occurrence in doc.occurrences:
+        number = id_number_in(occurrence) if occurrence.name in id_fields else None
+        if number is None or number in seen:
             continue
+        seen.add(number)
         result = check_id_number(number)
         if not result.valid:
-            found.append(_defect(DefectCode.ID_NUMBER_INVALID, material, doc, f"{material.name}上的{name}有误：{result.problem}",
-                                 "请核对证件号码；如证件本身有误，请到签发机关更正后再办理", field))
+            found.append(_defect(DefectCode.ID_NUMBER_INVALID, material, doc, f"{material.name}上的{occurrence.name}有误：{result.problem}",
+                                 "请核对证件号码；如证件本身有误，请到签发机关更正后再办理", occurrence))
     for name in spec.uscc_fields:
         field = doc.value(name)
         code = uscc_in(field)
@@ -164,18 +166,17 @@ def check_form(material: ChecklistMaterial, doc: ReadDocument, fields: Sequence[
 
 
 def people(material: ChecklistMaterial, doc: ReadDocument, form_fields: Sequence[FormField] = ()) -> list[Person]:
-    """The persons a document names (name + ID number pairs)."""
-    pairs: list[tuple[str, str]] = list(SPECS[doc.type].person_fields) if doc.type else []
+    """The persons a document names: each name with the ID number printed after it."""
+    spec = SPECS[doc.type] if doc.type else None
+    names = set(spec.name_fields) if spec else set()
+    ids = (set(spec.id_number_fields) if spec else set()) | set(ID_LABELS)
     if doc.type is DocumentType.FORM and form_fields:
-        names = [f.name for f in form_fields if _NAME_FIELD.search(f.name)]
-        ids = [f.name for f in form_fields if _ID_FIELD.search(f.name)]
-        if names and ids:
-            pairs = [(names[0], ids[0])]
+        names = {f.name for f in form_fields if _NAME_FIELD.search(f.name)} or names
+        ids |= {f.name for f in form_fields if _ID_FIELD.search(f.name)}
     out = []
-    for name_key, id_key in pairs:
-        name_field, id_field = doc.value(name_key), doc.value(id_key)
+    for name_field, id_field in pair_people(doc.occurrences, names, ids):
         name, number = name_of(name_field), id_number_in(id_field)
-        if name or number:
+        if name:
             out.append(Person(name, number, material.code, doc, name_field, id_field))
     return out
 

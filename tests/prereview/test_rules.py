@@ -110,3 +110,21 @@ def test_same_as_compares_across_materials() -> None:
     assert codes(found) == ["field_mismatch"]
     form.fields["经营场所"] = lease.fields["房屋坐落"]
     assert check_staff_rules(material("M-FORM", "申请书"), form, [check], TODAY, {"M-LEASE": lease.fields}) == []
+
+
+@pytest.mark.parametrize(
+    ("texts", "doc_type", "expected"),
+    [
+        (["结婚证", "持证人 某甲", "登记日期 2020年5月20日", "姓名 某甲 性别 男", f"身份证件号 {NUMBER}",
+          "姓名 某乙 性别 女", f"身份证件号 {id_number(sequence='246')}"], DocumentType.MARRIAGE_CERT,
+         [("某甲", NUMBER), ("某乙", id_number(sequence="246"))]),
+        (["房屋租赁合同", "出租方（甲方）：某丙", f"身份证号：{id_number(sequence='135')}", "承租方（乙方）：某甲", f"证件号码：{NUMBER}"],
+         DocumentType.LEASE_CONTRACT, [("某丙", id_number(sequence="135")), ("某甲", NUMBER)]),
+        (["出生医学证明", "新生儿姓名 某小禾", "母亲姓名 某乙", f"有效身份证件号码 {id_number(sequence='246')}", "父亲姓名 某甲", f"有效身份证件号码 {NUMBER}"],
+         DocumentType.BIRTH_CERT, [("某乙", id_number(sequence="246")), ("某甲", NUMBER)]),
+    ],
+    ids=["marriage", "lease", "birth"],
+)
+def test_each_name_takes_the_number_printed_after_it(texts: list[str], doc_type: DocumentType, expected: list[tuple[str, str]]) -> None:
+    found = people(material(), document(texts, doc_type))
+    assert [(p.name, p.id_number) for p in found] == expected
