@@ -40,10 +40,13 @@ MAX_GARBLED_SHARE = 0.1
 # Deskew only small angles (a scanner's or a careful photo's); OCR handles the rest.
 MAX_SKEW = 10.0
 
+_EXIF_ORIENTATION = 0x0112
 _UNREADABLE_FIX = "请重新导出、扫描或拍摄后上传"
 # Pillow's plugin per sniffed kind: a sniffed JPEG is never handed to another decoder.
 _PIL_FORMATS = {FileKind.JPEG: "JPEG", FileKind.PNG: "PNG", FileKind.HEIC: "HEIF"}
 
+# PDFium is not thread-safe and pypdfium2 does not serialise calls: reviews run on a thread pool.
+_pdfium_lock = threading.Lock()
 _heif_lock = threading.Lock()
 _heif_registered = False
 
@@ -90,12 +93,18 @@ def _image(upload: Upload, kind: FileKind, limits: Limits) -> Image.Image:
         if width < 1 or height < 1:
             raise _unreadable(upload)
         image.load()  # a truncated or corrupt body fails here (OSError), reported as unreadable
+    return to_rgb(_upright(image, upload))
+
+
+def _upright(image: Image.Image, upload: Upload) -> Image.Image:
+    """The photo turned as the camera's EXIF orientation says (phones store pixels sideways)."""
     try:
-        upright = ImageOps.exif_transpose(image)
+        if image.getexif().get(_EXIF_ORIENTATION, 1) in (0, 1):
+            return image  # exif_transpose would copy even when there is nothing to turn
+        return ImageOps.exif_transpose(image)
     except Exception as exc:  # broken EXIF: keep the pixels as stored rather than refuse the photo
         log.info("ignoring unreadable EXIF orientation of %s: %r", upload.filename, exc)
-        upright = image
-    return to_rgb(upright)
+        return image
 
 
 def to_rgb(image: Image.Image) -> Image.Image:
@@ -136,6 +145,11 @@ def _register_heif() -> None:
 
 
 def _pdf(upload: Upload, limits: Limits) -> list[Page]:
+    with _pdfium_lock:
+        return _pdf_locked(upload, limits)
+
+
+def _pdf_locked(upload: Upload, limits: Limits) -> list[Page]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -350,7 +364,17 @@ def _docx(upload: Upload) -> Page:
     """
     import docx
 
-    document = docx.Document(io.BytesIO(upload.data))
+    try:
+        document = docx.Document(io.BytesIO(upload.data))
+    except ValueError as exc:
+        if "content type" not in str(exc):
+            raise
+        # A macro-enabled document (.docm) or a template (.dotx) renamed to .docx.
+        raise IntakeError(
+            DefectCode.WRONG_FILE_TYPE,
+            f"文件“{upload.filename}”是带宏的 Word 文档或 Word 模板，不是普通的 Word 文档",
+            "请在 Word 或 WPS 中“另存为”普通 Word 文档（docx）或 PDF 后上传",
+        ) from exc
     body = document.element.body
     rows: list[list[str]] = []
     _blocks(body, rows)
