@@ -210,9 +210,14 @@ def _pdf_page(document: Any, index: int, upload: Upload, limits: Limits) -> Page
         page.close()
 
 
+# A card-sized page (54 mm) at 200 dpi is 425 px: render small pages to at least this short side.
+_MIN_PDF_SHORT_SIDE = 1000
+
+
 def pdf_scale(width_pt: float, height_pt: float, max_pixels: int) -> float:
-    """Points to pixels: PDF_DPI, lowered for a huge page so it stays under max_pixels."""
-    scale = PDF_DPI / 72.0
+    """Points to pixels: PDF_DPI, raised for a small page (a card-sized PDF of an ID card must
+    come out as large as a photo of it) and lowered for a huge one (under max_pixels)."""
+    scale = max(PDF_DPI / 72.0, _MIN_PDF_SHORT_SIDE / max(min(width_pt, height_pt), 1.0))
     if width_pt * scale * height_pt * scale > max_pixels:
         scale = math.sqrt(max_pixels / (width_pt * height_pt)) * 0.999
     return scale

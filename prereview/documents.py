@@ -38,6 +38,13 @@ class DocumentSpec:
 # 身份证号 for one party and 证件号码 for the other).
 ID_LABELS = ("公民身份号码", "公民身份证件编号", "身份证件号", "身份证件号码", "有效身份证件号码", "身份证号", "身份证号码", "证件号码")
 
+# Labels printed on many documents that extraction does not read but must know, so that a
+# value stops where the next label starts (出生医学证明: 母亲姓名 某乙 年龄 35 民族 汉).
+GENERIC_LABELS = (
+    "姓名", "性别", "民族", "年龄", "国籍", "出生日期", "籍贯", "职业", "文化程度", "婚姻状况", "联系电话", "电话",
+    "手机", "住址", "地址", "编号", "证件类型", "日期", "签发机关", "工作单位", "邮编", "邮政编码", "备注",
+)
+
 SPECS: dict[DocumentType, DocumentSpec] = {
     spec.type: spec
     for spec in (

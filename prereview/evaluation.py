@@ -13,9 +13,11 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from knowledge.schema import Catalog
 from prereview.model import Upload
 from prereview.review import Application, PreReview
 
@@ -101,18 +103,33 @@ class Evaluation:
         return out
 
 
-def evaluate(folder: Path, review: PreReview, progress: Callable[[str], None] | None = None) -> Evaluation:
-    """Review every case of a generated folder (manifest.json) and score it."""
+def evaluate(
+    folder: Path,
+    catalog: Catalog,
+    progress: Callable[[str], None] | None = None,
+    only: Callable[[dict[str, Any]], bool] | None = None,
+) -> Evaluation:
+    """Review every case of a generated folder (manifest.json) and score it.
+
+    The review runs as of the manifest's `today` and with its 电子证照 list, so validity dates
+    and exempt materials mean what the generator meant.
+    """
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    cases = manifest["cases"] if isinstance(manifest, dict) else manifest
+    today = date.fromisoformat(manifest["today"]) if manifest.get("today") else date.today()
+    review = PreReview(catalog, e_licenses=manifest.get("e_licenses"), today=lambda: today)
+    review.warm_up()
     result = Evaluation()
-    for case in cases:
+    for case in manifest["cases"]:
+        if only is not None and not only(case):
+            continue
         uploads = [Upload(Path(f["path"]).name, (folder / f["path"]).read_bytes(), f.get("label")) for f in case["files"]]
         started = time.perf_counter()
-        report = review.run(Application(case["item"], uploads, case.get("answers") or {}))
+        target = case["target"]["code"] if isinstance(case["target"], dict) else case["target"]
+        report = review.run(Application(target, uploads, case.get("answers") or {}))
         seconds = time.perf_counter() - started
         reported = report.as_dict()["defects"]
-        result.cases.append(CaseResult(str(case["id"]), list(case.get("expected") or []), reported, seconds))
+        expected = [{**e, "file": Path(e["file"]).name if e.get("file") else None} for e in case.get("expected") or []]
+        result.cases.append(CaseResult(str(case["id"]), expected, reported, seconds))
         if progress is not None:
-            progress(f"{case['id']}: {len(reported)} defect(s), {seconds:.1f} s")
+            progress(f"{case['id']}: expected {[e['code'] for e in expected]}, reported {[d['code'] for d in reported]}, {seconds:.1f} s")
     return result

@@ -216,7 +216,12 @@ def shaped_numbers(rows: Iterable[Row], page: int) -> list[FieldValue]:
 
 
 def name_of(field: FieldValue | None) -> str | None:
-    """A person's name as written (spaces OCR put between characters removed)."""
+    """A person's name as written: the first word of the value (spaces OCR put between the
+    characters of a short name removed; 某乙 年龄 35 → 某乙)."""
     if field is None or field.empty:
         return None
-    return re.sub(r"[\s·•]", "", field.text)
+    text = field.text.strip()
+    if re.fullmatch(r"(?:[\u4e00-\u9fff]\s){1,4}[\u4e00-\u9fff]", text):  # 某 晓 明
+        return text.replace(" ", "")
+    first = re.split(r"[\s:：,，;；/（(]", text, maxsplit=1)[0]
+    return re.sub(r"[·•]", "·", first) or None

@@ -17,6 +17,9 @@ from prereview.layout import Row
 from prereview.model import Box, TextLine
 
 SIGNATURE_LABEL = re.compile(r"(签字|签名|签章|手印)")
+# A place to sign is a short label ending in 签字/签名 (申请人（签字）：, 乙方签名：), not a
+# sentence that mentions signing (本协议自双方签字之日起生效。).
+_SIGNATURE_PLACE = re.compile(r"^[^。；;，,]{0,12}(签字|签名|签章|手印)[^。；;，,]{0,8}$")
 SEAL_LABEL = re.compile(r"(盖章|公章|印章)")
 # Share of the signature area covered by ink (after removing printed text and rules) above
 # which the area counts as signed. A pen scribble covers 2–10 %; scan noise stays under 0.3 %.
@@ -39,7 +42,7 @@ def signature_areas(rows: list[Row]) -> list[tuple[TextLine, Box]]:
     areas = []
     for row in rows:
         for index, line in enumerate(row.lines):
-            if not SIGNATURE_LABEL.search(line.text):
+            if not _SIGNATURE_PLACE.match(line.text.strip()):
                 continue
             h = max(line.box.height, 8.0)
             right = row.lines[index + 1].box.x0 if index + 1 < len(row.lines) else line.box.x1 + 8 * h

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from knowledge.schema import DocumentType, FormField
 from prereview.classify import Classification, FormTitle, classify
-from prereview.documents import ID_LABELS, SPECS
+from prereview.documents import GENERIC_LABELS, ID_LABELS, SPECS
 from prereview.extract import FieldValue, read_occurrences
 from prereview.layout import Row, page_text, rows
 from prereview.model import Page, TextLine
@@ -99,7 +99,7 @@ def group_documents(file: str, pages: list[ReadPage]) -> list[ReadDocument]:
 
 def labels_for(doc_type: DocumentType | None, form_fields: Sequence[FormField] = ()) -> dict[str, str]:
     """Printed label → field name for a document type (a form adds its own fields)."""
-    labels: dict[str, str] = {}
+    labels: dict[str, str] = {name: name for name in GENERIC_LABELS}
     if doc_type is not None:
         labels.update({name: name for name in SPECS[doc_type].fields})
         labels.update({name: name for name in ID_LABELS})

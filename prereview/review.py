@@ -159,6 +159,7 @@ class PreReview:
         for assigned in by_code.values():
             material = assigned.material
             fields = self._form_fields(material.code)
+            assigned.documents = _join_continuations(assigned.documents, set(document_types(self.catalog, material.code)))
             for doc in assigned.documents:
                 extract(doc, fields)
                 lookup.setdefault(material.code, {}).update(doc.fields)
@@ -267,6 +268,21 @@ class PreReview:
             for req in item.materials:
                 checks.setdefault(req.material, []).extend(req.checks)
         return checks
+
+
+def _join_continuations(documents: list[ReadDocument], wanted: set[DocumentType]) -> list[ReadDocument]:
+    """Pages photographed as files of their own (a contract's page 2, with the signatures) join
+    the recognised document of the same material instead of counting as unrecognised."""
+    main = next((d for d in documents if d.type in wanted), None)
+    if main is None:
+        return documents
+    kept = []
+    for doc in documents:
+        if doc is not main and doc.type is None and not doc.quality and doc.text.strip():
+            main.pages.extend(doc.pages)
+        else:
+            kept.append(doc)
+    return kept
 
 
 __all__ = ["Application", "PreReview", "UnknownLabel"]

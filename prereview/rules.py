@@ -134,8 +134,10 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
                 signed = ink_in(page.page.image, area, page.lines).found
             if not signed:
                 field = FieldValue(who, label.text, page.number, area, label.box)
-                found.append(_defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}第{page.number}页“{label.text}”处未签字",
-                                     f"请{who}本人在签字处手写签名后重新上传", field))
+                defect = _defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}第{page.number}页“{label.text}”处未签字",
+                                 f"请{who}本人在签字处手写签名后重新上传", field)
+                defect.file = page.page.file  # a continuation page may come from another file
+                found.append(defect)
     return found
 
 
