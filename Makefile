@@ -45,7 +45,7 @@ run: install
 ## The whole test suite (CI runs this through .ci/run)
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy knowledge nlu banshi api bot
+	$(BIN)/mypy knowledge nlu banshi api bot prereview
 	$(BIN)/pytest
 
 ## Unit tests only (no evaluation, no service processes)
@@ -53,10 +53,12 @@ test-fast: install
 	$(BIN)/pytest -m "not slow and not integration and not postgres"
 
 ## Benchmarks: search latency, index build time and memory vs a plain BM25 baseline; chat-turn
-## latency and throughput through /api/v1/chat vs bare Rasa
+## latency and throughput through /api/v1/chat vs bare Rasa; pre-review time for an ID-card photo
+## and a 5-page PDF vs bare OCR
 bench: install
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/chat_bench.py
+	$(BIN)/python bench/prereview_bench.py
 
 ## Retrieval quality on the evaluation set
 eval: install
@@ -67,7 +69,7 @@ index: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy knowledge nlu banshi api bot
+	$(BIN)/mypy knowledge nlu banshi api bot prereview
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

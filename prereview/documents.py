@@ -138,8 +138,8 @@ SPECS: dict[DocumentType, DocumentSpec] = {
             DocumentType.FORM,
             "申请表",
             ("申请表", "申请书", "登记表", "申请人", "签字", "签名", "填表日期"),
-            ("申请人", "公民身份号码", "联系电话", "住址"),
-            name_fields=("申请人",),
+            ("公民身份号码", "联系电话"),
+            name_fields=("申请人姓名", "姓名"),
             id_number_fields=("公民身份号码",),
         ),
     )

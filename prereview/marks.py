@@ -66,8 +66,9 @@ def ink_in(image: Image.Image, area: Box, printed: list[TextLine]) -> Mark:
         lb = line.box
         if lb.x1 <= box.x0 or lb.x0 >= box.x1 or lb.y1 <= box.y0 or lb.y0 >= box.y1:
             continue
-        # Only blank out boxes OCR read with confidence: a scribble can be misread as text.
-        if line.confidence < 0.85:
+        # Only blank out what is printed: text read with confidence that has Chinese characters
+        # or digits. A scribble is sometimes "read" as confident Latin letters (lel, Jn).
+        if line.confidence < 0.85 or not re.search(r"[\u4e00-\u9fff0-9]", line.text):
             continue
         x0, y0 = int(max(lb.x0 - box.x0, 0)), int(max(lb.y0 - box.y0, 0))
         x1, y1 = int(min(lb.x1 - box.x0, ink.shape[1])), int(min(lb.y1 - box.y0, ink.shape[0]))

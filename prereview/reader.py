@@ -102,6 +102,7 @@ def labels_for(doc_type: DocumentType | None, form_fields: Sequence[FormField] =
     labels: dict[str, str] = {name: name for name in GENERIC_LABELS}
     if doc_type is not None:
         labels.update({name: name for name in SPECS[doc_type].fields})
+        labels.update({name: name for name in SPECS[doc_type].name_fields})
         labels.update({name: name for name in ID_LABELS})
     if doc_type is DocumentType.BUSINESS_LICENSE:
         # Printed next to the fields we read; known so that values stop at them.

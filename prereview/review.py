@@ -138,7 +138,7 @@ class PreReview:
                 else:
                     unassigned.append(upload.filename)
                 continue
-            read = [self._read(page, forms) for page in pages]
+            read = [self._read(page, forms, labelled) for page in pages]
             documents = group_documents(upload.filename, read)
             for doc in documents:
                 owner = labelled or self._owner(doc, materials, by_code, forms)
@@ -186,8 +186,10 @@ class PreReview:
         log.info("pre-review %s: %s, %d defects", target.code, report.verdict, len(defects))
         return report
 
-    def _read(self, page: Page, forms: Sequence[FormTitle]) -> ReadPage:
-        quality = [] if page.lines or page.image is None else [p.message for p in assess(page).problems]
+    def _read(self, page: Page, forms: Sequence[FormTitle], material: ChecklistMaterial | None) -> ReadPage:
+        # A 二寸 portrait is 413×579 px by definition: small is right for a photo of a person.
+        min_side = 300 if material is not None and "照片" in material.name else 480
+        quality = [] if page.lines or page.image is None else [p.message for p in assess(page, min_side).problems]
         if page.image is not None and not page.lines and not quality:
             # Rows of label and value only line up on a straight page.
             page.image = deskew(page.image)
@@ -226,11 +228,19 @@ class PreReview:
         if not wanted and not doc.text.strip():
             return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
                            f"文件“{doc.file}”中没有读到任何文字，无法确认是{material.name}", "请上传清晰完整的材料照片或扫描件")]
-        found = check_document(material, doc, today)
+        found = check_document(material, doc, today, lambda field: self._reread(doc, field))
         found += check_marks(material, doc)
         found += check_form(material, doc, fields)
         found += check_staff_rules(material, doc, checks, today, lookup)
         return found
+
+    def _reread(self, doc: ReadDocument, field: FieldValue) -> FieldValue:
+        """The field's value read again from its page image (unchanged when there is none)."""
+        page = next((p for p in doc.pages if p.number == field.page and p.page.image is not None and not p.page.lines), None)
+        if page is None or page.page.image is None:
+            return field
+        text = self.ocr.reread(page.page.image, field.box)
+        return FieldValue(field.name, text, field.page, field.box, field.label_box) if text else field
 
     def _sides(self, material: ChecklistMaterial, documents: list[ReadDocument]) -> list[Defect]:
         """An ID card needs both sides: the 国徽面 carries the validity period."""

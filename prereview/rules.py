@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,8 +63,13 @@ def _defect(code: DefectCode, material: ChecklistMaterial | None, doc: ReadDocum
     )
 
 
-def check_document(material: ChecklistMaterial, doc: ReadDocument, today: date) -> list[Defect]:
-    """Numbers, validity: what the document type itself says must hold."""
+def check_document(material: ChecklistMaterial, doc: ReadDocument, today: date,
+                   verify: Callable[[FieldValue], FieldValue] | None = None) -> list[Defect]:
+    """Numbers, validity: what the document type itself says must hold.
+
+    `verify` reads a failing number again, closer (OCR confuses 8/B, 0/D…): a number is only
+    reported when the second reading fails too.
+    """
     if doc.type is None:
         return []
     spec = SPECS[doc.type]
@@ -72,19 +77,25 @@ def check_document(material: ChecklistMaterial, doc: ReadDocument, today: date) 
     id_fields = set(spec.id_number_fields) | set(ID_LABELS)
     seen: set[str] = set()
     for occurrence in doc.occurrences:
-        number = id_number_in(occurrence) if occurrence.name in id_fields else None
+        is_id = occurrence.name in id_fields or bool(_ID_FIELD.search(occurrence.name))
+        number = id_number_in(occurrence) if is_id else None
         if number is None or number in seen:
             continue
         seen.add(number)
+        if verify is not None and not check_id_number(number).valid:
+            number = id_number_in(verify(occurrence)) or number
         result = check_id_number(number)
         if not result.valid:
             found.append(_defect(DefectCode.ID_NUMBER_INVALID, material, doc, f"{material.name}上的{occurrence.name}有误：{result.problem}",
                                  "请核对证件号码；如证件本身有误，请到签发机关更正后再办理", occurrence))
-    for name in spec.uscc_fields:
+    uscc_names = set(spec.uscc_fields) | {o.name for o in doc.occurrences if "统一社会信用代码" in o.name}
+    for name in sorted(uscc_names):
         field = doc.value(name)
         code = uscc_in(field)
         if code is None:
             continue
+        if verify is not None and field is not None and not check_uscc(code).valid:
+            code = uscc_in(verify(field)) or code
         result = check_uscc(code)
         if not result.valid:
             found.append(_defect(DefectCode.USCC_INVALID, material, doc, f"{material.name}上的统一社会信用代码有误：{result.problem}",
@@ -129,7 +140,8 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
         for label, area in signature_areas(page.rows):
             who = SIGNATURE_LABEL.split(label.text)[0].strip("（(：: ") or "申请人"
             if page.page.image is None:
-                signed = _typed_after(label, page.rows)
+                # A Word form: a pasted signature picture or a typed name counts.
+                signed = page.page.has_images or _typed_after(label, page.rows)
             else:
                 signed = ink_in(page.page.image, area, page.lines).found
             if not signed:
@@ -208,7 +220,10 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial])
     by_name: dict[str, list[Person]] = defaultdict(list)
     for p in persons:
         if p.name and p.id_number:
-            by_name[p.name].append(p)
+            # OCR misreads a character of a name now and then (陶文蕾 → 陶文曹): names of three or
+            # more characters that differ in one place are taken as the same person here.
+            key = next((k for k in by_name if _one_apart(k, p.name)), p.name)
+            by_name[key].append(p)
     for name, group in by_name.items():
         numbers = {p.id_number for p in group}
         if len(numbers) < 2:
@@ -220,9 +235,15 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial])
             if p.id_number != reference and (name, p.id_number or "") not in reported:
                 reported.add((name, p.id_number or ""))
                 found.append(_defect(DefectCode.ID_NUMBER_MISMATCH, names[p.material], p.document,
-                                     f"{name}在{names[p.material].name}上的证件号码 {p.id_number} 与其他材料上的 {reference} 不一致",
+                                     f"{p.name}在{names[p.material].name}上的证件号码 {p.id_number} 与其他材料上的 {reference} 不一致",
                                      "请核对证件号码，确保各份材料上的号码与身份证一致", p.id_field))
     return found
+
+
+def _one_apart(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return len(a) == len(b) >= 3 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _majority(values: list[str]) -> str:

@@ -1,0 +1,18 @@
+"""Fictitious Chinese documents with known ground truth, for testing and evaluating pre-review (智能预审)."""
+
+from prereview.synthetic.cases import DEFECT_CODES, build_case, build_cases
+from prereview.synthetic.identities import Company, Person, make_company, make_person
+from prereview.synthetic.render import Document, FontMissing, find_font
+
+__all__ = [
+    "DEFECT_CODES",
+    "Company",
+    "Document",
+    "FontMissing",
+    "Person",
+    "build_case",
+    "build_cases",
+    "find_font",
+    "make_company",
+    "make_person",
+]
