@@ -50,6 +50,17 @@ def _settings() -> Settings:
     return settings
 
 
+def _answers(pairs: list[str]) -> dict[str, str]:
+    """--answer QUESTION=OPTION pairs as a dict; a malformed pair is a usage error."""
+    raw: dict[str, str] = {}
+    for pair in pairs:
+        question, sep, option = pair.partition("=")
+        if not sep or not question.strip() or not option.strip():
+            _fail(f"--answer {pair!r} is not QUESTION=OPTION, e.g. --answer premises=lease")
+        raw[question.strip()] = option.strip()
+    return raw
+
+
 def _print_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False))
 
@@ -266,12 +277,7 @@ def checklist_command(
     from banshi.runtime import open_store
     from knowledge.checklist import AnswerError, TargetNotFound, resolve_target, step
 
-    raw: dict[str, str] = {}
-    for pair in answer:
-        question, sep, option = pair.partition("=")
-        if not sep or not question.strip() or not option.strip():
-            _fail(f"--answer {pair!r} is not QUESTION=OPTION, e.g. --answer premises=lease")
-        raw[question.strip()] = option.strip()
+    raw = _answers(answer)
     settings = _settings()
     store = open_store(settings)
     catalog = store.load()
@@ -325,12 +331,7 @@ def prereview_command(
     from prereview.model import Upload
     from prereview.review import Application
 
-    raw: dict[str, str] = {}
-    for pair in answer:
-        question, sep, option = pair.partition("=")
-        if not sep or not question.strip() or not option.strip():
-            _fail(f"--answer {pair!r} is not QUESTION=OPTION, e.g. --answer premises=lease")
-        raw[question.strip()] = option.strip()
+    raw = _answers(answer)
     uploads = []
     for spec in files:
         path_text, sep, label = spec.partition("=")

@@ -37,6 +37,7 @@ from pydantic import BaseModel
 from knowledge.files import LoadedCatalog, _parse_entities
 from knowledge.problems import Problem
 from knowledge.schema import (
+    DOCUMENT_NAMES,
     Catalog,
     CheckOp,
     DocumentType,
@@ -75,18 +76,7 @@ _TRUE = {"是", "true", "1", "y", "yes"}
 _FALSE = {"否", "false", "0", "n", "no"}
 _BOOL_ALLOWED = "是 or 否 (also true/false, 1/0, Y/N)"
 
-# 证件类型: the DocumentType values, and the Chinese names staff may write instead.
-DOCUMENT_NAMES = {
-    DocumentType.ID_CARD_FRONT: "身份证人像面",
-    DocumentType.ID_CARD_BACK: "身份证国徽面",
-    DocumentType.HUKOU: "户口簿",
-    DocumentType.MARRIAGE_CERT: "结婚证",
-    DocumentType.BUSINESS_LICENSE: "营业执照",
-    DocumentType.LEASE_CONTRACT: "租赁合同",
-    DocumentType.PROPERTY_CERT: "不动产权证书",
-    DocumentType.BIRTH_CERT: "出生医学证明",
-    DocumentType.FORM: "申请表",
-}
+# 证件类型: the DocumentType values, and the Chinese names staff may write instead (DOCUMENT_NAMES).
 _DOCUMENT_WORDS = {**{t.value: t.value for t in DocumentType}, **{v: k.value for k, v in DOCUMENT_NAMES.items()}}
 _DOCUMENTS_ALLOWED = "、".join(f"{t.value}（{DOCUMENT_NAMES[t]}）" for t in DocumentType)
 

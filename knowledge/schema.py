@@ -115,6 +115,20 @@ class DocumentType(StrEnum):
     FORM = "form"
 
 
+# What staff and citizens call each document type (Excel's 证件类型 column, pre-review messages).
+DOCUMENT_NAMES = {
+    DocumentType.ID_CARD_FRONT: "身份证人像面",
+    DocumentType.ID_CARD_BACK: "身份证国徽面",
+    DocumentType.HUKOU: "户口簿",
+    DocumentType.MARRIAGE_CERT: "结婚证",
+    DocumentType.BUSINESS_LICENSE: "营业执照",
+    DocumentType.LEASE_CONTRACT: "租赁合同",
+    DocumentType.PROPERTY_CERT: "不动产权证书",
+    DocumentType.BIRTH_CERT: "出生医学证明",
+    DocumentType.FORM: "申请表",
+}
+
+
 class FormField(_Model):
     """A field of an application form (申请表/申请书) that pre-review reads and checks."""
 

@@ -17,7 +17,7 @@ from knowledge.checklist.engine import build, find_target
 from knowledge.checklist.model import ChecklistMaterial
 from knowledge.checklist.scenarios import walk
 from knowledge.checklist.situation import Target
-from knowledge.schema import Catalog, Check, DocumentType, FormField
+from knowledge.schema import DOCUMENT_NAMES, Catalog, Check, DocumentType, FormField
 from prereview.classify import FormTitle
 from prereview.decode import decode, deskew
 from prereview.extract import FieldValue
@@ -42,21 +42,8 @@ from prereview.rules import (
 
 log = logging.getLogger(__name__)
 
-_TYPE_NAMES = {
-    DocumentType.ID_CARD_FRONT: "居民身份证人像面",
-    DocumentType.ID_CARD_BACK: "居民身份证国徽面",
-    DocumentType.HUKOU: "户口簿",
-    DocumentType.MARRIAGE_CERT: "结婚证",
-    DocumentType.BUSINESS_LICENSE: "营业执照",
-    DocumentType.LEASE_CONTRACT: "租赁合同",
-    DocumentType.PROPERTY_CERT: "不动产权证书",
-    DocumentType.BIRTH_CERT: "出生医学证明",
-    DocumentType.FORM: "申请表",
-}
-
-
 def type_name(doc_type: DocumentType | None) -> str:
-    return _TYPE_NAMES.get(doc_type, "无法识别的文件") if doc_type else "无法识别的文件"
+    return DOCUMENT_NAMES[doc_type].replace("身份证", "居民身份证") if doc_type else "无法识别的文件"
 
 
 @dataclass
