@@ -111,7 +111,9 @@ class Ocr:
         pixels = np.asarray(image.convert("RGB"))[:, :, ::-1]  # RapidOCR expects BGR like OpenCV
         with self._lock:
             assert self._engine is not None
-            output = self._engine(pixels)  # type: ignore[operator]
+            # Flags passed on every call: RapidOCR keeps the last call's flags, and reread()
+            # switches detection off.
+            output = self._engine(pixels, use_det=True, use_cls=False, use_rec=True)  # type: ignore[operator]
         boxes = getattr(output, "boxes", None)
         if boxes is None or output.txts is None:
             return []
