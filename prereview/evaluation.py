@@ -133,3 +133,37 @@ def evaluate(
         if progress is not None:
             progress(f"{case['id']}: expected {[e['code'] for e in expected]}, reported {[d['code'] for d in reported]}, {seconds:.1f} s")
     return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m prereview.evaluation FOLDER`: score a generated folder, print the table."""
+    import argparse
+    from collections import Counter as Tally
+
+    from knowledge.files import read_catalog
+
+    parser = argparse.ArgumentParser(description="Recall per defect code and false alarms on generated cases")
+    parser.add_argument("folder", type=Path, help="a folder written by `python -m prereview.synthetic`")
+    parser.add_argument("--knowledge", type=Path, default=Path(__file__).resolve().parents[1] / "knowledge" / "sample")
+    parser.add_argument("--per-code", type=int, default=0, help="only the first N cases of each defect code (and N clean ones)")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="list every missed defect and false alarm")
+    args = parser.parse_args(argv)
+    if not (args.folder / "manifest.json").is_file():
+        parser.error(f"{args.folder}/manifest.json not found: generate the cases first (python -m prereview.synthetic {args.folder})")
+    taken: Tally[str] = Tally()
+
+    def only(case: dict[str, Any]) -> bool:
+        key = case.get("defect") or "clean"
+        taken[key] += 1
+        return not args.per_code or taken[key] <= args.per_code
+
+    result = evaluate(args.folder, read_catalog(args.knowledge).catalog, only=only)
+    print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if args.json else result.table())
+    if args.misses:
+        print("\n".join(result.misses()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -202,7 +202,7 @@ def uscc_in(field: FieldValue | None) -> str | None:
     if field is None or field.empty:
         return None
     codes = find_usccs(field.text)
-    return codes[0] if codes else canonical_number(field.text)
+    return codes[0] if codes else re.sub(r"\s", "", field.text).upper()
 
 
 def shaped_numbers(rows: Iterable[Row], page: int) -> list[FieldValue]:

@@ -69,9 +69,14 @@ def check_id_number(number: str) -> NumberCheck:
     return NumberCheck(n, True, birth_date=birth)
 
 
+# 统一社会信用代码 uses digits and capital letters except I, O, S, V, Z: those are OCR slips for
+# the digits they look like. (D, B, G are real letters here, unlike in an ID number.)
+_USCC_FIXES = str.maketrans({"O": "0", "I": "1", "S": "5", "Z": "2", "V": "U"})
+
+
 def check_uscc(number: str) -> NumberCheck:
     """Check an 18-character 统一社会信用代码: character set and check character."""
-    n = canonical_number(number)
+    n = _SPACES.sub("", number).upper().translate(_USCC_FIXES)
     if len(n) != 18:
         return NumberCheck(n, False, f"统一社会信用代码应为18位，读到的是{len(n)}位")
     try:

@@ -42,6 +42,9 @@ from prereview.rules import (
 
 log = logging.getLogger(__name__)
 
+_REFUSED = (DefectCode.WRONG_FILE_TYPE, DefectCode.FILE_UNREADABLE)
+
+
 def type_name(doc_type: DocumentType | None) -> str:
     return DOCUMENT_NAMES[doc_type].replace("身份证", "居民身份证") if doc_type else "无法识别的文件"
 
@@ -155,7 +158,9 @@ class PreReview:
                 defects += found
                 if doc.type is not None and not doc.quality:
                     people_found += people(material, doc, fields)
-            defects += self._sides(material, assigned.documents)
+            refused = any(d.material == material.code and d.code in _REFUSED for d in defects)
+            if not refused:  # a refused file may have been the other side: its defect says enough
+                defects += self._sides(material, assigned.documents)
         defects += check_people(people_found, {m.code: m for m in materials})
         for material in materials:
             if material.required and not material.exempt and not by_code[material.code].documents and material.code not in uploaded:

@@ -24,7 +24,7 @@ from prereview.extract import FieldValue, id_number_in, name_of, pair_people, us
 from prereview.identifiers import check_id_number, check_uscc, mask_text
 from prereview.layout import Row
 from prereview.marks import SIGNATURE_LABEL, has_seal, ink_in, signature_areas
-from prereview.model import Defect, DefectCode, Evidence, TextLine
+from prereview.model import Box, Defect, DefectCode, Evidence, TextLine
 from prereview.reader import ReadDocument
 
 _NAME_FIELD = re.compile(r"(姓名|^申请人$|^经营者$|^法定代表人$|^负责人$)")
@@ -143,7 +143,9 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
                 # A Word form: a pasted signature picture or a typed name counts.
                 signed = page.page.has_images or _typed_after(label, page.rows)
             else:
-                signed = ink_in(page.page.image, area, page.lines).found
+                # A legible handwritten name is read as text, in the label's box (签字：高秀兰) or
+                # in its own box in the signature space; otherwise look for ink there.
+                signed = _written_after(label) or _text_in(area, label, page.lines) or ink_in(page.page.image, area, page.lines).found
             if not signed:
                 field = FieldValue(who, label.text, page.number, area, label.box)
                 defect = _defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}第{page.number}页“{label.text}”处未签字",
@@ -151,6 +153,27 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
                 defect.file = page.page.file  # a continuation page may come from another file
                 found.append(defect)
     return found
+
+
+_DATE_LIKE = re.compile(r"\d|年|月|日")
+
+
+def _written_after(label: TextLine) -> bool:
+    """The label's own box goes on past the label (申请人（签字）：高秀兰)."""
+    after = SIGNATURE_LABEL.split(label.text, maxsplit=1)[-1]
+    after = re.sub(r"^[）)]?\s*[：:]?", "", after).strip(" _＿")
+    return bool(re.search(r"[\u4e00-\u9fffA-Za-z]", after)) and not _DATE_LIKE.search(after)
+
+
+def _text_in(area: Box, label: TextLine, lines: Sequence[TextLine]) -> bool:
+    """A box other than the label, not a printed date, whose centre lies in the signature space."""
+    for line in lines:
+        if line is label or _DATE_LIKE.search(line.text):
+            continue
+        cx, cy = (line.box.x0 + line.box.x1) / 2, line.box.center_y
+        if area.x0 <= cx <= area.x1 and area.y0 <= cy <= area.y1 and re.search(r"[\u4e00-\u9fffA-Za-z]", line.text):
+            return True
+    return False
 
 
 def _typed_after(label: TextLine, rows: Sequence[Row]) -> bool:

@@ -28,7 +28,8 @@ def test_id_number_check(number: str, valid: bool, problem: str) -> None:
 
 @pytest.mark.parametrize(
     ("number", "valid"),
-    [("91110108551385082Q", True), (uscc(), True), (uscc(valid=False), False), ("9111010855138508", False)],
+    [("91110108551385082Q", True), (uscc(), True), (uscc(valid=False), False), ("9111010855138508", False),
+     ("91350102MAGEDH6Y2F", True), ("91440103MAEDU2E45D", True), ("9I35O102MAGEDH6Y2F", True)],
 )
 def test_uscc_check(number: str, valid: bool) -> None:
     assert check_uscc(number).valid is valid
