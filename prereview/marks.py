@@ -38,19 +38,30 @@ class Mark:
 
 
 def signature_areas(rows: list[Row]) -> list[tuple[TextLine, Box]]:
-    """The label boxes asking for a signature and the area where it should be."""
+    """The label boxes asking for a signature and the area where it should be.
+
+    The area starts where the label's text ends. Usually that is the label box's right edge;
+    but text detection sometimes draws one box around the label and the handwriting next to
+    it (the box is then taller than a line of print), so the end of the text is estimated from
+    its character count and the page's usual line height.
+    """
+    heights = sorted(line.box.height for row in rows for line in row.lines)
+    typical = heights[len(heights) // 2] if heights else 0.0
     areas = []
     for row in rows:
         for index, line in enumerate(row.lines):
             if not _SIGNATURE_PLACE.match(line.text.strip()):
                 continue
-            h = max(line.box.height, 8.0)
-            right = row.lines[index + 1].box.x0 if index + 1 < len(row.lines) else line.box.x1 + 8 * h
+            h = max(min(line.box.height, typical or line.box.height), 8.0)
+            text_end = line.box.x1
+            if typical and line.box.height > 1.4 * typical:
+                text_end = min(line.box.x1, line.box.x0 + len(line.text.strip()) * typical)
+            right = row.lines[index + 1].box.x0 if index + 1 < len(row.lines) else max(line.box.x1, text_end + 8 * h)
             # A date printed on the same row is not the signature's space.
             if index + 1 < len(row.lines) and re.search(r"\d{4}|年", row.lines[index + 1].text):
                 right = row.lines[index + 1].box.x0
-            right = max(right, line.box.x1 + 3 * h)
-            areas.append((line, Box(line.box.x1, line.box.y0 - 0.9 * h, right, line.box.y1 + 0.9 * h)))
+            right = max(right, text_end + 3 * h)
+            areas.append((line, Box(text_end, line.box.y0 - 0.9 * h, right, line.box.y1 + 0.9 * h)))
     return areas
 
 

@@ -139,13 +139,16 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
     for page in doc.pages:
         for label, area in signature_areas(page.rows):
             who = SIGNATURE_LABEL.split(label.text)[0].strip("（(：: ") or "申请人"
-            if page.page.image is None:
+            if _written_after(label):
+                signed = True
+            elif page.page.image is None:
                 # A Word form: a pasted signature picture or a typed name counts.
                 signed = page.page.has_images or _typed_after(label, page.rows)
             else:
                 # A legible handwritten name is read as text, in the label's box (签字：高秀兰) or
                 # in its own box in the signature space; otherwise look for ink there.
-                signed = _written_after(label) or _text_in(area, label, page.lines) or ink_in(page.page.image, area, page.lines).found
+                printed = [line for line in page.lines if line is not label]  # the label box may hold the signature too
+                signed = _text_in(area, label, page.lines) or ink_in(page.page.image, area, printed).found
             if not signed:
                 field = FieldValue(who, label.text, page.number, area, label.box)
                 defect = _defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}第{page.number}页“{label.text}”处未签字",
