@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from knowledge.checklist.model import ChecklistMaterial
-from knowledge.schema import Catalog, DocumentType
+from knowledge.schema import Catalog, DocumentType, Material
 from nlu.normalize import for_nlu
 
 _FORM_WORDS = re.compile(r"(申请|登记|申报|信息|备案|核定)?(表|书)$")
@@ -33,8 +33,11 @@ class UnknownLabel(ValueError):
 def is_form(catalog: Catalog, code: str) -> bool:
     """A material the citizen fills in: marked `documents: [form]`, or named like a form."""
     material = catalog.material(code)
-    if material is None:
-        return False
+    return material is not None and material_is_form(material)
+
+
+def material_is_form(material: Material) -> bool:
+    """is_form for a material in hand (the fixtures generator asks it too)."""
     if material.documents:
         return DocumentType.FORM in material.documents
     return bool(_FORM_WORDS.search(material.name)) and "承诺" not in material.name and "证" not in material.name[-3:]
@@ -43,11 +46,13 @@ def is_form(catalog: Catalog, code: str) -> bool:
 def document_types(catalog: Catalog, code: str) -> list[DocumentType]:
     """The document types that can serve as this material (a form when it is one)."""
     material = catalog.material(code)
-    if material is None:
-        return []
+    return [] if material is None else material_document_types(material)
+
+
+def material_document_types(material: Material) -> list[DocumentType]:
     if material.documents:
         return list(material.documents)
-    return [DocumentType.FORM] if is_form(catalog, code) else []
+    return [DocumentType.FORM] if material_is_form(material) else []
 
 
 def match_label(label: str, materials: Sequence[ChecklistMaterial], catalog: Catalog) -> ChecklistMaterial:

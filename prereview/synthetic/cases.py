@@ -32,6 +32,7 @@ from knowledge.checklist.engine import find_target, step
 from knowledge.checklist.model import ChecklistMaterial
 from knowledge.checklist.scenarios import scenarios
 from knowledge.schema import Catalog, DocumentType, FormField, Material, SignatureRule
+from prereview.labels import material_document_types
 from prereview.model import DefectCode
 from prereview.synthetic import degrade, hostile, render
 from prereview.synthetic.identities import (
@@ -216,13 +217,6 @@ def _situations(key: int, catalog: Catalog, item_code: str, e_licenses: tuple[st
             out.append((plain, result.checklist.materials))
         _SITUATIONS[cache_key] = out
     return _SITUATIONS[cache_key]
-
-
-def is_form(material: Material) -> bool:
-    """A material the citizen fills in (same rule as prereview.labels, from the material alone)."""
-    if material.documents:
-        return DocumentType.FORM in material.documents
-    return bool(re.search(r"(申请|登记|申报|信息|备案|核定)?(表|书)$", material.name)) and "承诺" not in material.name and "证" not in material.name[-3:]
 
 
 # -- the cast --------------------------------------------------------------------------------------
@@ -440,12 +434,6 @@ def _other_value(name: str, person: Person, cast: Cast, company: Company | None,
 
 
 # -- planning a case -------------------------------------------------------------------------------
-def _doc_types(material: Material) -> list[DocumentType]:
-    if material.documents:
-        return list(material.documents)
-    return [DocumentType.FORM] if is_form(material) else []
-
-
 def _id_people(code: str, cast: Cast, item_name: str) -> list[Person]:
     if code == "M-AGENT-ID":
         return [cast.agent or cast.other or cast.applicant]
@@ -462,7 +450,7 @@ def _form_defaults() -> list[FormField]:
 def plan_documents(material: Material, checklist: ChecklistMaterial, cast: Cast, item_name: str, rng: random.Random) -> list[list[DocPlan]]:
     """The documents for one material, grouped by the file each group would travel in."""
     code = material.code
-    types = _doc_types(material)
+    types = material_document_types(material)
     if DocumentType.ID_CARD_FRONT in types or DocumentType.ID_CARD_BACK in types:
         return [[DocPlan("id_card_front", code, person=p), DocPlan("id_card_back", code, person=p)] for p in _id_people(code, cast, item_name)]
     if DocumentType.HUKOU in types:
@@ -608,14 +596,14 @@ def plan_case(catalog: Catalog, item_code: str, answers: dict[str, list[str]], m
     cast = make_cast(rng, today, item.name, answers, known)
     type_count: dict[DocumentType, int] = {}
     for m in known:
-        for t in _doc_types(m):
+        for t in material_document_types(m):
             type_count[t] = type_count.get(t, 0) + 1
     files: list[FilePlan] = []
     for checklist_material in wanted:
         material = catalog.material(checklist_material.code)
         if material is None:
             continue
-        ambiguous = any(type_count.get(t, 0) > 1 for t in _doc_types(material)) or not _doc_types(material)
+        ambiguous = any(type_count.get(t, 0) > 1 for t in material_document_types(material)) or not material_document_types(material)
         label = choose_label(material, ambiguous, rng)
         groups = plan_documents(material, checklist_material, cast, item.name, rng)
         files += package(material, groups, label, rng)

@@ -27,20 +27,24 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield c
 
 
-def id_back(valid_until: str) -> bytes:
+def card(rows: list[tuple[int, int, str]], fmt: str) -> bytes:
+    """An ID-card-sized image with the given text rows (x, y, text)."""
     try:
         font = ImageFont.truetype(FONT, 34)
     except OSError:
         pytest.skip("no CJK font (apt-get install fonts-wqy-zenhei)")
     image = Image.new("RGB", (1011, 638), (238, 241, 246))
     draw = ImageDraw.Draw(image)
-    draw.text((330, 120), "中华人民共和国", font=font, fill="black")
-    draw.text((360, 200), "居民身份证", font=font, fill="black")
-    draw.text((160, 420), "签发机关  某市公安局某分局", font=font, fill="black")
-    draw.text((160, 500), f"有效期限  2010.05.01-{valid_until}", font=font, fill="black")
+    for x, y, text in rows:
+        draw.text((x, y), text, font=font, fill="black")
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90)
+    image.save(buffer, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
     return buffer.getvalue()
+
+
+def id_back(valid_until: str) -> bytes:
+    return card([(330, 120, "中华人民共和国"), (360, 200, "居民身份证"), (160, 420, "签发机关  某市公安局某分局"),
+                 (160, 500, f"有效期限  2010.05.01-{valid_until}")], "JPEG")
 
 
 def post(client: TestClient, files: list[tuple[str, bytes, str]], item: str = ITEM, wait: float = 30, **data: str):  # type: ignore[no-untyped-def]
@@ -138,18 +142,8 @@ def test_concurrent_requests_do_not_interfere(client: TestClient) -> None:
 
 
 def id_front(number: str) -> bytes:
-    try:
-        font = ImageFont.truetype(FONT, 34)
-    except OSError:
-        pytest.skip("no CJK font (apt-get install fonts-wqy-zenhei)")
-    image = Image.new("RGB", (1011, 638), (238, 241, 246))
-    draw = ImageDraw.Draw(image)
-    for i, text in enumerate(["姓名  某晓明", "性别  男    民族  汉", "出生  1990年3月7日", "住址  某省某市某区幸福路88号"]):
-        draw.text((50, 50 + i * 100), text, font=font, fill="black")
-    draw.text((50, 520), f"公民身份号码  {number}", font=font, fill="black")
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
+    rows = ["姓名  某晓明", "性别  男    民族  汉", "出生  1990年3月7日", "住址  某省某市某区幸福路88号"]
+    return card([(50, 50 + i * 100, text) for i, text in enumerate(rows)] + [(50, 520, f"公民身份号码  {number}")], "PNG")
 
 
 def test_an_invalid_number_is_reported_masked(client: TestClient) -> None:
