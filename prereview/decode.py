@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from prereview.intake import Limits
-from prereview.model import Box, DefectCode, FileKind, IntakeError, Page, TextLine, Upload
+from prereview.model import PICTURE_MARK, Box, DefectCode, FileKind, IntakeError, Page, TextLine, Upload
 
 log = logging.getLogger(__name__)
 
@@ -365,7 +365,8 @@ def _docx(upload: Upload) -> Page:
     A paragraph is one line; a table row is one row of lines, one per non-empty cell, side by
     side at the same height (so the layout reads it as label and value). The body is walked
     directly, so text in content controls and text boxes is kept and merged cells are not
-    repeated. `has_images` says whether the body holds a picture (a signature may be one).
+    repeated. A paragraph holding a picture ends with PICTURE_MARK; `has_images` says whether
+    the body holds any.
     """
     import docx
 
@@ -402,6 +403,10 @@ def _blocks(parent: Any, rows: list[list[str]]) -> None:
         tag = child.tag
         if tag == f"{_W}p":
             text = _clean(_text(child))
+            if any(True for _ in child.iter(*_PICTURES)):
+                # Where a picture sits matters: a signature pasted after 申请人（签字）： signs the
+                # form, a seal or logo elsewhere does not.
+                text = f"{text} {PICTURE_MARK}".strip()
             if text:
                 rows.append([text])
         elif tag == f"{_W}tbl":
@@ -470,6 +475,9 @@ def _clean(text: str) -> str:
 
 # --- deskew ---------------------------------------------------------------------------------
 
+# Marks taller than this share of the page are shapes, not text (see estimate_skew).
+_MAX_MARK_HEIGHT = 0.08
+_SOLID_FILL = 0.3
 _SKEW_WORK = 800  # measure the angle on this long side: enough for 0.1° on text rows
 _MAX_INK_SHARE = 0.25  # more "ink" than this is a photo background, not text: do not guess
 
@@ -487,6 +495,15 @@ def estimate_skew(image: Image.Image, max_angle: float = MAX_SKEW) -> float:
     if factor < 1:
         gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    # A tall solid shape (an ID card's portrait) peaks in some tilted projection of its own
+    # and would turn a straight card: only text, rules and grids (thin, mostly empty boxes) count.
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    fill = stats[:, cv2.CC_STAT_AREA] / np.maximum(heights * widths, 1)
+    solid = np.nonzero((heights > _MAX_MARK_HEIGHT * gray.shape[0]) & (fill > _SOLID_FILL))[0]
+    solid = solid[solid != 0]
+    if len(solid):
+        ink[np.isin(labels, solid)] = 0
     ys, xs = np.nonzero(ink)
     if len(xs) < 200 or len(xs) > _MAX_INK_SHARE * ink.size:
         return 0.0

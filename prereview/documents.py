@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge.schema import DocumentType
+from knowledge.schema import DocumentType, FormField
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,16 @@ ID_LABELS = ("公民身份号码", "公民身份证件编号", "身份证件号"
 GENERIC_LABELS = (
     "姓名", "性别", "民族", "年龄", "国籍", "出生日期", "籍贯", "职业", "文化程度", "婚姻状况", "联系电话", "电话",
     "手机", "住址", "地址", "编号", "证件类型", "日期", "签发机关", "工作单位", "邮编", "邮政编码", "备注",
+)
+
+# The boxes every application form has, taken as required on a form whose fields the knowledge
+# base does not list yet (授权委托书, 征信查询授权书…): a blank name or ID number is a defect on
+# any form. Curators override this by listing the form's fields.
+DEFAULT_FORM_FIELDS: tuple[FormField, ...] = (
+    FormField(name="申请人姓名", aliases=["姓名", "委托人姓名"]),
+    FormField(name="公民身份号码", aliases=["身份证号码", "身份证件号码", "身份证号"]),
+    FormField(name="联系电话", aliases=["电话", "手机号码"]),
+    FormField(name="住址", aliases=["地址", "联系地址"]),
 )
 
 SPECS: dict[DocumentType, DocumentSpec] = {
@@ -113,7 +123,7 @@ SPECS: dict[DocumentType, DocumentSpec] = {
         DocumentSpec(
             DocumentType.PROPERTY_CERT,
             "不动产权证书",
-            ("不动产权", "权利人", "共有情况", "坐落", "不动产单元号", "权利类型", "权利性质"),
+            ("不动产权", "不动产权证书", "颁发此证", "权利人", "共有情况", "坐落", "不动产单元号", "权利类型", "权利性质"),
             ("权利人", "共有情况", "坐落", "不动产单元号", "权利类型", "权利性质", "用途", "面积", "使用期限"),
         ),
         DocumentSpec(
@@ -131,7 +141,7 @@ SPECS: dict[DocumentType, DocumentSpec] = {
                 "父亲身份证件号码",
                 "出生证编号",
             ),
-            name_fields=("母亲姓名", "父亲姓名"),
+            name_fields=("新生儿姓名", "母亲姓名", "父亲姓名"),
             id_number_fields=("母亲身份证件号码", "父亲身份证件号码"),
         ),
         DocumentSpec(

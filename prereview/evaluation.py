@@ -9,6 +9,7 @@ report has the same code for the same material (or, for a defect of no material,
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-code", type=int, default=0, help="only the first N cases of each defect code (and N clean ones)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list every missed defect and false alarm")
+    parser.add_argument("--progress", action="store_true", help="print a line per case to stderr as it is reviewed")
     args = parser.parse_args(argv)
     if not (args.folder / "manifest.json").is_file():
         parser.error(f"{args.folder}/manifest.json not found: generate the cases first (python -m prereview.synthetic {args.folder})")
@@ -158,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         taken[key] += 1
         return not args.per_code or taken[key] <= args.per_code
 
-    result = evaluate(args.folder, read_catalog(args.knowledge).catalog, only=only)
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    result = evaluate(args.folder, read_catalog(args.knowledge).catalog, progress=log if args.progress else None, only=only)
     print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if args.json else result.table())
     if args.misses:
         print("\n".join(result.misses()))

@@ -166,11 +166,16 @@ def _value_below(
     if below < len(rows) and not matches[below]:
         row = rows[below]
         gap = row.box.y0 - label_box.y1
-        if gap < 1.5 * max(label_box.height, 1.0) and row.box.x1 > label_box.x0:
+        if gap < 1.5 * max(label_box.height, 1.0) and row.box.x1 > label_box.x0 and not _statement(row.text):
             consumed.add(below)
             value, _ = _clean(row.text)
             return FieldValue(name, value, page, row.box, label_box)
     return FieldValue(name, "", page, label_box, label_box)
+
+
+def _statement(text: str) -> bool:
+    """A printed sentence (申请人对所填内容的真实性负责。): the form's own text, never a value."""
+    return "。" in text
 
 
 def _continued(field: FieldValue, rows: Sequence[Row], matches: list, index: int, consumed: set[int]) -> FieldValue:
@@ -180,7 +185,7 @@ def _continued(field: FieldValue, rows: Sequence[Row], matches: list, index: int
     while below < len(rows) and below not in consumed and not matches[below]:
         row = rows[below]
         height = max(box.height, 1.0)
-        if row.box.y0 - box.y1 > 0.9 * height or row.box.x0 < box.x0 - 1.5 * height:
+        if row.box.y0 - box.y1 > 0.9 * height or row.box.x0 < box.x0 - 1.5 * height or _statement(row.text):
             break
         consumed.add(below)
         text += row.text.replace(CELL_GAP, "")
@@ -215,6 +220,9 @@ def shaped_numbers(rows: Iterable[Row], page: int) -> list[FieldValue]:
     return out
 
 
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:·[\u4e00-\u9fff]{1,})*")
+
+
 def name_of(field: FieldValue | None) -> str | None:
     """A person's name as written: the first word of the value (spaces OCR put between the
     characters of a short name removed; 某乙 年龄 35 → 某乙)."""
@@ -224,4 +232,8 @@ def name_of(field: FieldValue | None) -> str | None:
     if re.fullmatch(r"(?:[\u4e00-\u9fff]\s){1,4}[\u4e00-\u9fff]", text):  # 某 晓 明
         return text.replace(" ", "")
     first = re.split(r"[\s:：,，;；/（(]", text, maxsplit=1)[0]
-    return re.sub(r"[·•]", "·", first) or None
+    # A tick box read with the name (☑某甲) is not part of it; what is left must look like a
+    # name — two or more Chinese characters (· between the parts of a minority name) — else
+    # OCR read something else there (a number, half a name) and there is no name to compare.
+    name = re.sub(r"[·•]", "·", first).lstrip("☑☐□■√✓✔")
+    return name if _NAME.fullmatch(name) else None

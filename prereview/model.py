@@ -107,6 +107,10 @@ class Page:
     has_images: bool = False  # a docx with pictures (a scanned signature may be one)
 
 
+# Stands for a picture in a docx paragraph's text (a pasted signature, a seal image).
+PICTURE_MARK = "\u25a3"
+
+
 @dataclass
 class Evidence:
     """What was read and where, so the citizen and the clerk can see why a defect was raised."""

@@ -20,7 +20,8 @@ from knowledge.checklist.situation import Target
 from knowledge.schema import DOCUMENT_NAMES, Catalog, Check, DocumentType, FormField
 from prereview.classify import FormTitle
 from prereview.decode import decode, deskew
-from prereview.extract import FieldValue
+from prereview.documents import DEFAULT_FORM_FIELDS
+from prereview.extract import FieldValue, name_of
 from prereview.identifiers import mask_text
 from prereview.intake import Limits
 from prereview.intake import check as check_upload
@@ -161,7 +162,7 @@ class PreReview:
             refused = any(d.material == material.code and d.code in _REFUSED for d in defects)
             if not refused:  # a refused file may have been the other side: its defect says enough
                 defects += self._sides(material, assigned.documents)
-        defects += check_people(people_found, {m.code: m for m in materials})
+        defects += check_people(people_found, {m.code: m for m in materials}, self._reread_name)
         for material in materials:
             if material.required and not material.exempt and not by_code[material.code].documents and material.code not in uploaded:
                 defects.append(self._missing(material))
@@ -226,6 +227,12 @@ class PreReview:
         found += check_staff_rules(material, doc, checks, today, lookup)
         return found
 
+    def _reread_name(self, person: Person) -> str | None:
+        if person.name_field is None:
+            return None
+        again = self._reread(person.document, person.name_field)
+        return name_of(again) if again is not person.name_field else None
+
     def _reread(self, doc: ReadDocument, field: FieldValue) -> FieldValue:
         """The field's value read again from its page image (unchanged when there is none)."""
         page = next((p for p in doc.pages if p.number == field.page and p.page.image is not None and not p.page.lines), None)
@@ -262,7 +269,11 @@ class PreReview:
 
     def _form_fields(self, code: str) -> list[FormField]:
         material = self.catalog.material(code)
-        return list(material.fields) if material is not None else []
+        if material is None:
+            return []
+        if not material.fields and is_form(self.catalog, code):
+            return list(DEFAULT_FORM_FIELDS)
+        return list(material.fields)
 
     def _staff_checks(self, target: Target) -> dict[str, list[Check]]:
         checks: dict[str, list[Check]] = {}

@@ -11,9 +11,9 @@ range, date comparison and cross-document equality on any field.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from knowledge.checklist.model import ChecklistMaterial
@@ -24,7 +24,7 @@ from prereview.extract import FieldValue, id_number_in, name_of, pair_people, us
 from prereview.identifiers import check_id_number, check_uscc, mask_text
 from prereview.layout import Row
 from prereview.marks import SIGNATURE_LABEL, has_seal, ink_in, signature_areas
-from prereview.model import Box, Defect, DefectCode, Evidence, TextLine
+from prereview.model import PICTURE_MARK, Box, Defect, DefectCode, Evidence, TextLine
 from prereview.reader import ReadDocument
 
 _NAME_FIELD = re.compile(r"(姓名|^申请人$|^经营者$|^法定代表人$|^负责人$)")
@@ -142,8 +142,8 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
             if _written_after(label):
                 signed = True
             elif page.page.image is None:
-                # A Word form: a pasted signature picture or a typed name counts.
-                signed = page.page.has_images or _typed_after(label, page.rows)
+                # A Word form: a typed name, or a signature picture pasted at the place, counts.
+                signed = _typed_after(label, page.rows) or _picture_at(label, page.rows)
             else:
                 # A legible handwritten name is read as text, in the label's box (签字：高秀兰) or
                 # in its own box in the signature space; otherwise look for ink there.
@@ -188,6 +188,16 @@ def _typed_after(label: TextLine, rows: Sequence[Row]) -> bool:
     return False
 
 
+def _picture_at(label: TextLine, rows: Sequence[Row]) -> bool:
+    """A docx picture in the signature label's paragraph or alone in the one right after it."""
+    if PICTURE_MARK in label.text:
+        return True
+    for index, row in enumerate(rows[:-1]):
+        if label in row.lines:
+            return rows[index + 1].text.strip() == PICTURE_MARK
+    return False
+
+
 def check_form(material: ChecklistMaterial, doc: ReadDocument, fields: Sequence[FormField]) -> list[Defect]:
     """Every required field of the form filled in."""
     if doc.type is not DocumentType.FORM:
@@ -221,62 +231,89 @@ def people(material: ChecklistMaterial, doc: ReadDocument, form_fields: Sequence
     return out
 
 
-def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial]) -> list[Defect]:
-    """The same ID number must carry the same name, and the same name the same number."""
+def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
+                 reread: Callable[[Person], str | None] | None = None) -> list[Defect]:
+    """The same ID number must carry the same name, and the same name the same number.
+
+    `reread` reads a person's name again from the page (a second look before calling two
+    names different: OCR confuses 睿/書 now and then)."""
+    persons = list(persons)
     by_number: dict[str, list[Person]] = defaultdict(list)
     for p in persons:
         if p.id_number and check_id_number(p.id_number).valid:
             by_number[p.id_number].append(p)
     found: list[Defect] = []
-    reported: set[tuple[str, str]] = set()
+    told: set[tuple[str, str, str]] = set()
     for number, group in by_number.items():
         named = [p for p in group if p.name]
-        if not named:
+        if len({p.name for p in named}) < 2:
             continue
-        # The identity document itself is the reference; otherwise the majority.
+        if reread is not None:
+            named = _second_look(named, reread)
+        # The identity document itself is the reference; otherwise the majority. With neither
+        # (one form says 潘泽军, another 潘泽君) each side is told: either may be the wrong one.
         official = [p.name for p in named if p.name and p.document.type in _IDENTITY_DOCUMENTS]
-        reference = official[0] if official else _majority([p.name for p in named if p.name])
-        for p in named:
-            if p.name != reference and (number, p.name or "") not in reported:
-                reported.add((number, p.name or ""))
-                other = next(q for q in named if q.name == reference)
+        counts = Counter(p.name for p in named)
+        top = max(counts.values())
+        references = [official[0]] if official else [n for n in counts if counts[n] == top]
+        for reference in references:
+            other = next(q for q in named if q.name == reference)
+            for p in named:
+                if p.name == reference or (number, p.name or "", p.material) in told:
+                    continue
+                told.add((number, p.name or "", p.material))
                 found.append(_defect(DefectCode.NAME_MISMATCH, names[p.material], p.document,
                                      f"{names[p.material].name}上的姓名“{p.name}”与{names[other.material].name}上的“{reference}”不一致（同一证件号码）",
                                      "请核对姓名，确保各份材料上的姓名与身份证一致", p.name_field))
+    # Names read as two people on one document are two people (侯天浩 the father and 侯彬浩 the
+    # child on a birth certificate), however alike.
+    together: dict[int, set[str]] = defaultdict(set)
+    for p in persons:
+        if p.name:
+            together[id(p.document)].add(p.name)
+    apart = {(a, b) for names_on_doc in together.values() for a in names_on_doc for b in names_on_doc if a != b}
     by_name: dict[str, list[Person]] = defaultdict(list)
     for p in persons:
         if p.name and p.id_number:
             # OCR misreads a character of a name now and then (陶文蕾 → 陶文曹): names of three or
             # more characters that differ in one place are taken as the same person here.
-            key = next((k for k in by_name if _one_apart(k, p.name)), p.name)
+            key = next((k for k in by_name if _one_apart(k, p.name) and (k, p.name) not in apart), p.name)
             by_name[key].append(p)
     for name, group in by_name.items():
-        numbers = {p.id_number for p in group}
-        if len(numbers) < 2:
+        if len({p.id_number for p in group}) < 2:
             continue
         valid = [p.id_number for p in group if p.id_number and check_id_number(p.id_number).valid]
         official = [p.id_number for p in group if p.id_number and p.document.type in _IDENTITY_DOCUMENTS]
-        reference = official[0] if official else _majority(valid or [p.id_number for p in group if p.id_number])
-        for p in group:
-            if p.id_number != reference and (name, p.id_number or "") not in reported:
-                reported.add((name, p.id_number or ""))
+        counts = Counter(valid or [p.id_number for p in group if p.id_number])
+        top = max(counts.values())
+        # As for names: the identity document decides, else the majority, else both sides are told.
+        references = [official[0]] if official else [n for n in counts if counts[n] == top]
+        for reference in references:
+            for p in group:
+                if p.id_number == reference or (name, p.id_number or "", p.material) in told:
+                    continue
+                told.add((name, p.id_number or "", p.material))
                 found.append(_defect(DefectCode.ID_NUMBER_MISMATCH, names[p.material], p.document,
                                      f"{p.name}在{names[p.material].name}上的证件号码 {p.id_number} 与其他材料上的 {reference} 不一致",
                                      "请核对证件号码，确保各份材料上的号码与身份证一致", p.id_field))
     return found
 
 
+def _second_look(named: list[Person], reread: Callable[[Person], str | None]) -> list[Person]:
+    """Names read again from the page; a second reading is taken only when another document
+    shows that very name (a second look may reconcile two readings, never invent a third)."""
+    shown = {p.name for p in named}
+    out = []
+    for p in named:
+        again = reread(p)
+        out.append(replace(p, name=again) if again and again != p.name and again in shown else p)
+    return out
+
+
 def _one_apart(a: str, b: str) -> bool:
     if a == b:
         return True
     return len(a) == len(b) >= 3 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
-
-
-def _majority(values: list[str]) -> str:
-    counts: dict[str, int] = defaultdict(int)
-    for v in values:
-        counts[v] += 1
-    return max(values, key=lambda v: (counts[v], -values.index(v)))
 
 
 def check_staff_rules(material: ChecklistMaterial, doc: ReadDocument, checks: Sequence[Check], today: date,

@@ -95,3 +95,30 @@ def test_printed_hint_after_a_label_is_not_the_value() -> None:
     lines = [line("申请人（签字）：", 40, 40)]
     got = read_fields(rows(lines), 1, labels_for(DocumentType.FORM, [FormField(name="申请人")]))
     assert got["申请人"].empty
+
+
+def test_a_printed_sentence_below_a_blank_field_is_not_its_value() -> None:
+    from knowledge.schema import FormField
+
+    lines = [line("住址：", 40, 40), line("申请人对所填内容的真实性负责。", 60, 90)]
+    got = read_fields(rows(lines), 1, labels_for(DocumentType.FORM, [FormField(name="住址")]))
+    assert got["住址"].empty
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("某晓明", "某晓明"),
+        ("某 晓 明", "某晓明"),
+        ("某乙 年龄 35", "某乙"),
+        ("☑某晓明", "某晓明"),
+        ("阿依古丽•某某", "阿依古丽·某某"),
+        ("3601**********0071", None),  # a number read where the name should be
+        ("某", None),  # half a name
+    ],
+)
+def test_name_of_reads_a_name_or_nothing(text: str, name: str | None) -> None:
+    from prereview.extract import FieldValue, name_of
+
+    box = Box(0, 0, 10, 10)
+    assert name_of(FieldValue("姓名", text, 1, box, box)) == name

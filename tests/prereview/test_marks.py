@@ -48,3 +48,27 @@ def test_signature_is_ink_in_the_signature_space(signature: str, signed: bool) -
 def test_seal_is_a_red_stamp(seal: bool) -> None:
     image, _ = page("scribble", seal=seal)
     assert has_seal(image) is seal
+
+
+def test_a_seal_over_an_empty_signature_place_is_not_a_signature() -> None:
+    image, lines = page("none")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((380, 250, 560, 430), outline=(205, 45, 50), width=7)  # stamped across the line
+    draw.regular_polygon((470, 340, 30), 5, fill=(205, 45, 50))
+    [(_label, area)] = signature_areas(rows(lines))
+    assert not ink_in(image, area, lines).found
+    assert has_seal(image)
+
+
+def test_a_faded_seal_photographed_indoors_is_still_a_seal() -> None:
+    image, _ = page("none")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((900, 380, 1060, 540), outline=(185, 110, 104), width=6)  # pink, not red
+    draw.regular_polygon((980, 460, 30), 5, fill=(185, 110, 104))
+    assert has_seal(image)
+
+
+def test_a_wooden_table_is_not_a_seal() -> None:
+    image = Image.new("RGB", (1240, 1600), (150, 105, 70))  # brown: green well above blue
+    ImageDraw.Draw(image).rectangle((200, 200, 1040, 1400), fill="white")
+    assert not has_seal(image)

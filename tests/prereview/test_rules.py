@@ -121,10 +121,41 @@ def test_same_as_compares_across_materials() -> None:
         (["房屋租赁合同", "出租方（甲方）：某丙", f"身份证号：{id_number(sequence='135')}", "承租方（乙方）：某甲", f"证件号码：{NUMBER}"],
          DocumentType.LEASE_CONTRACT, [("某丙", id_number(sequence="135")), ("某甲", NUMBER)]),
         (["出生医学证明", "新生儿姓名 某小禾", "母亲姓名 某乙", f"有效身份证件号码 {id_number(sequence='246')}", "父亲姓名 某甲", f"有效身份证件号码 {NUMBER}"],
-         DocumentType.BIRTH_CERT, [("某乙", id_number(sequence="246")), ("某甲", NUMBER)]),
+         DocumentType.BIRTH_CERT, [("某小禾", None), ("某乙", id_number(sequence="246")), ("某甲", NUMBER)]),
     ],
     ids=["marriage", "lease", "birth"],
 )
-def test_each_name_takes_the_number_printed_after_it(texts: list[str], doc_type: DocumentType, expected: list[tuple[str, str]]) -> None:
+def test_each_name_takes_the_number_printed_after_it(texts: list[str], doc_type: DocumentType, expected: list[tuple[str, str | None]]) -> None:
     found = people(material(), document(texts, doc_type))
     assert [(p.name, p.id_number) for p in found] == expected
+
+
+def test_alike_names_on_one_document_are_two_people() -> None:
+    """A father and son one character apart (某天浩, 某彬浩) on a birth certificate."""
+    child = id_number(birth="20200722", sequence="133")
+    father = id_number(birth="19780107", sequence="649")
+    cert = document(["出生医学证明", "新生儿姓名 某彬浩", "父亲姓名 某天浩", f"有效身份证件号码 {father}"], DocumentType.BIRTH_CERT)
+    form = document(["学生姓名 某彬浩", f"公民身份号码 {child}"], DocumentType.FORM, [FormField(name="学生姓名"), FormField(name="公民身份号码")])
+    form_m = material("M-FORM", "登记表")
+    names = {"M-ID-CARD": material(), "M-FORM": form_m}
+    found = people(material(), cert) + people(form_m, form, [FormField(name="学生姓名"), FormField(name="公民身份号码")])
+    assert check_people(found, names) == []
+
+
+def test_two_forms_that_disagree_are_both_told() -> None:
+    """No identity document to decide which name is right: each side is asked to check."""
+    form_m, letter_m = material("M-FORM", "申请书"), material("M-LETTER", "承诺书")
+    one = document(["经营者姓名 某泽军", f"公民身份号码 {NUMBER}"], DocumentType.FORM, FORM_FIELDS, "form.jpg")
+    other = document(["经营者姓名 某泽君", f"公民身份号码 {NUMBER}"], DocumentType.FORM, FORM_FIELDS, "letter.jpg")
+    found = check_people(people(form_m, one, FORM_FIELDS) + people(letter_m, other, FORM_FIELDS), {"M-FORM": form_m, "M-LETTER": letter_m})
+    assert sorted((str(d.code), d.material) for d in found) == [("name_mismatch", "M-FORM"), ("name_mismatch", "M-LETTER")]
+
+
+def test_a_second_reading_can_reconcile_names_but_not_invent_one() -> None:
+    form_m = material("M-FORM", "申请书")
+    card = document(["姓名某睿宇", f"公民身份号码{NUMBER}"], DocumentType.ID_CARD_FRONT, file="id.jpg")
+    form = document(["经营者姓名 某書宇", f"公民身份号码 {NUMBER}"], DocumentType.FORM, FORM_FIELDS, "form.jpg")
+    found = people(material(), card) + people(form_m, form, FORM_FIELDS)
+    names = {"M-ID-CARD": material(), "M-FORM": form_m}
+    assert check_people(found, names, lambda p: "某睿宇") == []
+    assert codes(check_people(found, names, lambda p: "某别宇")) == ["name_mismatch"]
