@@ -3,7 +3,8 @@
 Measured on a grayscale copy scaled to a fixed working size (so the figures do not depend on
 the camera's resolution, only on how the document was photographed):
 
-* short side in pixels of the image as uploaded (resolution);
+* short side in pixels of the picture as uploaded (resolution): a PDF page rendered larger than
+  the scan it holds counts the scan's own pixels, not the enlarged copy's;
 * sharpness, on the tiles that carry ink only (blank paper is smooth whether or not the
   photo is sharp, so a mostly-white page must not read as blurred): the steepest edges of
   each tile divided by the tile's own contrast — about 0.5 / (blur radius in px), whatever
@@ -38,6 +39,17 @@ MIN_SHARPNESS = 0.26
 # the least OCR and a clerk read reliably; a 300-px-wide photo (189 px short side) does not.
 # Callers expecting an A4 form can ask for more (≈ 1000 px keeps 5-point print legible).
 MIN_SHORT_SIDE = 480
+# A PDF page is rendered at 200 dpi (small pages to a 1000-px short side) whatever the scan inside
+# it holds; PDFium enlarges an embedded picture pixel by pixel (nearest neighbour), so a 297-px
+# scan on a card-sized page comes out 1000 px wide in blocks of 3.37 × 3.37 equal pixels, with
+# sharp block edges that the blur check cannot tell from print. The enlargement is read from the
+# repeats: in such a copy a column identical to its left neighbour carries 1 − 1/k of the detail
+# (pixels differing from the one below), in a photo or a true scan (grain, anti-aliasing) about 0
+# (measured over 1,430 generated page images: 1.00–1.32 across, 1.00–1.11 down, the repeats
+# coming from flat white and plain runs of ruled lines; enlarged scans 3.37 and 4.3 both ways,
+# the factor of their rendering). The short side is divided by it when both ways reach
+# MIN_ENLARGEMENT. (PDFium enlarges smoothly up to about 2.7 times: that shows as softness.)
+MIN_ENLARGEMENT = 1.5
 # Dark: even the paper (95th percentile of brightness) is grey. A white page at 30 % exposure
 # measures 71–76; at 50 % it measures 119–128 and still reads fine.
 MIN_PAPER_LEVEL = 100.0
@@ -53,8 +65,15 @@ MAX_INK_LEVEL = 160.0
 # looked for when less than MAX_PAPER_CLIPPED of the light pixels (≥ LIGHT_LEVEL) are clipped.
 # Measured: a reflection over a third of an ID card clips 10–25 % of the photo and 23–55 % of
 # its light pixels; white paper photographed on a desk clips 96–100 % of its light pixels.
+# A reflection is brighter than the paper around it: blown out means GLARE_MARGIN above the
+# paper's own level too (its commonest light grey, saturated pixels left out). Scanners and
+# scanner apps put the paper at 249–250 with a grain of ±2–3 levels, right on GLARE_LEVEL: half
+# the paper crossed it, in islands split by the grain, and blank table cells closed in by their
+# rules read as enclosed blown-out patches (2–8 % of the page; none at 254, where a real
+# reflection, saturated at 255, still counts).
 GLARE_SHARE = 0.02
 GLARE_LEVEL = 250
+GLARE_MARGIN = 5
 LIGHT_LEVEL = 200
 MAX_PAPER_CLIPPED = 0.7
 _MIN_GLARE_PATCH = 0.002  # smaller blown-out specks (a bright character counter) are not glare
@@ -91,7 +110,7 @@ class QualityReport:
     `skipped` is True for pages without a photo to judge (docx, PDF with a text layer).
     """
 
-    short_side: int = 0
+    short_side: int = 0  # of the picture's own pixels (an enlarged PDF rendering divided by its enlargement)
     sharpness: float = 0.0  # edge steepness / contrast on inked tiles (≈ 0.5 / blur px); 0 when no ink
     laplacian_variance: float = 0.0  # median over inked tiles, contrast-normalised working copy
     brightness: float = 0.0  # mean grey level 0–255
@@ -124,8 +143,11 @@ def assess_image(image: Image.Image, expected_min_short_side: int = MIN_SHORT_SI
     """Measure one image and list its problems (about 50 ms for 2 megapixels, 80 ms for 12)."""
     import cv2
 
-    short = min(image.size)
     gray = np.asarray(image.convert("L"))
+    short = min(image.size)
+    width_factor, height_factor = _enlargement(gray)
+    if min(width_factor, height_factor) >= MIN_ENLARGEMENT:
+        short = round(min(gray.shape[1] / width_factor, gray.shape[0] / height_factor))
     factor = WORK_SIZE / max(gray.shape)
     work = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else gray
 
@@ -140,8 +162,10 @@ def assess_image(image: Image.Image, expected_min_short_side: int = MIN_SHORT_SI
     image_range = float(np.searchsorted(cumulative, 0.995) - np.searchsorted(cumulative, 0.005))
     sharpness, laplacian, ink, inked = _sharpness(work, max(_MIN_TILE_LEVELS, _TILE_CONTRAST_SHARE * image_range))
     light = float(histogram[LIGHT_LEVEL:].sum() / total)
-    paper_clipped = clipped_share / light if light else 0.0
-    glare = _glare_share(work) if clipped_share >= GLARE_SHARE and paper_clipped < MAX_PAPER_CLIPPED else 0.0
+    blown_level = _blown_level(histogram)
+    blown = float(histogram[blown_level:].sum() / total)
+    paper_clipped = blown / light if light else 0.0
+    glare = _glare_share(work, blown_level) if blown >= GLARE_SHARE and paper_clipped < MAX_PAPER_CLIPPED else 0.0
 
     problems: list[Problem] = []
     small = short < expected_min_short_side
@@ -217,11 +241,37 @@ def _tile_percentile(values: np.ndarray, rows: int, cols: int, selected: np.ndar
     return np.percentile(_tiles(values, rows, cols)[selected], q, axis=1)
 
 
-def _glare_share(work: np.ndarray) -> float:
-    """Share of the image in blown-out patches that do not touch the border (reflections)."""
+def _enlargement(gray: np.ndarray) -> tuple[float, float]:
+    """How many times the picture was enlarged pixel by pixel, across and down (1.0: not at all).
+
+    Across: the share of the detail (pixels differing from the one below) that lies in columns
+    repeating their left neighbour exactly is 1 − 1/k in a copy enlarged k times; down likewise
+    with rows. Exact repeats only: a photo or scan has none but in flat or ruled runs (grain,
+    anti-aliasing); a copy enlarged and then JPEG-compressed is not recognised.
+    """
+    factors = []
+    for values in (gray, gray.T):
+        detail = np.count_nonzero(values[1:] != values[:-1], axis=0)
+        repeated = ~np.any(values[:, 1:] != values[:, :-1], axis=0)
+        total = int(detail.sum())
+        kept = total - int(detail[1:][repeated].sum())
+        factors.append(total / kept if kept else 1.0)
+    return factors[0], factors[1]
+
+
+def _blown_level(histogram: np.ndarray) -> int:
+    """The grey level from which a pixel is blown out: GLARE_LEVEL, or GLARE_MARGIN above the
+    paper's commonest light level when the paper is that bright (255 at most)."""
+    light = histogram[LIGHT_LEVEL:255]
+    paper = LIGHT_LEVEL + int(np.argmax(light)) if light.any() else 0
+    return max(GLARE_LEVEL, min(255, paper + GLARE_MARGIN))
+
+
+def _glare_share(work: np.ndarray, level: int = GLARE_LEVEL) -> float:
+    """Share of the image in blown-out patches (≥ level) that do not touch the border (reflections)."""
     import cv2
 
-    mask = (work >= GLARE_LEVEL).astype(np.uint8)
+    mask = (work >= level).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = work.shape
     enclosed = 0

@@ -132,6 +132,78 @@ def test_glare_on_an_id_card() -> None:
         assert report.glare_share > quality.GLARE_SHARE
 
 
+def scanned_form(paper: int = 250, grain: float = 1.5) -> Image.Image:
+    """A scanned A4 form: a table of blank cells closed in by rules, the paper at a scanner's white
+    (249–250, the grain of its sensor ±2–3 levels), right on the old blown-out level."""
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((440, 120), "告知承诺书", font=font(36), fill=0)
+    for i in range(7):
+        y = 240 + i * 70
+        draw.line((140, y, 1100, y), fill=0, width=2)
+        draw.text((160, y + 22), "申请人姓名", font=font(21), fill=0)
+    for x in (140, 420, 1100):
+        draw.line((x, 240, x, 660), fill=0, width=2)
+    draw.text((140, 720), "本人承诺以上填写内容及提交的材料真实、合法、有效。", font=font(21), fill=0)
+    values = np.asarray(page).astype(np.float32) * paper / 255
+    values += np.random.default_rng(1).normal(0, grain, values.shape)
+    return Image.fromarray(np.clip(values, 0, 255).astype(np.uint8)).convert("RGB")
+
+
+@pytest.mark.parametrize("paper", [248, 249, 250, 251, 252])
+def test_a_scanners_white_paper_is_not_glare(paper: int) -> None:
+    """Paper at 250 used to cross the blown-out level in half its pixels: the blank table cells
+    read as enclosed blown-out patches (8 % of the page) and were reported as glare."""
+    report = assess_image(scanned_form(paper))
+    assert report.ok, report
+    assert report.glare_share == 0.0
+
+
+def test_glare_on_a_scanners_white_paper_is_still_found() -> None:
+    """A reflection saturates (255) above even the whitest paper."""
+    for image in (glare(scanned_form(249)), jpeg(glare(scanned_form(249)), 85)):
+        report = assess_image(image)
+        assert report.codes == ["glare"], report
+        assert report.glare_share > quality.GLARE_SHARE
+
+
+def enlarge(image: Image.Image, factor: float) -> Image.Image:
+    """Enlarged pixel by pixel (nearest neighbour), as PDFium renders a small scan on a PDF page."""
+    return image.resize((round(image.width * factor), round(image.height * factor)), Image.Resampling.NEAREST)
+
+
+def test_an_enlarged_thumbnail_is_small() -> None:
+    """A 300-px scan rendered 3.4 or 4 times larger still holds only 300 px of detail."""
+    thumbnail = downscale(300)(a4_page())
+    for factor in (3.37, 4.0):
+        report = assess_image(enlarge(thumbnail, factor))
+        assert report.codes == ["small"], (factor, report)
+        assert report.short_side == pytest.approx(300, abs=3)
+
+
+def test_an_enlarged_sharp_scan_is_not_small() -> None:
+    for image in (id_card(), noise(id_card(), 3), a4_page()):
+        assert assess_image(image).short_side == min(image.size)
+        report = assess_image(enlarge(image, 2))
+        assert report.ok, report
+        assert report.short_side == pytest.approx(min(image.size), rel=0.05)
+
+
+def test_a_thumbnail_in_a_pdf_is_small() -> None:
+    """The path an upload takes: a 300-px scan on a small PDF page, rendered to 1000 px by PDFium."""
+    from prereview.decode import decode
+    from prereview.intake import Limits, check
+    from prereview.model import Upload
+
+    buffer = io.BytesIO()
+    downscale(300)(a4_page()).save(buffer, "PDF", resolution=200)
+    upload = Upload("扫描件.pdf", buffer.getvalue())
+    [page] = decode(upload, check(upload, Limits()), Limits())
+    assert min(page.image.size) >= 1000
+    report = assess(page)
+    assert report.codes == ["small"] and report.short_side == pytest.approx(300, abs=3), report
+
+
 def test_a_mostly_white_page_is_not_blurry() -> None:
     """Two lines on an A4 page: the blank paper must not drag sharpness down."""
     page = Image.new("RGB", (1240, 1754), "white")
