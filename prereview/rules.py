@@ -147,7 +147,9 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
             else:
                 # A legible handwritten name is read as text, in the label's box (签字：高秀兰) or
                 # in its own box in the signature space; otherwise look for ink there.
-                printed = [line for line in page.lines if line is not label]  # the label box may hold the signature too
+                # The label's box may hold the signature too; and a box much taller than the
+                # printed label is handwriting OCR took for text (a scribble read as "10").
+                printed = [line for line in page.lines if line is not label and line.box.height <= 1.6 * label.box.height]
                 signed = _text_in(area, label, page.lines) or ink_in(page.page.image, area, printed).found
             if not signed:
                 field = FieldValue(who, label.text, page.number, area, label.box)
