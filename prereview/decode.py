@@ -365,8 +365,7 @@ def _docx(upload: Upload) -> Page:
     A paragraph is one line; a table row is one row of lines, one per non-empty cell, side by
     side at the same height (so the layout reads it as label and value). The body is walked
     directly, so text in content controls and text boxes is kept and merged cells are not
-    repeated. A paragraph holding a picture ends with PICTURE_MARK; `has_images` says whether
-    the body holds any.
+    repeated. A paragraph holding a picture ends with PICTURE_MARK (a signature may be one).
     """
     import docx
 
@@ -393,8 +392,7 @@ def _docx(upload: Upload) -> Page:
             lines.append(TextLine(text, Box(x, y, x + width, y + _ROW_HEIGHT), 1.0, "docx"))
             x += width + _CELL_GAP_W
         y += _ROW_STEP
-    has_images = any(True for _ in body.iter(*_PICTURES))
-    return Page(upload.filename, 1, None, lines, has_images=has_images)
+    return Page(upload.filename, 1, None, lines)
 
 
 def _blocks(parent: Any, rows: list[list[str]]) -> None:

@@ -104,7 +104,6 @@ class Page:
     image: Image.Image | None
     lines: list[TextLine] = field(default_factory=list)
     dpi: float | None = None
-    has_images: bool = False  # a docx with pictures (a scanned signature may be one)
 
 
 # Stands for a picture in a docx paragraph's text (a pasted signature, a seal image).

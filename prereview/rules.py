@@ -255,9 +255,7 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
         # The identity document itself is the reference; otherwise the majority. With neither
         # (one form says 潘泽军, another 潘泽君) each side is told: either may be the wrong one.
         official = [p.name for p in named if p.name and p.document.type in _IDENTITY_DOCUMENTS]
-        counts = Counter(p.name for p in named)
-        top = max(counts.values())
-        references = [official[0]] if official else [n for n in counts if counts[n] == top]
+        references = _references([p.name for p in named if p.name], official)
         for reference in references:
             other = next(q for q in named if q.name == reference)
             for p in named:
@@ -286,10 +284,7 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
             continue
         valid = [p.id_number for p in group if p.id_number and check_id_number(p.id_number).valid]
         official = [p.id_number for p in group if p.id_number and p.document.type in _IDENTITY_DOCUMENTS]
-        counts = Counter(valid or [p.id_number for p in group if p.id_number])
-        top = max(counts.values())
-        # As for names: the identity document decides, else the majority, else both sides are told.
-        references = [official[0]] if official else [n for n in counts if counts[n] == top]
+        references = _references(valid or [p.id_number for p in group if p.id_number], official)
         for reference in references:
             for p in group:
                 if p.id_number == reference or (name, p.id_number or "", p.material) in told:
@@ -299,6 +294,16 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
                                      f"{p.name}在{names[p.material].name}上的证件号码 {p.id_number} 与其他材料上的 {reference} 不一致",
                                      "请核对证件号码，确保各份材料上的号码与身份证一致", p.id_field))
     return found
+
+
+def _references(values: list[str], official: list[str]) -> list[str]:
+    """What the others are compared with: the identity document's value, else the majority's,
+    else every value tied for the most (either side may be the wrong one, so each is told)."""
+    if official:
+        return [official[0]]
+    counts = Counter(values)
+    top = max(counts.values())
+    return [value for value in counts if counts[value] == top]
 
 
 def _second_look(named: list[Person], reread: Callable[[Person], str | None]) -> list[Person]:
