@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from PIL import Image
+
 from knowledge.checklist.model import ChecklistMaterial
 from knowledge.schema import Check, CheckOp, DocumentType, FormField, SignatureRule
 from prereview.dates import parse_date, parse_period, resolve_relative
@@ -127,11 +129,17 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
     found: list[Defect] = []
     if wants_signature and doc.type in (DocumentType.FORM, DocumentType.LEASE_CONTRACT, None) and doc.pages:
         found += _signatures(material, doc)
-    images = [p.page.image for p in doc.pages if p.page.image is not None]
-    if wants_seal and images and not any(has_seal(image) for image in images):
-        found.append(_defect(DefectCode.MISSING_SEAL, material, doc, f"{material.name}未加盖单位公章",
-                                 "请在盖章处加盖单位公章后重新上传"))
+    if wants_seal and doc.pages and not any(has_seal(image) for image in _seal_candidates(doc)):
+        word = all(p.page.image is None for p in doc.pages)
+        fix = ("请打印后在盖章处加盖单位公章，拍照或扫描后重新上传（或在 Word 文档中加盖单位电子印章）" if word
+               else "请在盖章处加盖单位公章后重新上传")
+        found.append(_defect(DefectCode.MISSING_SEAL, material, doc, f"{material.name}未加盖单位公章", fix))
     return found
+
+
+def _seal_candidates(doc: ReadDocument) -> list[Image.Image]:
+    """Where a seal can be: the page images, or a Word document's embedded pictures."""
+    return [image for p in doc.pages for image in ([p.page.image] if p.page.image is not None else p.page.pictures)]
 
 
 def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:

@@ -553,6 +553,24 @@ def test_docx_picture_is_marked_where_it_sits() -> None:
     assert not any(PICTURE_MARK in line.text for line in page.lines[:-1])
 
 
+def test_docx_pictures_are_kept_flattened_onto_white() -> None:
+    """A seal pasted as a transparent PNG is red on white paper, as it prints."""
+    import docx
+
+    from prereview.marks import has_seal
+
+    stamp = Image.new("RGBA", (200, 200), (0, 0, 0, 0))  # transparent: black if the alpha were dropped
+    ImageDraw.Draw(stamp).ellipse((10, 10, 190, 190), outline=(220, 30, 30, 255), width=12)
+    document = docx.Document()
+    document.add_paragraph("申请单位（盖章）：").add_run().add_picture(io.BytesIO(encode(stamp, "PNG")))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    [picture] = one(Upload("sealed.docx", buffer.getvalue()), FileKind.DOCX).pictures
+    assert picture.mode == "RGB" and picture.getpixel((100, 100)) == (255, 255, 255)
+    assert has_seal(picture)
+    assert one(Upload("plain.docx", docx_bytes()), FileKind.DOCX).pictures == []
+
+
 @pytest.mark.parametrize(
     ("name", "make"),
     [
