@@ -125,7 +125,7 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
     """Signatures and seals the item requires (and both parties' signatures on a contract)."""
     rule = SignatureRule(material.signature) if material.signature else SignatureRule.NONE
     wants_signature = rule in (SignatureRule.SIGN, SignatureRule.SIGN_AND_SEAL) or doc.type is DocumentType.LEASE_CONTRACT
-    wants_seal = rule in (SignatureRule.SEAL, SignatureRule.SIGN_AND_SEAL)
+    wants_seal = rule in (SignatureRule.SEAL, SignatureRule.SIGN_AND_SEAL) and not _between_people(doc)
     found: list[Defect] = []
     if wants_signature and doc.type in (DocumentType.FORM, DocumentType.LEASE_CONTRACT, None) and doc.pages:
         found += _signatures(material, doc)
@@ -135,6 +135,27 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
                else "请在盖章处加盖单位公章后重新上传")
         found.append(_defect(DefectCode.MISSING_SEAL, material, doc, f"{material.name}未加盖单位公章", fix))
     return found
+
+
+# How an organisation's name ends (a person's does not): 公司, 中心, 便利店, 合作社, 委员会…
+_ORGANISATION = re.compile(r"..(公司|企业|集团|中心|店|厂|社|所|局|院|馆|学校|委员会)[）)]?$")
+
+
+def _between_people(doc: ReadDocument) -> bool:
+    """A contract whose parties are all persons: they sign; only an organisation seals.
+
+    A lease between two residents carries no seal however the item words its 签字并盖章. When
+    a party could not be read the seal is still asked for."""
+    if doc.type is not DocumentType.LEASE_CONTRACT:
+        return False
+    parties = [doc.value(name) for name in SPECS[doc.type].name_fields]
+    names = [name_of(field) for field in parties if field is not None]
+    return len(names) == len(parties) and all(name and _a_person(name) for name in names)
+
+
+def _a_person(name: str) -> bool:
+    """A Han name has two to four characters (a minority name joins its parts with ·)."""
+    return ("·" in name or len(name) <= 4) and not _ORGANISATION.search(name)
 
 
 def _seal_candidates(doc: ReadDocument) -> list[Image.Image]:

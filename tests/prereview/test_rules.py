@@ -181,3 +181,20 @@ def test_a_word_form_is_sealed_by_a_pasted_seal_picture(pictures: list[Image.Ima
     doc.pages[0].page.pictures = pictures
     found = codes(check_marks(material("M-PROMISE", "承诺书", "签字并盖章"), doc))
     assert found == (["missing_seal"] if missing else [])
+
+
+@pytest.mark.parametrize(
+    ("landlord", "tenant", "seal_wanted"),
+    [
+        ("某晓明", "某丽华", False),  # two residents sign; neither has a seal
+        ("阿不都·某某提", "某丽华", False),
+        ("某市某某物业管理有限公司", "某丽华", True),
+        ("某某便利店", "某丽华", True),
+    ],
+)
+def test_a_lease_between_persons_needs_no_seal(landlord: str, tenant: str, seal_wanted: bool) -> None:
+    texts = ["房屋租赁合同", f"出租方：{landlord}", f"承租方：{tenant}", "租赁期限：2026年1月1日至2028年12月31日"]
+    doc = document(texts, DocumentType.LEASE_CONTRACT)
+    doc.pages[0].page.image = Image.new("RGB", (1200, 800), "white")
+    found = codes(check_marks(material("M-LEASE", "房屋租赁合同", "签字并盖章"), doc))
+    assert found == (["missing_seal"] if seal_wanted else [])
