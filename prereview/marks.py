@@ -16,10 +16,11 @@ from PIL import Image
 from prereview.layout import Row
 from prereview.model import Box, TextLine
 
-SIGNATURE_LABEL = re.compile(r"(签字|签名|签章|手印)")
+SIGNATURE_LABEL = re.compile(r"(签字|签名|签章|手印|[（(]签$)")  # 申请人（签: cut short by a seal
 # A place to sign is a short label ending in 签字/签名 (申请人（签字）：, 乙方签名：), not a
 # sentence that mentions signing (本协议自双方签字之日起生效。).
-_SIGNATURE_PLACE = re.compile(r"^[^。；;，,]{0,12}(签字|签名|签章|手印)[^。；;，,]{0,8}$")
+# A label cut short by a seal stamped across it (申请人（签) still asks for a signature.
+_SIGNATURE_PLACE = re.compile(r"^[^。；;，,]{0,12}((签字|签名|签章|手印)[^。；;，,]{0,8}|[（(]签)$")
 SEAL_LABEL = re.compile(r"(盖章|公章|印章)")
 # Share of the signature area covered by ink (after removing printed text and rules) above
 # which the area counts as signed. A pen scribble covers 2–10 %; scan noise stays under 0.3 %.
@@ -56,6 +57,8 @@ def signature_areas(rows: list[Row]) -> list[tuple[TextLine, Box]]:
             text_end = line.box.x1
             if typical and line.box.height > 1.4 * typical:
                 text_end = min(line.box.x1, line.box.x0 + len(line.text.strip()) * typical)
+            if line.text.strip().endswith("签"):
+                text_end += 3 * h  # the rest of a label cut short (字）：) is print, not a signature
             right = row.lines[index + 1].box.x0 if index + 1 < len(row.lines) else max(line.box.x1, text_end + 8 * h)
             # A date printed on the same row is not the signature's space.
             if index + 1 < len(row.lines) and re.search(r"\d{4}|年", row.lines[index + 1].text):
@@ -105,6 +108,18 @@ def _seal_red(rgb: np.ndarray) -> np.ndarray:
     indoors is still pink, not brown): wood, skin and orange light raise green over blue."""
     r, g, b = rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2]
     return (r > 120) & (r - g > 45) & (r - b > 45) & (np.abs(g - b) < 30)
+
+
+def in_seal_ink(image: Image.Image, box: Box) -> bool:
+    """Text written in seal red: OCR reading a stamp's ring of characters (海化代司), which
+    is no signature even where it lies across the signature place."""
+    crop = image.crop((int(box.x0), int(box.y0), int(box.x1), int(box.y1))).convert("RGB")
+    rgb = np.asarray(crop, dtype=np.int16)
+    if rgb.size == 0:
+        return False
+    red = _seal_red(rgb)
+    dark = rgb.sum(axis=2) < 3 * 110
+    return bool(red.sum() > dark.sum())
 
 
 def has_seal(image: Image.Image) -> bool:

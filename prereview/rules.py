@@ -25,7 +25,7 @@ from prereview.documents import ID_LABELS, SPECS
 from prereview.extract import FieldValue, id_number_in, name_of, pair_people, uscc_in
 from prereview.identifiers import check_id_number, check_uscc, mask_text
 from prereview.layout import Row
-from prereview.marks import SIGNATURE_LABEL, has_seal, ink_in, signature_areas
+from prereview.marks import SIGNATURE_LABEL, has_seal, in_seal_ink, ink_in, signature_areas
 from prereview.model import PICTURE_MARK, Box, Defect, DefectCode, Evidence, TextLine
 from prereview.reader import ReadDocument
 
@@ -179,14 +179,20 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
                 # The label's box may hold the signature too; and a box much taller than the
                 # printed label is handwriting OCR took for text (a scribble read as "10").
                 printed = [line for line in page.lines if line is not label and line.box.height <= 1.6 * label.box.height]
-                signed = _text_in(area, label, page.lines) or ink_in(page.page.image, area, printed).found
+                written = [line for line in page.lines if not in_seal_ink(page.page.image, line.box)]
+                signed = _text_in(area, label, written) or ink_in(page.page.image, area, printed).found
             if not signed:
                 field = FieldValue(who, label.text, page.number, area, label.box)
-                defect = _defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}第{page.number}页“{label.text}”处未签字",
+                defect = _defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}第{page.number}页“{_as_printed(label.text)}”处未签字",
                                  f"请{who}本人在签字处手写签名后重新上传", field)
                 defect.file = page.page.file  # a continuation page may come from another file
                 found.append(defect)
     return found
+
+
+def _as_printed(label: str) -> str:
+    """The label as the citizen sees it on paper (申请人（签 was cut short by a seal)."""
+    return f"{label}字）" if re.search(r"[（(]签$", label) else label
 
 
 _DATE_LIKE = re.compile(r"\d|年|月|日")

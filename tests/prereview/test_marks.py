@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from prereview.layout import rows
-from prereview.marks import has_seal, ink_in, signature_areas
+from prereview.marks import has_seal, in_seal_ink, ink_in, signature_areas
 from prereview.model import Box, TextLine
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -72,3 +72,17 @@ def test_a_wooden_table_is_not_a_seal() -> None:
     image = Image.new("RGB", (1240, 1600), (150, 105, 70))  # brown: green well above blue
     ImageDraw.Draw(image).rectangle((200, 200, 1040, 1400), fill="white")
     assert not has_seal(image)
+
+
+def test_a_seal_across_the_label_leaves_a_cut_label_and_red_text_that_sign_nothing() -> None:
+    """OCR reads 申请人（签 (the seal hides the rest) and the seal's ring text as a line."""
+    image, _ = page("none")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((250, 230, 490, 470), outline=(205, 45, 50), width=7)
+    draw.text((280, 300), "某某文化传媒", font=ImageFont.truetype(FONT, 30), fill=(205, 45, 50))
+    cut = TextLine("申请人（签", Box(100, 300, 250, 335), 0.99)
+    ring = TextLine("化传媒有", Box(280, 240, 460, 420), 0.59)
+    [(label, area)] = signature_areas(rows([cut, ring]))
+    assert label is cut and area.x0 >= 340  # past the hidden 字）：
+    assert in_seal_ink(image, ring.box) and not in_seal_ink(image, cut.box)
+    assert not ink_in(image, area, [cut]).found

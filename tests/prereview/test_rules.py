@@ -198,3 +198,10 @@ def test_a_lease_between_persons_needs_no_seal(landlord: str, tenant: str, seal_
     doc.pages[0].page.image = Image.new("RGB", (1200, 800), "white")
     found = codes(check_marks(material("M-LEASE", "房屋租赁合同", "签字并盖章"), doc))
     assert found == (["missing_seal"] if seal_wanted else [])
+
+
+def test_a_label_cut_short_by_a_seal_still_asks_for_the_signature() -> None:
+    doc = document(["物业同意书", "申请人（签", "2026年12月1日"], DocumentType.FORM)
+    doc.pages[0].page.image = Image.new("RGB", (1200, 800), "white")
+    [defect] = check_marks(material("M-CONSENT", "同意书", "申请人签字"), doc)
+    assert defect.code is DefectCode.MISSING_SIGNATURE and "“申请人（签字）”处未签字" in defect.message
