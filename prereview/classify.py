@@ -17,8 +17,11 @@ from difflib import SequenceMatcher
 from knowledge.schema import DocumentType
 from prereview.documents import SPECS
 
-# A page is this type when its weighted cue share reaches this (about two distinctive cues).
+# A page is this type when its weighted cue share reaches this (about two distinctive cues)
 _MIN_SHARE = 0.34
+# and it shows at least this many of the type's cues: one word is no evidence (出生 is printed
+# on an ID card, and in every "兹证明某某，1988年5月11日出生" letter).
+_MIN_CUES = 2
 # A form title matches a material's name at this similarity (OCR drops or swaps a character).
 _TITLE_SIMILARITY = 0.8
 
@@ -51,21 +54,23 @@ def classify(text: str, forms: Sequence[FormTitle] = ()) -> Classification:
     flat = re.sub(r"\s+", "", text)
     shares = {t: _share(t, flat) for t in SPECS}
     evidence = {t: _weight_found(t, flat) for t in SPECS}
+    found = {t: sum(1 for cue in _WEIGHTS[t] if cue in flat) for t in SPECS}
     title = _form_title(text, forms)
     if title is not None:
         shares[DocumentType.FORM] = max(shares[DocumentType.FORM], 1.0)
         evidence[DocumentType.FORM] += 10.0
+        found[DocumentType.FORM] += _MIN_CUES
     # The type with the most distinctive evidence wins (a 户口簿 page prints every word of an ID
     # card's front, and 常住人口登记卡 besides); it must also show enough of its own cues.
     best = max(shares, key=lambda t: (evidence[t], shares[t]))
-    if shares[best] < _MIN_SHARE:
+    if shares[best] < _MIN_SHARE or found[best] < _MIN_CUES:
         return Classification(None, shares[best], None, shares)
     also: tuple[DocumentType, ...] = ()
     # Both sides of an ID card photographed or scanned on one page.
     sides = {DocumentType.ID_CARD_FRONT, DocumentType.ID_CARD_BACK}
     if best in sides:
         other = (sides - {best}).pop()
-        if shares[other] >= _MIN_SHARE:
+        if shares[other] >= _MIN_SHARE and found[other] >= _MIN_CUES:
             also = (other,)
     return Classification(best, shares[best], title if best is DocumentType.FORM else None, shares, also)
 
@@ -89,6 +94,10 @@ def _form_title(text: str, forms: Sequence[FormTitle]) -> FormTitle | None:
         for row in head:
             row_core = _core(row)
             if not row_core:
+                continue
+            if name not in row_core and not any(char in row_core for char in name[-2:]):
+                # 烟草专卖零售许可证 is the licence the 烟草专卖零售许可证申请表 applies for, not
+                # the form: a title keeps its ending (申请表, 申请书; one OCR slip allowed).
                 continue
             ratio = 1.0 if name in row_core else SequenceMatcher(None, name, row_core).ratio()
             if ratio > best[0]:

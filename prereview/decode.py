@@ -57,7 +57,7 @@ def decode(upload: Upload, kind: FileKind, limits: Limits) -> list[Page]:
         if kind is FileKind.PDF:
             return _pdf(upload, limits)
         if kind is FileKind.DOCX:
-            return [_docx(upload)]
+            return [_docx(upload, limits)]
         return [Page(upload.filename, 1, _image(upload, kind, limits))]
     except IntakeError:
         raise
@@ -359,14 +359,13 @@ _CHAR_W = 20.0
 _CELL_GAP_W = 40.0
 
 
-def _docx(upload: Upload) -> Page:
+def _docx(upload: Upload, limits: Limits) -> Page:
     """Paragraphs and table rows as text lines, stacked top to bottom in document order.
 
     A paragraph is one line; a table row is one row of lines, one per non-empty cell, side by
     side at the same height (so the layout reads it as label and value). The body is walked
     directly, so text in content controls and text boxes is kept and merged cells are not
-    repeated. A paragraph holding a picture ends with PICTURE_MARK; `has_images` says whether
-    the body holds any.
+    repeated. A paragraph holding a picture ends with PICTURE_MARK (a signature may be one).
     """
     import docx
 
@@ -393,8 +392,40 @@ def _docx(upload: Upload) -> Page:
             lines.append(TextLine(text, Box(x, y, x + width, y + _ROW_HEIGHT), 1.0, "docx"))
             x += width + _CELL_GAP_W
         y += _ROW_STEP
-    has_images = any(True for _ in body.iter(*_PICTURES))
-    return Page(upload.filename, 1, None, lines, has_images=has_images)
+    return Page(upload.filename, 1, None, lines, pictures=_docx_pictures(document, limits))
+
+
+_MAX_DOCX_PICTURES = 20
+
+
+def _docx_pictures(document: Any, limits: Limits) -> list[Image.Image]:
+    """The pictures embedded in the body, each flattened onto white paper and shrunk.
+
+    A stamp pasted as a transparent PNG is red on nothing: on white it looks as it prints. A
+    picture that is broken or over the pixel limit is skipped, not fatal: the text still counts.
+    """
+    pictures: list[Image.Image] = []
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith("/image"):
+            continue
+        if len(pictures) == _MAX_DOCX_PICTURES:
+            break
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                opened = Image.open(io.BytesIO(rel.target_part.blob))
+                if opened.width * opened.height > limits.max_pixels:
+                    continue
+                opened.draft("RGB", (800, 800))
+                picture = opened.convert("RGBA")
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            log.info("skipped a picture in a Word document: %s", exc)
+            continue
+        picture.thumbnail((800, 800))
+        paper = Image.new("RGB", picture.size, "white")
+        paper.paste(picture, mask=picture.getchannel("A"))
+        pictures.append(paper)
+    return pictures
 
 
 def _blocks(parent: Any, rows: list[list[str]]) -> None:

@@ -71,7 +71,7 @@ def ink_in(image: Image.Image, area: Box, printed: list[TextLine]) -> Mark:
     box = Box(max(0, area.x0), max(0, area.y0), min(w, area.x1), min(h, area.y1))
     if box.width < 4 or box.height < 4:
         return Mark(False, box, 0.0)
-    crop = image.convert("RGB").crop((int(box.x0), int(box.y0), int(box.x1), int(box.y1)))
+    crop = image.crop((int(box.x0), int(box.y0), int(box.x1), int(box.y1))).convert("RGB")
     gray = np.asarray(crop.convert("L"), dtype=np.uint8)
     # A seal stamped over the signature place is red ink, not a signature.
     ink = (gray < 110) & ~_seal_red(np.asarray(crop, dtype=np.int16))

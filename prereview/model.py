@@ -96,7 +96,9 @@ class Page:
     """One page of an upload, ready for OCR and checks.
 
     `image` is the rendered page (RGB, auto-rotated); `lines` is the text already known without
-    OCR (a PDF text layer, a docx paragraph list) — empty when the page must be OCR'd.
+    OCR (a PDF text layer, a docx paragraph list) — empty when the page must be OCR'd. A Word
+    document has no page image; its `pictures` (a pasted seal or signature, flattened onto
+    white) are what the seal check looks at.
     """
 
     file: str
@@ -104,7 +106,7 @@ class Page:
     image: Image.Image | None
     lines: list[TextLine] = field(default_factory=list)
     dpi: float | None = None
-    has_images: bool = False  # a docx with pictures (a scanned signature may be one)
+    pictures: list[Image.Image] = field(default_factory=list)
 
 
 # Stands for a picture in a docx paragraph's text (a pasted signature, a seal image).

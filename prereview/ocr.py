@@ -24,6 +24,8 @@ _SIDEWAYS_SHARE = 0.6
 # angle classifier is off: it reads an upside-down page line by line but in reverse order, and
 # the layout matters here; turning the whole page is what fixes it.)
 _LITTLE_TEXT = 12
+# A turned page that reads this much text is taken without looking at it upside down.
+_PAGE_TEXT = 30
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,14 @@ class Ocr:
         if not _looks_sideways(first.lines) and _score(first.lines) >= _LITTLE_TEXT:
             return first
         best = first
+        # A page turned the wrong way round reads as a few confident scraps ("出86日"), so both
+        # quarter turns are read before choosing; upside down only when neither reads a page.
         for rotation in (90, 270, 180):
+            if rotation == 180 and not _looks_sideways(best.lines) and _score(best.lines) >= _PAGE_TEXT:
+                break
             candidate = OcrResult(self._run(image.rotate(rotation, expand=True)), rotation)
             if _rank(candidate) > _rank(best):
                 best = candidate
-            if not _looks_sideways(best.lines) and _score(best.lines) >= _LITTLE_TEXT:
-                break
         return best
 
     def reread(self, image: Image.Image, box: Box) -> str | None:

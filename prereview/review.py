@@ -166,6 +166,7 @@ class PreReview:
         for material in materials:
             if material.required and not material.exempt and not by_code[material.code].documents and material.code not in uploaded:
                 defects.append(self._missing(material))
+        defects = _once(defects)
         statuses = material_statuses(materials, uploaded, defects)
         report = Report(
             {"code": target.code, "name": target.name, "kind": target.kind},
@@ -281,6 +282,19 @@ class PreReview:
             for req in item.materials:
                 checks.setdefault(req.material, []).extend(req.checks)
         return checks
+
+
+def _once(defects: list[Defect]) -> list[Defect]:
+    """Each problem told once: a page showing both sides of an ID card is read as two documents
+    that share its number, and the notice must not repeat itself."""
+    seen: set[tuple[str, str | None, str | None, int | None, str]] = set()
+    unique = []
+    for defect in defects:
+        key = (str(defect.code), defect.material, defect.file, defect.page, defect.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(defect)
+    return unique
 
 
 def _join_continuations(documents: list[ReadDocument], wanted: set[DocumentType]) -> list[ReadDocument]:

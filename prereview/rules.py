@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from PIL import Image
+
 from knowledge.checklist.model import ChecklistMaterial
 from knowledge.schema import Check, CheckOp, DocumentType, FormField, SignatureRule
 from prereview.dates import parse_date, parse_period, resolve_relative
@@ -123,15 +125,42 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
     """Signatures and seals the item requires (and both parties' signatures on a contract)."""
     rule = SignatureRule(material.signature) if material.signature else SignatureRule.NONE
     wants_signature = rule in (SignatureRule.SIGN, SignatureRule.SIGN_AND_SEAL) or doc.type is DocumentType.LEASE_CONTRACT
-    wants_seal = rule in (SignatureRule.SEAL, SignatureRule.SIGN_AND_SEAL)
+    wants_seal = rule in (SignatureRule.SEAL, SignatureRule.SIGN_AND_SEAL) and not _between_people(doc)
     found: list[Defect] = []
     if wants_signature and doc.type in (DocumentType.FORM, DocumentType.LEASE_CONTRACT, None) and doc.pages:
         found += _signatures(material, doc)
-    images = [p.page.image for p in doc.pages if p.page.image is not None]
-    if wants_seal and images and not any(has_seal(image) for image in images):
-        found.append(_defect(DefectCode.MISSING_SEAL, material, doc, f"{material.name}未加盖单位公章",
-                                 "请在盖章处加盖单位公章后重新上传"))
+    if wants_seal and doc.pages and not any(has_seal(image) for image in _seal_candidates(doc)):
+        word = all(p.page.image is None for p in doc.pages)
+        fix = ("请打印后在盖章处加盖单位公章，拍照或扫描后重新上传（或在 Word 文档中加盖单位电子印章）" if word
+               else "请在盖章处加盖单位公章后重新上传")
+        found.append(_defect(DefectCode.MISSING_SEAL, material, doc, f"{material.name}未加盖单位公章", fix))
     return found
+
+
+# How an organisation's name ends (a person's does not): 公司, 中心, 便利店, 合作社, 委员会…
+_ORGANISATION = re.compile(r"..(公司|企业|集团|中心|店|厂|社|所|局|院|馆|学校|委员会)[）)]?$")
+
+
+def _between_people(doc: ReadDocument) -> bool:
+    """A contract whose parties are all persons: they sign; only an organisation seals.
+
+    A lease between two residents carries no seal however the item words its 签字并盖章. When
+    a party could not be read the seal is still asked for."""
+    if doc.type is not DocumentType.LEASE_CONTRACT:
+        return False
+    parties = [doc.value(name) for name in SPECS[doc.type].name_fields]
+    names = [name_of(field) for field in parties if field is not None]
+    return len(names) == len(parties) and all(name and _a_person(name) for name in names)
+
+
+def _a_person(name: str) -> bool:
+    """A Han name has two to four characters (a minority name joins its parts with ·)."""
+    return ("·" in name or len(name) <= 4) and not _ORGANISATION.search(name)
+
+
+def _seal_candidates(doc: ReadDocument) -> list[Image.Image]:
+    """Where a seal can be: the page images, or a Word document's embedded pictures."""
+    return [image for p in doc.pages for image in ([p.page.image] if p.page.image is not None else p.page.pictures)]
 
 
 def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
@@ -255,9 +284,7 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
         # The identity document itself is the reference; otherwise the majority. With neither
         # (one form says 潘泽军, another 潘泽君) each side is told: either may be the wrong one.
         official = [p.name for p in named if p.name and p.document.type in _IDENTITY_DOCUMENTS]
-        counts = Counter(p.name for p in named)
-        top = max(counts.values())
-        references = [official[0]] if official else [n for n in counts if counts[n] == top]
+        references = _references([p.name for p in named if p.name], official)
         for reference in references:
             other = next(q for q in named if q.name == reference)
             for p in named:
@@ -286,10 +313,7 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
             continue
         valid = [p.id_number for p in group if p.id_number and check_id_number(p.id_number).valid]
         official = [p.id_number for p in group if p.id_number and p.document.type in _IDENTITY_DOCUMENTS]
-        counts = Counter(valid or [p.id_number for p in group if p.id_number])
-        top = max(counts.values())
-        # As for names: the identity document decides, else the majority, else both sides are told.
-        references = [official[0]] if official else [n for n in counts if counts[n] == top]
+        references = _references(valid or [p.id_number for p in group if p.id_number], official)
         for reference in references:
             for p in group:
                 if p.id_number == reference or (name, p.id_number or "", p.material) in told:
@@ -299,6 +323,16 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
                                      f"{p.name}在{names[p.material].name}上的证件号码 {p.id_number} 与其他材料上的 {reference} 不一致",
                                      "请核对证件号码，确保各份材料上的号码与身份证一致", p.id_field))
     return found
+
+
+def _references(values: list[str], official: list[str]) -> list[str]:
+    """What the others are compared with: the identity document's value, else the majority's,
+    else every value tied for the most (either side may be the wrong one, so each is told)."""
+    if official:
+        return [official[0]]
+    counts = Counter(values)
+    top = max(counts.values())
+    return [value for value in counts if counts[value] == top]
 
 
 def _second_look(named: list[Person], reread: Callable[[Person], str | None]) -> list[Person]:

@@ -462,7 +462,7 @@ def test_decoding_a_5_page_pdf_is_quick() -> None:
 
 def test_docx_paragraphs_and_table_rows_come_out_in_order() -> None:
     page = one(Upload("申请书.docx", docx_bytes()), FileKind.DOCX)
-    assert page.image is None and page.number == 1 and not page.has_images
+    assert page.image is None and page.number == 1 and not any(PICTURE_MARK in line.text for line in page.lines)
     assert [line.text for line in page.lines] == [
         "个体工商户登记（备案）申请书",
         "经营者姓名", "某晓明", "性别：男",
@@ -476,11 +476,6 @@ def test_docx_paragraphs_and_table_rows_come_out_in_order() -> None:
     assert len({b.center_y for b in row}) == 1 and row[0].x1 < row[1].x0 < row[1].x1 < row[2].x0  # one row, left to right
     tops = [by_text[t].y0 for t in ("个体工商户登记（备案）申请书", "经营者姓名", "联系电话", "经营场所", "申请人签字：\t张某")]
     assert tops == sorted(tops) and len(set(tops)) == len(tops)  # stacked top to bottom
-
-
-def test_docx_with_a_picture_says_so() -> None:
-    page = one(Upload("signed.docx", docx_bytes(picture=True)), FileKind.DOCX)
-    assert page.has_images and page.image is None
 
 
 def test_docx_content_controls_are_read() -> None:
@@ -554,8 +549,26 @@ def test_a_straight_id_card_is_not_turned_by_its_portrait(seed: int) -> None:
 
 def test_docx_picture_is_marked_where_it_sits() -> None:
     page = one(Upload("signed.docx", docx_bytes(picture=True)), FileKind.DOCX)
-    assert [line.text for line in page.lines][-1] == PICTURE_MARK
+    assert page.image is None and [line.text for line in page.lines][-1] == PICTURE_MARK
     assert not any(PICTURE_MARK in line.text for line in page.lines[:-1])
+
+
+def test_docx_pictures_are_kept_flattened_onto_white() -> None:
+    """A seal pasted as a transparent PNG is red on white paper, as it prints."""
+    import docx
+
+    from prereview.marks import has_seal
+
+    stamp = Image.new("RGBA", (200, 200), (0, 0, 0, 0))  # transparent: black if the alpha were dropped
+    ImageDraw.Draw(stamp).ellipse((10, 10, 190, 190), outline=(220, 30, 30, 255), width=12)
+    document = docx.Document()
+    document.add_paragraph("申请单位（盖章）：").add_run().add_picture(io.BytesIO(encode(stamp, "PNG")))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    [picture] = one(Upload("sealed.docx", buffer.getvalue()), FileKind.DOCX).pictures
+    assert picture.mode == "RGB" and picture.getpixel((100, 100)) == (255, 255, 255)
+    assert has_seal(picture)
+    assert one(Upload("plain.docx", docx_bytes()), FileKind.DOCX).pictures == []
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,15 @@
 from datetime import date
 
 import pytest
+from PIL import Image, ImageDraw
 
 from knowledge.checklist.model import ChecklistMaterial
 from knowledge.schema import Check, CheckOp, DocumentType, FormField
 from prereview.classify import classify
 from prereview.layout import rows
-from prereview.model import Box, DefectCode, Page, TextLine
+from prereview.model import PICTURE_MARK, Box, DefectCode, Page, TextLine
 from prereview.reader import ReadDocument, ReadPage, extract
-from prereview.rules import check_document, check_form, check_people, check_staff_rules, people
+from prereview.rules import check_document, check_form, check_marks, check_people, check_staff_rules, people
 from tests.prereview.numbers import id_number, uscc
 
 TODAY = date(2026, 12, 4)
@@ -159,3 +160,41 @@ def test_a_second_reading_can_reconcile_names_but_not_invent_one() -> None:
     names = {"M-ID-CARD": material(), "M-FORM": form_m}
     assert check_people(found, names, lambda p: "某睿宇") == []
     assert codes(check_people(found, names, lambda p: "某别宇")) == ["name_mismatch"]
+
+
+def _picture(colour: tuple[int, int, int]) -> Image.Image:
+    image = Image.new("RGB", (200, 200), "white")
+    ImageDraw.Draw(image).ellipse((10, 10, 190, 190), outline=colour, width=12)
+    return image
+
+
+@pytest.mark.parametrize(
+    ("pictures", "missing"),
+    [
+        ([_picture((220, 30, 30))], False),  # an electronic seal pasted in
+        ([], True),  # nothing pasted: the form was never stamped
+        ([_picture((20, 20, 20))], True),  # a signature picture is no seal
+    ],
+)
+def test_a_word_form_is_sealed_by_a_pasted_seal_picture(pictures: list[Image.Image], missing: bool) -> None:
+    doc = document(["承诺书", f"投资人（签字）：某晓明 {PICTURE_MARK}", "申请单位（盖章）："], DocumentType.FORM, file="a.docx")
+    doc.pages[0].page.pictures = pictures
+    found = codes(check_marks(material("M-PROMISE", "承诺书", "签字并盖章"), doc))
+    assert found == (["missing_seal"] if missing else [])
+
+
+@pytest.mark.parametrize(
+    ("landlord", "tenant", "seal_wanted"),
+    [
+        ("某晓明", "某丽华", False),  # two residents sign; neither has a seal
+        ("阿不都·某某提", "某丽华", False),
+        ("某市某某物业管理有限公司", "某丽华", True),
+        ("某某便利店", "某丽华", True),
+    ],
+)
+def test_a_lease_between_persons_needs_no_seal(landlord: str, tenant: str, seal_wanted: bool) -> None:
+    texts = ["房屋租赁合同", f"出租方：{landlord}", f"承租方：{tenant}", "租赁期限：2026年1月1日至2028年12月31日"]
+    doc = document(texts, DocumentType.LEASE_CONTRACT)
+    doc.pages[0].page.image = Image.new("RGB", (1200, 800), "white")
+    found = codes(check_marks(material("M-LEASE", "房屋租赁合同", "签字并盖章"), doc))
+    assert found == (["missing_seal"] if seal_wanted else [])
