@@ -48,6 +48,7 @@ def signature_areas(rows: list[Row]) -> list[tuple[TextLine, Box]]:
     """
     heights = sorted(line.box.height for row in rows for line in row.lines)
     typical = heights[len(heights) // 2] if heights else 0.0
+    char_width = _char_width(rows, typical)
     areas = []
     for row in rows:
         for index, line in enumerate(row.lines):
@@ -56,7 +57,7 @@ def signature_areas(rows: list[Row]) -> list[tuple[TextLine, Box]]:
             h = max(min(line.box.height, typical or line.box.height), 8.0)
             text_end = line.box.x1
             if typical and line.box.height > 1.4 * typical:
-                text_end = min(line.box.x1, line.box.x0 + len(line.text.strip()) * typical)
+                text_end = min(line.box.x1, line.box.x0 + len(line.text.strip()) * char_width)
             if line.text.strip().endswith("签"):
                 text_end += 3 * h  # the rest of a label cut short (字）：) is print, not a signature
             right = row.lines[index + 1].box.x0 if index + 1 < len(row.lines) else max(line.box.x1, text_end + 8 * h)
@@ -68,31 +69,66 @@ def signature_areas(rows: list[Row]) -> list[tuple[TextLine, Box]]:
     return areas
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff，。、；：（）“”！？]+")  # full-width: each as wide as a character
+
+
+def _char_width(rows: list[Row], typical: float) -> float:
+    """How wide a printed character is on this page: the median over lines of Chinese print
+    (a box is taller than its characters are wide, so the line height overshoots; digits and
+    Latin letters are narrower)."""
+    widths = sorted(
+        line.box.width / len(text)
+        for row in rows
+        for line in row.lines
+        if len(text := line.text.strip()) >= 4 and line.box.height <= 1.4 * typical and _CJK.fullmatch(text)
+    )
+    return widths[len(widths) // 2] if widths else typical
+
+
 def ink_in(image: Image.Image, area: Box, printed: list[TextLine]) -> Mark:
-    """How much non-printed ink lies in the area (printed text boxes and rules removed)."""
+    """How much non-printed ink lies in the area (printed text boxes and rules removed).
+
+    Ink is taken as strokes: a stroke counts where its middle lies, so the top of a tall
+    signature on the row below (女方 under 男方) does not sign the place above it.
+    """
+    import cv2
+
     w, h = image.size
     box = Box(max(0, area.x0), max(0, area.y0), min(w, area.x1), min(h, area.y1))
     if box.width < 4 or box.height < 4:
         return Mark(False, box, 0.0)
-    crop = image.crop((int(box.x0), int(box.y0), int(box.x1), int(box.y1))).convert("RGB")
+    # Look a little above and below, to see whole strokes that cross the area's edge.
+    reach = box.height
+    outer = Box(box.x0, max(0, box.y0 - reach), box.x1, min(h, box.y1 + reach))
+    crop = image.crop((int(outer.x0), int(outer.y0), int(outer.x1), int(outer.y1))).convert("RGB")
     gray = np.asarray(crop.convert("L"), dtype=np.uint8)
     # A seal stamped over the signature place is red ink, not a signature.
     ink = (gray < 110) & ~_seal_red(np.asarray(crop, dtype=np.int16))
     for line in printed:
         lb = line.box
-        if lb.x1 <= box.x0 or lb.x0 >= box.x1 or lb.y1 <= box.y0 or lb.y0 >= box.y1:
+        if lb.x1 <= outer.x0 or lb.x0 >= outer.x1 or lb.y1 <= outer.y0 or lb.y0 >= outer.y1:
             continue
         # Only blank out what is printed: text read with confidence that has Chinese characters
         # or digits. A scribble is sometimes "read" as confident Latin letters (lel, Jn).
         if line.confidence < 0.85 or not re.search(r"[\u4e00-\u9fff0-9]", line.text):
             continue
-        x0, y0 = int(max(lb.x0 - box.x0, 0)), int(max(lb.y0 - box.y0, 0))
-        x1, y1 = int(min(lb.x1 - box.x0, ink.shape[1])), int(min(lb.y1 - box.y0, ink.shape[0]))
+        x0, y0 = int(max(lb.x0 - outer.x0, 0)), int(max(lb.y0 - outer.y0, 0))
+        x1, y1 = int(min(lb.x1 - outer.x0, ink.shape[1])), int(min(lb.y1 - outer.y0, ink.shape[0]))
         ink[y0:y1, x0:x1] = False
     # Underlines and table rules: rows or columns that are mostly ink.
     ink[ink.mean(axis=1) > 0.5, :] = False
     ink[:, ink.mean(axis=0) > 0.6] = False
-    share = float(ink.mean()) if ink.size else 0.0
+    top, bottom = int(box.y0 - outer.y0), int(box.y1 - outer.y0)
+    _count, labels, stats, centroids = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    inside = (centroids[:, 1] >= top) & (centroids[:, 1] < bottom)
+    # An underline photographed slightly askew spreads over several pixel rows, none mostly
+    # ink: it is still one long flat stroke, which no signature is.
+    widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    flat = (widths >= 0.3 * ink.shape[1]) & ((heights <= 0.12 * box.height) | (widths >= 12 * heights))
+    inside &= ~flat
+    inside[0] = False  # the background
+    strokes = inside[labels][top:bottom]
+    share = float(strokes.mean()) if strokes.size else 0.0
     return Mark(share >= _SIGNED_INK, box, share)
 
 

@@ -1547,10 +1547,11 @@ def docx_bytes(doc: Document, rng: random.Random) -> bytes:
     pictures = rng.random() < 0.5
     for signer, signed in content.signers:
         signature = word.add_paragraph(f"{signer}（签字）：")
-        if signed and pictures:
+        typed = _signer_name(content, signer)
+        if signed and (pictures or not typed):  # no name on the form to type: a pasted signature
             signature.add_run().add_picture(io.BytesIO(png_bytes(signature_image(rng))), width=Mm(32))
         elif signed:
-            signature.add_run(_signer_name(content, signer))
+            signature.add_run(typed)
     if content.seal_label:
         line = word.add_paragraph(f"{content.seal_label}（盖章）：")
         if content.sealed:
@@ -1565,11 +1566,11 @@ def docx_bytes(doc: Document, rng: random.Random) -> bytes:
 
 
 def _signer_name(content: FormContent, signer: str) -> str:
-    """The name typed after 签字 (男方 signs with 男方姓名's value)."""
+    """The name typed after 签字 (男方 signs with 男方姓名's value); "" when the form names no one."""
     for row in content.rows:
         if "姓名" in row.name and row.value and (signer not in ("男方", "女方") or row.name.startswith(signer)):
             return row.value
-    return content.rows[0].value if content.rows else ""
+    return ""
 
 
 def _stable_zip(data: bytes) -> bytes:

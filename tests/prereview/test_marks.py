@@ -86,3 +86,34 @@ def test_a_seal_across_the_label_leaves_a_cut_label_and_red_text_that_sign_nothi
     assert label is cut and area.x0 >= 340  # past the hidden 字）：
     assert in_seal_ink(image, ring.box) and not in_seal_ink(image, cut.box)
     assert not ink_in(image, area, [cut]).found
+
+
+def test_an_askew_underline_is_not_a_signature() -> None:
+    image, lines = page("none")
+    ImageDraw.Draw(image).line((345, 352, 700, 338), fill="black", width=3)  # the photo's tilt
+    [(_label, area)] = signature_areas(rows(lines))
+    assert not ink_in(image, area, lines).found
+
+
+def test_a_signature_below_does_not_sign_the_place_above() -> None:
+    image, lines = page("none")
+    draw = ImageDraw.Draw(image)
+    draw.text((100, 420), "女方（签字）：", font=ImageFont.truetype(FONT, 30), fill="black")
+    rnd = random.Random(3)  # a tall signature whose top reaches up towards the row above
+    draw.line([(360 + i * 26, 400 + rnd.randint(-40, 40)) for i in range(12)], fill=(20, 30, 120), width=4)
+    lines.append(TextLine("女方（签字）：", Box(100, 420, 310, 455), 0.99))
+    first, second = signature_areas(rows(lines))
+    assert not ink_in(image, first[1], lines).found and ink_in(image, second[1], lines).found
+
+
+def test_one_box_around_label_and_signature_starts_the_place_after_the_printed_label() -> None:
+    """Detection drew one tall box over 申请人（签字）： and the handwriting; the page's own
+    characters (not the box height) tell where the print ends."""
+    image, lines = page("scribble")
+    draw = ImageDraw.Draw(image)
+    draw.text((100, 120), "本人承诺所填内容真实有效", font=ImageFont.truetype(FONT, 30), fill="black")
+    merged = TextLine("申请人（签字）：", Box(95, 280, 700, 360), 0.93)
+    lines = [merged, TextLine("本人承诺所填内容真实有效", Box(100, 118, 460, 156), 0.99), lines[1]]
+    [(label, area)] = signature_areas(rows(lines))
+    assert label is merged and 320 <= area.x0 <= 360  # the print ends at 340
+    assert ink_in(image, area, [line for line in lines if line is not merged]).found
