@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from PIL import Image
+
 from knowledge.checklist.engine import build, find_target
 from knowledge.checklist.model import ChecklistMaterial
 from knowledge.checklist.scenarios import walk
@@ -22,6 +24,7 @@ from prereview.classify import FormTitle
 from prereview.decode import decode, deskew
 from prereview.documents import DEFAULT_FORM_FIELDS
 from prereview.extract import FieldValue, name_of
+from prereview.glyphs import closer_reading
 from prereview.identifiers import mask_text
 from prereview.intake import Limits
 from prereview.intake import check as check_upload
@@ -44,6 +47,7 @@ from prereview.rules import (
 log = logging.getLogger(__name__)
 
 _REFUSED = (DefectCode.WRONG_FILE_TYPE, DefectCode.FILE_UNREADABLE)
+_IDENTITY_PAGES = (DocumentType.ID_CARD_FRONT, DocumentType.HUKOU)
 
 
 def type_name(doc_type: DocumentType | None) -> str:
@@ -228,18 +232,35 @@ class PreReview:
         found += check_staff_rules(material, doc, checks, today, lookup)
         return found
 
-    def _reread_name(self, person: Person) -> str | None:
-        if person.name_field is None:
+    def _reread_name(self, person: Person, others: set[str]) -> str | None:
+        """OCR's second reading of a name; else the name another document shows, when its
+        drawn glyphs match the printed name clearly better than OCR's reading does."""
+        field = person.name_field
+        if field is None:
             return None
-        again = self._reread(person.document, person.name_field)
-        return name_of(again) if again is not person.name_field else None
+        again = self._reread(person.document, field)
+        name = name_of(again) if again is not field else None
+        if name in others or person.name is None:
+            return name
+        # Only an identity document's reading is the reference that raises a false alarm.
+        image = self._page_image(person.document, field) if person.document.type in _IDENTITY_PAGES else None
+        if image is not None:
+            for other in sorted(others):
+                if closer_reading(image, field.box, person.name, other):
+                    return other
+        return name
+
+    def _page_image(self, doc: ReadDocument, field: FieldValue) -> Image.Image | None:
+        """The photo or scan a field was read from by OCR (None for a text layer or Word file)."""
+        page = next((p for p in doc.pages if p.number == field.page and p.page.image is not None and not p.page.lines), None)
+        return page.page.image if page is not None else None
 
     def _reread(self, doc: ReadDocument, field: FieldValue) -> FieldValue:
         """The field's value read again from its page image (unchanged when there is none)."""
-        page = next((p for p in doc.pages if p.number == field.page and p.page.image is not None and not p.page.lines), None)
-        if page is None or page.page.image is None:
+        image = self._page_image(doc, field)
+        if image is None:
             return field
-        text = self.ocr.reread(page.page.image, field.box)
+        text = self.ocr.reread(image, field.box)
         return FieldValue(field.name, text, field.page, field.box, field.label_box) if text else field
 
     def _sides(self, material: ChecklistMaterial, documents: list[ReadDocument]) -> list[Defect]:

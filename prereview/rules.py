@@ -269,11 +269,11 @@ def people(material: ChecklistMaterial, doc: ReadDocument, form_fields: Sequence
 
 
 def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
-                 reread: Callable[[Person], str | None] | None = None) -> list[Defect]:
+                 reread: Callable[[Person, set[str]], str | None] | None = None) -> list[Defect]:
     """The same ID number must carry the same name, and the same name the same number.
 
-    `reread` reads a person's name again from the page (a second look before calling two
-    names different: OCR confuses 睿/書 now and then)."""
+    `reread` reads a person's name again from the page, given the names other documents show
+    (a second look before calling two names different: OCR confuses 睿/書 now and then)."""
     persons = list(persons)
     by_number: dict[str, list[Person]] = defaultdict(list)
     for p in persons:
@@ -341,13 +341,13 @@ def _references(values: list[str], official: list[str]) -> list[str]:
     return [value for value in counts if counts[value] == top]
 
 
-def _second_look(named: list[Person], reread: Callable[[Person], str | None]) -> list[Person]:
+def _second_look(named: list[Person], reread: Callable[[Person, set[str]], str | None]) -> list[Person]:
     """Names read again from the page; a second reading is taken only when another document
     shows that very name (a second look may reconcile two readings, never invent a third)."""
-    shown = {p.name for p in named}
+    shown = {p.name for p in named if p.name}
     out = []
     for p in named:
-        again = reread(p)
+        again = reread(p, shown - {p.name})
         out.append(replace(p, name=again) if again and again != p.name and again in shown else p)
     return out
 

@@ -158,8 +158,8 @@ def test_a_second_reading_can_reconcile_names_but_not_invent_one() -> None:
     form = document(["经营者姓名 某書宇", f"公民身份号码 {NUMBER}"], DocumentType.FORM, FORM_FIELDS, "form.jpg")
     found = people(material(), card) + people(form_m, form, FORM_FIELDS)
     names = {"M-ID-CARD": material(), "M-FORM": form_m}
-    assert check_people(found, names, lambda p: "某睿宇") == []
-    assert codes(check_people(found, names, lambda p: "某别宇")) == ["name_mismatch"]
+    assert check_people(found, names, lambda p, others: "某睿宇") == []
+    assert codes(check_people(found, names, lambda p, others: "某别宇")) == ["name_mismatch"]
 
 
 def _picture(colour: tuple[int, int, int]) -> Image.Image:
