@@ -16,11 +16,13 @@ from PIL import Image
 from prereview.layout import Row
 from prereview.model import Box, TextLine
 
-SIGNATURE_LABEL = re.compile(r"(签字|签名|签章|手印|[（(]签$)")  # 申请人（签: cut short by a seal
+# A label cut short by a seal stamped across it (申请人（签) still asks for a signature.
+_CUT = r"[（(]签$"
+CUT_LABEL = re.compile(_CUT)
+SIGNATURE_LABEL = re.compile(rf"(签字|签名|签章|手印|{_CUT})")
 # A place to sign is a short label ending in 签字/签名 (申请人（签字）：, 乙方签名：), not a
 # sentence that mentions signing (本协议自双方签字之日起生效。).
-# A label cut short by a seal stamped across it (申请人（签) still asks for a signature.
-_SIGNATURE_PLACE = re.compile(r"^[^。；;，,]{0,12}((签字|签名|签章|手印)[^。；;，,]{0,8}|[（(]签)$")
+_SIGNATURE_PLACE = re.compile(rf"^[^。；;，,]{{0,12}}((签字|签名|签章|手印)[^。；;，,]{{0,8}}$|{_CUT})")
 SEAL_LABEL = re.compile(r"(盖章|公章|印章)")
 # Share of the signature area covered by ink (after removing printed text and rules) above
 # which the area counts as signed. A pen scribble covers 2–10 %; scan noise stays under 0.3 %.
@@ -58,7 +60,7 @@ def signature_areas(rows: list[Row]) -> list[tuple[TextLine, Box]]:
             text_end = line.box.x1
             if typical and line.box.height > 1.4 * typical:
                 text_end = min(line.box.x1, line.box.x0 + len(line.text.strip()) * char_width)
-            if line.text.strip().endswith("签"):
+            if CUT_LABEL.search(line.text.strip()):
                 text_end += 3 * h  # the rest of a label cut short (字）：) is print, not a signature
             right = row.lines[index + 1].box.x0 if index + 1 < len(row.lines) else max(line.box.x1, text_end + 8 * h)
             # A date printed on the same row is not the signature's space.

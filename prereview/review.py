@@ -35,6 +35,7 @@ from prereview.quality import assess
 from prereview.reader import ReadDocument, ReadPage, extract, group_documents, read_page
 from prereview.report import Report, material_statuses
 from prereview.rules import (
+    IDENTITY_DOCUMENTS,
     Person,
     check_document,
     check_form,
@@ -47,7 +48,6 @@ from prereview.rules import (
 log = logging.getLogger(__name__)
 
 _REFUSED = (DefectCode.WRONG_FILE_TYPE, DefectCode.FILE_UNREADABLE)
-_IDENTITY_PAGES = (DocumentType.ID_CARD_FRONT, DocumentType.HUKOU)
 
 
 def type_name(doc_type: DocumentType | None) -> str:
@@ -243,7 +243,7 @@ class PreReview:
         if name in others or person.name is None:
             return name
         # Only an identity document's reading is the reference that raises a false alarm.
-        image = self._page_image(person.document, field) if person.document.type in _IDENTITY_PAGES else None
+        image = self._page_image(person.document, field) if person.document.type in IDENTITY_DOCUMENTS else None
         if image is not None:
             for other in sorted(others):
                 if closer_reading(image, field.box, person.name, other):

@@ -25,12 +25,13 @@ from prereview.documents import ID_LABELS, SPECS
 from prereview.extract import FieldValue, id_number_in, name_of, pair_people, uscc_in
 from prereview.identifiers import check_id_number, check_uscc, mask_text
 from prereview.layout import Row
-from prereview.marks import SIGNATURE_LABEL, has_seal, in_seal_ink, ink_in, signature_areas
+from prereview.marks import CUT_LABEL, SIGNATURE_LABEL, has_seal, in_seal_ink, ink_in, signature_areas
 from prereview.model import PICTURE_MARK, Box, Defect, DefectCode, Evidence, TextLine
 from prereview.reader import ReadDocument
 
 _NAME_FIELD = re.compile(r"(姓名|^申请人$|^经营者$|^法定代表人$|^负责人$)")
-_IDENTITY_DOCUMENTS = (DocumentType.ID_CARD_FRONT, DocumentType.HUKOU)
+# The documents whose reading of a person is the reference when documents disagree.
+IDENTITY_DOCUMENTS = (DocumentType.ID_CARD_FRONT, DocumentType.HUKOU)
 _ID_FIELD = re.compile(r"(身份号码|身份证件号码|身份证号|证件号码)")
 
 
@@ -179,8 +180,7 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
                 # The label's box may hold the signature too; and a box much taller than the
                 # printed label is handwriting OCR took for text (a scribble read as "10").
                 printed = [line for line in page.lines if line is not label and line.box.height <= 1.6 * label.box.height]
-                written = [line for line in page.lines if not in_seal_ink(page.page.image, line.box)]
-                signed = _text_in(area, label, written) or ink_in(page.page.image, area, printed).found
+                signed = _text_in(area, label, page.lines, page.page.image) or ink_in(page.page.image, area, printed).found
             if not signed:
                 field = FieldValue(who, label.text, page.number, area, label.box)
                 defect = _defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}第{page.number}页“{_as_printed(label.text)}”处未签字",
@@ -192,7 +192,7 @@ def _signatures(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
 
 def _as_printed(label: str) -> str:
     """The label as the citizen sees it on paper (申请人（签 was cut short by a seal)."""
-    return f"{label}字）" if re.search(r"[（(]签$", label) else label
+    return f"{label}字）" if CUT_LABEL.search(label) else label
 
 
 _DATE_LIKE = re.compile(r"\d|年|月|日")
@@ -205,13 +205,15 @@ def _written_after(label: TextLine) -> bool:
     return bool(re.search(r"[\u4e00-\u9fffA-Za-z]", after)) and not _DATE_LIKE.search(after)
 
 
-def _text_in(area: Box, label: TextLine, lines: Sequence[TextLine]) -> bool:
-    """A box other than the label, not a printed date, whose centre lies in the signature space."""
+def _text_in(area: Box, label: TextLine, lines: Sequence[TextLine], image: Image.Image) -> bool:
+    """A box other than the label, not a printed date nor a seal's red ring text, whose centre
+    lies in the signature space."""
     for line in lines:
         if line is label or _DATE_LIKE.search(line.text):
             continue
         cx, cy = (line.box.x0 + line.box.x1) / 2, line.box.center_y
-        if area.x0 <= cx <= area.x1 and area.y0 <= cy <= area.y1 and re.search(r"[\u4e00-\u9fffA-Za-z]", line.text):
+        if (area.x0 <= cx <= area.x1 and area.y0 <= cy <= area.y1 and re.search(r"[\u4e00-\u9fffA-Za-z]", line.text)
+                and not in_seal_ink(image, line.box)):
             return True
     return False
 
@@ -289,7 +291,7 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
             named = _second_look(named, reread)
         # The identity document itself is the reference; otherwise the majority. With neither
         # (one form says 潘泽军, another 潘泽君) each side is told: either may be the wrong one.
-        official = [p.name for p in named if p.name and p.document.type in _IDENTITY_DOCUMENTS]
+        official = [p.name for p in named if p.name and p.document.type in IDENTITY_DOCUMENTS]
         references = _references([p.name for p in named if p.name], official)
         for reference in references:
             other = next(q for q in named if q.name == reference)
@@ -318,7 +320,7 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
         if len({p.id_number for p in group}) < 2:
             continue
         valid = [p.id_number for p in group if p.id_number and check_id_number(p.id_number).valid]
-        official = [p.id_number for p in group if p.id_number and p.document.type in _IDENTITY_DOCUMENTS]
+        official = [p.id_number for p in group if p.id_number and p.document.type in IDENTITY_DOCUMENTS]
         references = _references(valid or [p.id_number for p in group if p.id_number], official)
         for reference in references:
             for p in group:
