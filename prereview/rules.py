@@ -196,13 +196,15 @@ def _as_printed(label: str) -> str:
 
 
 _DATE_LIKE = re.compile(r"\d|年|月|日")
+# What a written name has: a Chinese character or a letter (not only lines, dots or digits).
+_WRITING = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 def _written_after(label: TextLine) -> bool:
     """The label's own box goes on past the label (申请人（签字）：高秀兰)."""
     after = SIGNATURE_LABEL.split(label.text, maxsplit=1)[-1]
     after = re.sub(r"^[）)]?\s*[：:]?", "", after).strip(" _＿")
-    return bool(re.search(r"[\u4e00-\u9fffA-Za-z]", after)) and not _DATE_LIKE.search(after)
+    return bool(_WRITING.search(after)) and not _DATE_LIKE.search(after)
 
 
 def _text_in(area: Box, label: TextLine, lines: Sequence[TextLine], image: Image.Image) -> bool:
@@ -212,7 +214,7 @@ def _text_in(area: Box, label: TextLine, lines: Sequence[TextLine], image: Image
         if line is label or _DATE_LIKE.search(line.text):
             continue
         cx, cy = (line.box.x0 + line.box.x1) / 2, line.box.center_y
-        if (area.x0 <= cx <= area.x1 and area.y0 <= cy <= area.y1 and re.search(r"[\u4e00-\u9fffA-Za-z]", line.text)
+        if (area.x0 <= cx <= area.x1 and area.y0 <= cy <= area.y1 and _WRITING.search(line.text)
                 and not in_seal_ink(image, line.box)):
             return True
     return False
