@@ -25,6 +25,7 @@ from bot.rasa_project import RasaError, rasa_env, require_installed
 
 log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
+RASA_MAIN = Path(__file__).with_name("rasa_main.py")
 
 
 def tracker_store(url: str, settings: Settings) -> dict[str, str | int]:
@@ -55,6 +56,14 @@ def write_endpoints(settings: Settings, folder: Path) -> Path:
     return path
 
 
+def server_command(rasa: Path) -> list[str]:
+    """The server runs as `rasa` through bot/rasa_main.py (Rasa's check of action replies compiled
+    once) with the interpreter of Rasa's environment; a `rasa` without an interpreter beside it
+    runs as it is."""
+    python = rasa.with_name("python")
+    return [str(python), str(RASA_MAIN)] if python.exists() else [str(rasa)]
+
+
 def _die_with_parent() -> None:
     """In the child: ask Linux to SIGTERM it when the parent process dies."""
     with contextlib.suppress(OSError):  # not Linux: the parent still stops it on a clean shutdown
@@ -76,12 +85,13 @@ class RasaServer:
                 f"something already listens on {self.url}: stop it, or set bot.port in config.yml to a free port"
             )
         endpoints = write_endpoints(self.settings, self.folder)
+        rasa = self.settings.path(self.settings.bot.rasa)
+        require_installed(rasa)
         command = [
-            str(self.settings.path(self.settings.bot.rasa)), "run",
+            *server_command(rasa), "run",
             "--model", str(self.model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
             "--interface", self.settings.bot.host, "--port", str(self.settings.bot.port),
         ]  # fmt: skip
-        require_installed(Path(command[0]))
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         out = self.log_file.open("ab")
         log.info("starting Rasa at %s (log: %s)", self.url, self.log_file)
