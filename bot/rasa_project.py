@@ -41,13 +41,15 @@ class RasaProject:
 
 
 def training_digest(folder: Path) -> str:
-    """Hash of what training reads (config, domain, data, dictionary) and of the Rasa lock."""
+    """Hash of what training reads (config, domain, data, dictionary, the project's own components)
+    and of the Rasa lock."""
     h = hashlib.sha256()
     if RASA_LOCK.exists():
         h.update(RASA_LOCK.read_bytes())
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if path.is_file() and relative.parts[0] not in ("tests", "models", "results") and not relative.parts[0].startswith("."):
+        skipped = relative.parts[0] in ("tests", "models", "results") or "__pycache__" in relative.parts
+        if path.is_file() and not skipped and not relative.parts[0].startswith("."):
             h.update(str(relative).encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -121,7 +123,7 @@ def require_installed(rasa: Path) -> None:
 
 
 def rasa_env() -> dict[str, str]:
-    """Rasa's environment: quiet TensorFlow, no telemetry, no calls home, and no training cache
+    """Rasa's environment: quiet TensorFlow, one BLAS thread, no telemetry, no calls home, and no training cache
     of its own (whole models are cached by content hash here; its per-component cache moves
     temporary folders around and is not needed)."""
     env = dict(os.environ)
@@ -132,6 +134,10 @@ def rasa_env() -> dict[str, str]:
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "PYTHONWARNINGS": "ignore",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            # NumPy's BLAS on one thread: the sentence encoder's and the intent ensemble's
+            # matrices are small, and concurrent messages each starting a BLAS thread pool
+            # contend for the cores with TensorFlow's own threads.
+            "OPENBLAS_NUM_THREADS": "1",
         }
     )
     return env

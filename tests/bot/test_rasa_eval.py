@@ -26,8 +26,8 @@ def project(sample_catalog: Catalog) -> RasaProject:
 def test_intent_f1_on_the_held_out_split(project: RasaProject) -> None:
     report = heldout_nlu(project, RASA, TIMEOUT)
     print(json.dumps({"heldout": report.as_dict()}, ensure_ascii=False))
-    # Regression floors under today's figures (README); the target is 0.95 and not met yet.
-    assert report.intent_f1 >= 0.85
+    # Regression floors under today's figures (README: 0.935); the target is 0.95, not met yet.
+    assert report.intent_f1 >= 0.90
     # Entity F1 swings by several points between splits: few material mentions in the 20 %.
     assert report.entity_f1 is not None and report.entity_f1 >= 0.80
 
