@@ -104,3 +104,32 @@ def test_ensemble_averages_diet_with_its_own_ranking_and_survives_a_reload() -> 
     # half DIET's (goodbye 1.0) and half the linear model's ranking
     assert with_diet["goodbye"] == pytest.approx(0.5 + 0.5 * alone["goodbye"])
     assert with_diet["greet"] == pytest.approx(0.5 * alone["greet"])
+
+
+def test_ensemble_features_are_rasas_combined_sentence_rows() -> None:
+    """The ensemble reads the sentence rows itself; they must be what Rasa's own combining gives."""
+    result = run_in_rasa(
+        """
+        rng = np.random.default_rng(3)
+        messages = []
+        for words in (["身份证", "补办"], ["要", "多久"], ["你好"]):
+            m = message(words)
+            n = len(words)
+            for origin, width in (("words", 7), ("chars", 11)):
+                counts = rng.integers(0, 3, size=(n + 1, width)).astype(float)
+                m.add_features(Features(scipy.sparse.coo_matrix(counts[:n]), "sequence", "text", origin))
+                m.add_features(Features(scipy.sparse.coo_matrix(counts[n:]), "sentence", "text", origin))
+            m.add_features(Features(rng.normal(size=(n, 4)), "sequence", "text", "use"))
+            m.add_features(Features(rng.normal(size=(1, 4)), "sentence", "text", "use"))
+            messages.append(m)
+        sparse, dense = LinearIntentEnsemble._features(messages)
+        rasa_sparse = scipy.sparse.vstack([m.get_sparse_features("text")[1].features for m in messages]).toarray()
+        rasa_dense = np.vstack([m.get_dense_features("text")[1].features for m in messages])
+        print(json.dumps({"shape": list(sparse.shape), "sparse": float(np.abs(sparse.toarray() - rasa_sparse).max()),
+                          "dense": float(np.abs(dense - rasa_dense).max()), "nonzero": int(sparse.nnz)}))
+        """
+    )
+    assert result["shape"] == [3, 18]
+    assert result["nonzero"] > 10
+    assert result["sparse"] == 0.0
+    assert result["dense"] == 0.0
