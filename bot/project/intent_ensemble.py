@@ -132,7 +132,7 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         columns: list[np.ndarray] = []
         row_ends = [0]
         dense: list[np.ndarray] = []
-        width = 0
+        width = stored = 0
         for message in messages:
             offset, vectors = 0, []
             for f in message.features:
@@ -143,9 +143,10 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
                     columns.append(block.col.astype(np.int64) + offset)
                     data.append(block.data.astype(np.float64))
                     offset += block.shape[1]
+                    stored += block.nnz
                 else:
                     vectors.append(np.asarray(f.features, dtype=np.float64).reshape(-1))
-            row_ends.append(sum(len(c) for c in columns))
+            row_ends.append(stored)
             width = max(width, offset)
             dense.append(np.concatenate(vectors) if vectors else np.zeros(0))
         values = np.concatenate(data) if data else np.zeros(0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from banshi.config import Settings
-from bot.rasa_server import tracker_store, write_endpoints
+from bot.rasa_server import RASA_MAIN, server_command, tracker_store, write_endpoints
 
 
 def test_sqlite_tracker_store_is_created_in_write_ahead_mode(tmp_path: Path) -> None:
@@ -38,3 +38,13 @@ def test_endpoints_point_actions_back_at_the_api(tmp_path: Path) -> None:
     text = write_endpoints(settings, tmp_path).read_text(encoding="utf-8")
     assert f"http://{settings.api.host}:{settings.api.port}/api/v1/rasa/actions" in text
     assert "dialect: sqlite" in text
+
+
+def test_server_runs_through_rasa_main_with_the_interpreter_beside_rasa(tmp_path: Path) -> None:
+    rasa = tmp_path / "bin" / "rasa"
+    rasa.parent.mkdir()
+    rasa.touch()
+    assert server_command(rasa) == [str(rasa)]  # no interpreter beside it: `rasa` as it is
+    (tmp_path / "bin" / "python").touch()
+    assert server_command(rasa) == [str(tmp_path / "bin" / "python"), str(RASA_MAIN)]
+    assert RASA_MAIN.exists()
