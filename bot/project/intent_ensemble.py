@@ -58,7 +58,7 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         self._resource = resource
         self._tfidf: TfidfTransformer | None = None
         self._model: LogisticRegression | None = None
-        self._sparse_coef: np.ndarray | None = None  # the sparse features' weights, one row per column
+        self._sparse_coef: np.ndarray | None = None  # set with the model by _use
 
     @classmethod
     def create(
@@ -83,7 +83,7 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         try:
             with model_storage.read_from(resource) as folder:
                 # the model file is written by train() below, inside Rasa's own model archive
-                component._tfidf, component._model = pickle.loads((folder / MODEL_FILE).read_bytes())  # noqa: S301
+                component._use(*pickle.loads((folder / MODEL_FILE).read_bytes()))  # noqa: S301
         except ValueError:
             log.warning("no trained intent ensemble in the model: DIET's ranking is used alone")
         return component
@@ -94,11 +94,17 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
             return self._resource  # nothing to tell apart
         sparse, dense = self._features(examples)
         self._tfidf = TfidfTransformer(sublinear_tf=True).fit(sparse)
-        self._model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"])
-        self._model.fit(self._matrix(sparse, dense), [m.get(INTENT) for m in examples])
+        model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"])
+        self._use(self._tfidf, model.fit(self._matrix(sparse, dense), [m.get(INTENT) for m in examples]))
         with self._model_storage.write_to(self._resource) as folder:
             (folder / MODEL_FILE).write_bytes(pickle.dumps((self._tfidf, self._model)))
         return self._resource
+
+    def _use(self, tfidf: TfidfTransformer, model: LogisticRegression) -> None:
+        """The fitted model, with its sparse features' weights laid out as _probabilities reads
+        them (one row per feature column)."""
+        self._tfidf, self._model = tfidf, model
+        self._sparse_coef = np.ascontiguousarray(model.coef_[:, : len(tfidf.idf_)].T)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -164,10 +170,8 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         """predict_proba(_matrix(...)) written out in NumPy on the sparse rows' own arrays: the
         same numbers without scikit-learn's input checks and SciPy's format conversions, which
         cost more than the arithmetic on a chat message."""
-        assert self._tfidf is not None and self._model is not None
+        assert self._tfidf is not None and self._model is not None and self._sparse_coef is not None
         width = sparse.shape[1]
-        if self._sparse_coef is None:
-            self._sparse_coef = np.ascontiguousarray(self._model.coef_[:, :width].T)
         rows = np.repeat(np.arange(sparse.shape[0]), np.diff(sparse.indptr))
         values = (np.log(sparse.data) + 1.0) * self._tfidf.idf_[sparse.indices]  # sublinear TF-IDF
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=sparse.shape[0]))

@@ -95,7 +95,6 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         sequences = self._config["sequence"]
         texts = [m.get(TEXT) for m in todo]
         new_tokens = self._new_tokens(todo) if sequences else []
-        # one batch: the encoder streams its weights once per call
         vectors = self._encoder.encode(texts + new_tokens)
         sentences = vectors[: len(texts)]
         self._tokens.update(zip(new_tokens, vectors[len(texts) :], strict=True))
