@@ -3,16 +3,14 @@ them: the sentence encoder's features and the intent ensemble's averaging."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import textwrap
 
 import pytest
 
 from banshi.config import PROJECT_ROOT
+from tests.rasa_python import run_in_rasa_python
 
 pytestmark = pytest.mark.integration
-RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
 PROJECT = PROJECT_ROOT / "bot" / "project"
 
 PRELUDE = """
@@ -40,15 +38,7 @@ def message(words, intent=None):
 
 
 def run_in_rasa(body: str) -> dict:
-    if not RASA_PYTHON.exists():
-        pytest.fail("Rasa's environment is missing: run `make install`")
-    script = PRELUDE + textwrap.dedent(body)
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", script], cwd=PROJECT, capture_output=True, text=True, timeout=300,
-        env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1"},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_rasa_python(PRELUDE + textwrap.dedent(body), PROJECT)
 
 
 def test_sentence_features_have_one_row_per_token_and_put_paraphrases_close() -> None:

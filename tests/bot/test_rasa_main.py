@@ -5,15 +5,14 @@ checked once, not on every reply."""
 from __future__ import annotations
 
 import json
-import subprocess
 import textwrap
 
 import pytest
 
 from banshi.config import PROJECT_ROOT
+from tests.rasa_python import run_in_rasa_python
 
 pytestmark = pytest.mark.integration
-RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
 
 SCRIPT = """
 import json, sys
@@ -51,15 +50,7 @@ REPLIES = {
 
 
 def test_replies_validated_against_rasas_schema_checked_once() -> None:
-    if not RASA_PYTHON.exists():
-        pytest.fail("Rasa's environment is missing: run `make install`")
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", textwrap.dedent(SCRIPT), json.dumps(REPLIES, ensure_ascii=False)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
-        env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1"},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = run_in_rasa_python(textwrap.dedent(SCRIPT), PROJECT_ROOT, json.dumps(REPLIES, ensure_ascii=False))
     results = out["results"]
     assert results["answer"] is True
     assert results["empty"] is True
