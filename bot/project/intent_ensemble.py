@@ -46,8 +46,11 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         return {
             # weak regularisation: the features are many and the examples short
             "C": 100.0,
-            # share of DIET in the average; the rest is the linear model's
-            "diet_weight": 0.5,
+            # share of DIET in the average; the rest is the linear model's. DIET's intent F1
+            # swings by about a point with its random seed, the linear model's not at all: a
+            # smaller share makes the average steadier (chosen on splits of the training data
+            # only; figures in the README)
+            "diet_weight": 0.3,
             "max_iter": 4000,
             "ranking_length": 10,
         }

@@ -83,7 +83,8 @@ def test_ensemble_averages_diet_with_its_own_ranking_and_survives_a_reload() -> 
         fast = loaded._probabilities(sparse, dense)
         sklearn = loaded._model.predict_proba(loaded._matrix(sparse, dense))
         print(json.dumps({"alone": alone.get("intent_ranking"), "with_diet": with_diet.get("intent_ranking"),
-                          "max_difference": float(np.abs(fast - sklearn).max())}))
+                          "max_difference": float(np.abs(fast - sklearn).max()),
+                          "share": loaded.config["diet_weight"]}))
         """
     )
     alone = {row["name"]: row["confidence"] for row in result["alone"]}
@@ -91,9 +92,11 @@ def test_ensemble_averages_diet_with_its_own_ranking_and_survives_a_reload() -> 
     # the linear model's arithmetic written out gives scikit-learn's probabilities
     assert result["max_difference"] < 1e-9
     assert max(alone, key=alone.get) == "greet"
-    # half DIET's (goodbye 1.0) and half the linear model's ranking
-    assert with_diet["goodbye"] == pytest.approx(0.5 + 0.5 * alone["goodbye"])
-    assert with_diet["greet"] == pytest.approx(0.5 * alone["greet"])
+    # DIET's share of its ranking (goodbye 1.0) plus the rest of the linear model's
+    share = result["share"]
+    assert 0 < share < 1
+    assert with_diet["goodbye"] == pytest.approx(share + (1 - share) * alone["goodbye"])
+    assert with_diet["greet"] == pytest.approx((1 - share) * alone["greet"])
 
 
 def test_ensemble_features_are_rasas_combined_sentence_rows() -> None:
