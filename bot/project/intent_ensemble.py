@@ -1,10 +1,15 @@
-"""A second opinion on the intent: logistic regression on the same features, averaged with DIET.
+"""A second opinion on the intent: logistic regression, averaged with DIET.
 
 DIET learns the training examples almost by heart within a few epochs (training accuracy 0.999)
-and then classifies unseen wordings by a few memorised n-grams. A linear model over the same
-features (count vectors as sublinear TF-IDF, and the sentence encoder's dense features) errs on
-other messages; the average of the two rankings is right more often than either (held-out
-intent F1 in the README). Entities stay DIET's.
+and then classifies unseen wordings by a few memorised n-grams. A linear model errs on other
+messages; the average of the two rankings is right more often than either (held-out intent F1
+in the README). Entities stay DIET's.
+
+The linear model reads the pipeline's sentence features (word count vectors as sublinear
+TF-IDF, the sentence encoder's vector) and, instead of the raw message's character n-grams,
+those of the message with its item and material names masked (lookup_masking.py): the
+question's wording, not the name, tells the intent, and a name no training example used costs
+nothing.
 
 Runs inside the Rasa server's process (Rasa puts the project folder on its import path).
 """
@@ -17,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse
+from lookup_masking import LookupMasker
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -26,7 +32,7 @@ from rasa.nlu.featurizers.featurizer import Featurizer
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 log = logging.getLogger(__name__)
@@ -46,6 +52,12 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         return {
             # weak regularisation: the features are many and the examples short
             "C": 100.0,
+            # aliases of the featurizers whose sentence features the linear model reads; empty: all
+            "featurizers": [],
+            # character n-grams of the message with lookup entries masked; [] for none
+            "masked_char_ngrams": [1, 3],
+            # a masked n-gram seen in fewer training examples is ignored
+            "masked_min_df": 2,
             # share of DIET in the average; the rest is the linear model's. DIET's intent F1
             # swings by about a point with its random seed, the linear model's not at all: a
             # smaller share makes the average steadier (chosen on splits of the training data
@@ -60,6 +72,8 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._tfidf: TfidfTransformer | None = None
+        self._masker: LookupMasker | None = None
+        self._masked: TfidfVectorizer | None = None
         self._model: LogisticRegression | None = None
         self._sparse_coef: np.ndarray | None = None  # set with the model by _use
 
@@ -86,7 +100,7 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         try:
             with model_storage.read_from(resource) as folder:
                 # the model file is written by train() below, inside Rasa's own model archive
-                component._use(*pickle.loads((folder / MODEL_FILE).read_bytes()))  # noqa: S301
+                component._use(**pickle.loads((folder / MODEL_FILE).read_bytes()))  # noqa: S301
         except ValueError:
             log.warning("no trained intent ensemble in the model: DIET's ranking is used alone")
         return component
@@ -95,19 +109,37 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
         if len({m.get(INTENT) for m in examples}) < 2:
             return self._resource  # nothing to tell apart
+        config = self.config
+        masker = LookupMasker.from_training_data(training_data.lookup_tables)
+        parts: dict[str, Any] = {"masker": masker, "masked": None}
+        if config["masked_char_ngrams"]:
+            low, high = config["masked_char_ngrams"]
+            vectorizer = TfidfVectorizer(
+                analyzer="char", ngram_range=(low, high), min_df=config["masked_min_df"], sublinear_tf=True
+            )
+            parts["masked"] = vectorizer.fit([masker.mask(m.get(TEXT)) for m in examples])
+        self._masker = masker
         sparse, dense = self._features(examples)
-        self._tfidf = TfidfTransformer(sublinear_tf=True).fit(sparse)
+        parts["tfidf"] = TfidfTransformer(sublinear_tf=True).fit(sparse)
+        self._use(**parts, model=None)
         model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"])
-        self._use(self._tfidf, model.fit(self._matrix(sparse, dense), [m.get(INTENT) for m in examples]))
+        self._use(**parts, model=model.fit(self._matrix(examples, sparse, dense), [m.get(INTENT) for m in examples]))
         with self._model_storage.write_to(self._resource) as folder:
-            (folder / MODEL_FILE).write_bytes(pickle.dumps((self._tfidf, self._model)))
+            (folder / MODEL_FILE).write_bytes(pickle.dumps({**parts, "model": self._model}))
         return self._resource
 
-    def _use(self, tfidf: TfidfTransformer, model: LogisticRegression) -> None:
-        """The fitted model, with its sparse features' weights laid out as _probabilities reads
+    def _use(
+        self,
+        tfidf: TfidfTransformer,
+        masker: LookupMasker | None,
+        masked: TfidfVectorizer | None,
+        model: LogisticRegression | None,
+    ) -> None:
+        """The fitted parts, with the sparse features' weights laid out as _probabilities reads
         them (one row per feature column)."""
-        self._tfidf, self._model = tfidf, model
-        self._sparse_coef = np.ascontiguousarray(model.coef_[:, : len(tfidf.idf_)].T)
+        self._tfidf, self._masker, self._masked, self._model = tfidf, masker, masked, model
+        if model is not None:
+            self._sparse_coef = np.ascontiguousarray(model.coef_[:, : len(tfidf.idf_)].T)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -117,7 +149,7 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         todo = [m for m in messages if m.get(TEXT)]
         if self._model is None or not todo:
             return messages
-        probabilities = self._probabilities(*self._features(todo))
+        probabilities = self._probabilities(todo, *self._features(todo))
         classes = list(self._model.classes_)
         weight = float(self.config["diet_weight"])
         for message, linear in zip(todo, probabilities, strict=True):
@@ -132,11 +164,12 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
             message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages
 
-    @staticmethod
-    def _features(messages: list[Message]) -> tuple[scipy.sparse.csr_matrix, np.ndarray]:
-        """The messages' sentence features, sparse and dense, as two matrices: each featurizer's
-        sentence row side by side, in the order Rasa's get_*_features combines them, without
-        Rasa's combining of every token's rows (a deep copy and a sparse stack per call)."""
+    def _features(self, messages: list[Message]) -> tuple[scipy.sparse.csr_matrix, np.ndarray]:
+        """The messages' sentence features, sparse and dense, as two matrices: the configured
+        featurizers' sentence rows side by side, in the order Rasa's get_*_features combines
+        them, without Rasa's combining of every token's rows (a deep copy and a sparse stack
+        per call)."""
+        wanted = set(self.config["featurizers"])
         data: list[np.ndarray] = []
         columns: list[np.ndarray] = []
         row_ends = [0]
@@ -145,7 +178,7 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         for message in messages:
             offset, vectors = 0, []
             for f in message.features:
-                if f.attribute != TEXT or f.type != FEATURE_TYPE_SENTENCE:
+                if f.attribute != TEXT or f.type != FEATURE_TYPE_SENTENCE or (wanted and f.origin not in wanted):
                     continue
                 if f.is_sparse():
                     block = f.features.tocoo()
@@ -165,23 +198,39 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         dense_width = max((len(d) for d in dense), default=0)
         return sparse, np.vstack([d if len(d) else np.zeros(dense_width) for d in dense])
 
-    def _matrix(self, sparse: scipy.sparse.csr_matrix, dense: np.ndarray) -> scipy.sparse.csr_matrix:
-        assert self._tfidf is not None
-        return scipy.sparse.hstack([self._tfidf.transform(sparse), scipy.sparse.csr_matrix(dense)]).tocsr()
+    def _masked_rows(self, messages: list[Message]) -> scipy.sparse.csr_matrix:
+        """TF-IDF of the masked messages' character n-grams (no columns when not configured)."""
+        if self._masker is None or self._masked is None:
+            return scipy.sparse.csr_matrix((len(messages), 0))
+        masker = self._masker
+        return self._masked.transform([masker.mask(m.get(TEXT)) for m in messages])
 
-    def _probabilities(self, sparse: scipy.sparse.csr_matrix, dense: np.ndarray) -> np.ndarray:
+    def _matrix(
+        self, messages: list[Message], sparse: scipy.sparse.csr_matrix, dense: np.ndarray
+    ) -> scipy.sparse.csr_matrix:
+        """The linear model's input: features as TF-IDF, masked n-grams, dense features."""
+        assert self._tfidf is not None
+        blocks = [self._tfidf.transform(sparse), self._masked_rows(messages), scipy.sparse.csr_matrix(dense)]
+        return scipy.sparse.hstack(blocks).tocsr()
+
+    def _probabilities(
+        self, messages: list[Message], sparse: scipy.sparse.csr_matrix, dense: np.ndarray
+    ) -> np.ndarray:
         """predict_proba(_matrix(...)) written out in NumPy on the sparse rows' own arrays: the
         same numbers without scikit-learn's input checks and SciPy's format conversions, which
         cost more than the arithmetic on a chat message."""
         assert self._tfidf is not None and self._model is not None and self._sparse_coef is not None
-        width = sparse.shape[1]
+        masked = self._masked_rows(messages)
+        counted = len(self._tfidf.idf_)  # the model's columns: counted, then masked, then dense
+        width = counted + masked.shape[1]
         rows = np.repeat(np.arange(sparse.shape[0]), np.diff(sparse.indptr))
         values = (np.log(sparse.data) + 1.0) * self._tfidf.idf_[sparse.indices]  # sublinear TF-IDF
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=sparse.shape[0]))
         norms[norms == 0] = 1.0
         scores = np.zeros((sparse.shape[0], self._sparse_coef.shape[1]))
         np.add.at(scores, rows, values[:, None] * self._sparse_coef[sparse.indices])
-        scores = scores / norms[:, None] + dense @ self._model.coef_[:, width:].T + self._model.intercept_
+        scores = scores / norms[:, None] + masked @ self._model.coef_[:, counted:width].T
+        scores += dense @ self._model.coef_[:, width:].T + self._model.intercept_
         if scores.shape[1] == 1:  # two intents: one score for the second class
             scores = np.hstack([-scores, scores]) / 2
         scores -= scores.max(axis=1, keepdims=True)

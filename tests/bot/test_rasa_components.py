@@ -1,5 +1,5 @@
 """The project's own Rasa components (bot/project/*.py), run in Rasa's environment as Rasa runs
-them: the sentence encoder's features and the intent ensemble's averaging."""
+them: the sentence encoder's features, the name masking and the intent ensemble's averaging."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sentence_featurizer import SentenceEncoderFeaturizer
 from intent_ensemble import LinearIntentEnsemble
+from lookup_masking import LookupMasker
 
 def message(words, intent=None):
     tokens, start = [], 0
@@ -59,31 +60,68 @@ def test_sentence_features_have_one_row_per_token_and_put_paraphrases_close() ->
     assert result["paraphrase"] > result["unrelated"] + 0.2
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("身份证丢了怎么补办", "<M>丢了怎么补办"),
+        # the longest entry wins: 居民身份证 is an item, 身份证 only a material
+        ("居民身份证丢了", "<I>丢了"),
+        ("办营业执照要带身份证和户口本吗", "办<I>要带<M>和<M>吗"),
+        # an entry in both tables keeps the first table's (item) mark
+        ("营业执照", "<I>"),
+        # one-character entries are too short to tell a name from a word
+        ("证丢了", "证丢了"),
+        ("你好", "你好"),
+        ("", ""),
+    ],
+)
+def test_masking_replaces_the_longest_lookup_entries_by_their_tables_mark(text: str, masked: str) -> None:
+    result = run_in_rasa(
+        f"""
+        masker = LookupMasker.from_training_data([
+            {{"name": "material", "elements": ["身份证", "户口本", "营业执照", "证"]}},
+            {{"name": "item", "elements": ["居民身份证", "营业执照"]}},
+            {{"name": "broken", "elements": "a file path, not a list"}},
+        ])
+        marks = {{chr(0xE000): "<I>", chr(0xE001): "<M>"}}
+        print(json.dumps({{"masked": "".join(marks.get(c, c) for c in masker.mask({text!r}))}}))
+        """
+    )
+    assert result["masked"] == masked
+
+
 def test_ensemble_averages_diet_with_its_own_ranking_and_survives_a_reload() -> None:
     result = run_in_rasa(
         """
         def featurize(m, vector):
             m.add_features(Features(scipy.sparse.coo_matrix(np.array([vector], dtype=float)), "sentence", "text", "cv"))
             m.add_features(Features(np.array([vector], dtype=float), "sentence", "text", "use"))
+            # features of a featurizer the ensemble is not configured to read: ignored
+            m.add_features(Features(scipy.sparse.coo_matrix(np.ones((1, 5))), "sentence", "text", "other"))
             return m
         examples = [featurize(message([w], intent), v) for w, intent, v in
                     [("你好", "greet", [1, 0, 0]), ("您好", "greet", [1, 0.2, 0]),
                      ("再见", "goodbye", [0, 1, 0]), ("拜拜", "goodbye", [0.2, 1, 0]),
-                     ("谢谢", "thanks", [0, 0, 1]), ("多谢", "thanks", [0, 0.2, 1])] * 3]
+                     ("谢谢", "thanks", [0, 0, 1]), ("多谢", "thanks", [0, 0.2, 1]),
+                     ("谢谢小助手", "thanks", [0, 0, 1]), ("再见小帮手", "goodbye", [0, 1, 0])] * 3]
         folder = Path(tempfile.mkdtemp())
         storage, resource = LocalModelStorage(folder), Resource("ensemble")
-        LinearIntentEnsemble.create({}, storage, resource, None).train(TrainingData(examples))
-        loaded = LinearIntentEnsemble.load({}, storage, resource, None)
+        config = {"featurizers": ["cv", "use"]}
+        names = [{"name": "assistant", "elements": ["小助手", "小帮手"]}]
+        LinearIntentEnsemble.create(config, storage, resource, None).train(TrainingData(examples, lookup_tables=names))
+        loaded = LinearIntentEnsemble.load(config, storage, resource, None)
         alone = featurize(message(["嗨"]), [1, 0, 0])
         loaded.process([alone])
         with_diet = featurize(message(["嗨"]), [1, 0, 0])
         with_diet.set("intent_ranking", [{"name": "goodbye", "confidence": 1.0}])
         loaded.process([with_diet])
         sparse, dense = loaded._features(examples)
-        fast = loaded._probabilities(sparse, dense)
-        sklearn = loaded._model.predict_proba(loaded._matrix(sparse, dense))
+        fast = loaded._probabilities(examples, sparse, dense)
+        sklearn = loaded._model.predict_proba(loaded._matrix(examples, sparse, dense))
         print(json.dumps({"alone": alone.get("intent_ranking"), "with_diet": with_diet.get("intent_ranking"),
                           "max_difference": float(np.abs(fast - sklearn).max()),
+                          "columns": [sparse.shape[1], len(loaded._masked.vocabulary_), dense.shape[1]],
+                          "mark_learnt": chr(0xE000) in loaded._masked.vocabulary_,
                           "share": loaded.config["diet_weight"]}))
         """
     )
@@ -91,6 +129,11 @@ def test_ensemble_averages_diet_with_its_own_ranking_and_survives_a_reload() -> 
     with_diet = {row["name"]: row["confidence"] for row in result["with_diet"]}
     # the linear model's arithmetic written out gives scikit-learn's probabilities
     assert result["max_difference"] < 1e-9
+    # the configured featurizers' columns (3 + 3, not the other's 5), and masked n-grams
+    sparse_columns, masked_columns, dense_columns = result["columns"]
+    assert (sparse_columns, dense_columns) == (3, 3)
+    assert masked_columns > 0
+    assert result["mark_learnt"]
     assert max(alone, key=alone.get) == "greet"
     # DIET's share of its ranking (goodbye 1.0) plus the rest of the linear model's
     share = result["share"]
@@ -115,7 +158,8 @@ def test_ensemble_features_are_rasas_combined_sentence_rows() -> None:
             m.add_features(Features(rng.normal(size=(n, 4)), "sequence", "text", "use"))
             m.add_features(Features(rng.normal(size=(1, 4)), "sentence", "text", "use"))
             messages.append(m)
-        sparse, dense = LinearIntentEnsemble._features(messages)
+        ensemble = LinearIntentEnsemble({}, None, None)
+        sparse, dense = ensemble._features(messages)
         rasa_sparse = scipy.sparse.vstack([m.get_sparse_features("text")[1].features for m in messages]).toarray()
         rasa_dense = np.vstack([m.get_dense_features("text")[1].features for m in messages])
         print(json.dumps({"shape": list(sparse.shape), "sparse": float(np.abs(sparse.toarray() - rasa_sparse).max()),
