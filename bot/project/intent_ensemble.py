@@ -109,16 +109,15 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
         if len({m.get(INTENT) for m in examples}) < 2:
             return self._resource  # nothing to tell apart
-        config = self.config
-        masker = LookupMasker.from_training_data(training_data.lookup_tables)
-        parts: dict[str, Any] = {"masker": masker, "masked": None}
-        if config["masked_char_ngrams"]:
-            low, high = config["masked_char_ngrams"]
+        parts: dict[str, Any] = {"masker": None, "masked": None}
+        if self.config["masked_char_ngrams"]:
+            low, high = self.config["masked_char_ngrams"]
+            masker = LookupMasker.from_training_data(training_data.lookup_tables)
             vectorizer = TfidfVectorizer(
-                analyzer="char", ngram_range=(low, high), min_df=config["masked_min_df"], sublinear_tf=True
+                analyzer="char", ngram_range=(low, high), min_df=self.config["masked_min_df"], sublinear_tf=True
             )
+            parts["masker"] = masker
             parts["masked"] = vectorizer.fit([masker.mask(m.get(TEXT)) for m in examples])
-        self._masker = masker
         sparse, dense = self._features(examples)
         parts["tfidf"] = TfidfTransformer(sublinear_tf=True).fit(sparse)
         self._use(**parts, model=None)

@@ -38,33 +38,17 @@ class LookupMasker:
                 tables.setdefault(table["name"], []).extend(str(e) for e in elements)
         return cls(tables)
 
-    @classmethod
-    def from_marks(cls, marks: Mapping[str, str]) -> LookupMasker:
-        """From a saved masker's marks (entry → mark)."""
-        masker = cls({})
-        masker.marks = dict(marks)
-        masker._lengths = sorted({len(entry) for entry in masker.marks}, reverse=True)
-        return masker
-
-    def matches(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, mark) of each entry in the text, longest entry first, left to right."""
-        found: list[tuple[int, int, str]] = []
+    def mask(self, text: str) -> str:
+        out: list[str] = []
         i = 0
         while i < len(text):
             for length in self._lengths:
                 mark = self.marks.get(text[i : i + length]) if i + length <= len(text) else None
                 if mark:
-                    found.append((i, i + length, mark))
+                    out.append(mark)
                     i += length
                     break
             else:
+                out.append(text[i])
                 i += 1
-        return found
-
-    def mask(self, text: str) -> str:
-        out: list[str] = []
-        done = 0
-        for start, end, mark in self.matches(text):
-            out += [text[done:start], mark]
-            done = end
-        return "".join(out) + text[done:]
+        return "".join(out)
