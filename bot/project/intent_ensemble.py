@@ -54,6 +54,9 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
             "C": 100.0,
             # aliases of the featurizers whose sentence features the linear model reads; empty: all
             "featurizers": [],
+            # dense features multiplied by this, per featurizer alias (default 1): how loud a
+            # sentence vector is beside the others under the same regularisation
+            "dense_weights": {},
             # character n-grams of the message with lookup entries masked; [] for none
             "masked_char_ngrams": [1, 3],
             # a masked n-gram seen in fewer training examples is ignored
@@ -169,6 +172,7 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         them, without Rasa's combining of every token's rows (a deep copy and a sparse stack
         per call)."""
         wanted = set(self.config["featurizers"])
+        weights = self.config["dense_weights"]
         data: list[np.ndarray] = []
         columns: list[np.ndarray] = []
         row_ends = [0]
@@ -186,7 +190,8 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
                     offset += block.shape[1]
                     stored += block.nnz
                 else:
-                    vectors.append(np.asarray(f.features, dtype=np.float64).reshape(-1))
+                    vector = np.asarray(f.features, dtype=np.float64).reshape(-1)
+                    vectors.append(vector * float(weights.get(f.origin, 1.0)))
             row_ends.append(stored)
             width = max(width, offset)
             dense.append(np.concatenate(vectors) if vectors else np.zeros(0))

@@ -1,5 +1,5 @@
 """The project's own Rasa components (bot/project/*.py), run in Rasa's environment as Rasa runs
-them: the sentence encoder's features, the name masking and the intent ensemble's averaging."""
+them: the sentence encoders' features, the name masking and the intent ensemble's averaging."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sentence_featurizer import SentenceEncoderFeaturizer
+from e5_featurizer import E5SentenceFeaturizer
 from intent_ensemble import LinearIntentEnsemble
 from lookup_masking import LookupMasker
 
@@ -58,6 +59,30 @@ def test_sentence_features_have_one_row_per_token_and_put_paraphrases_close() ->
     assert result["seq"] == [[5, 512], [5, 512], [3, 512]]
     assert result["dim"] == 512
     assert result["paraphrase"] > result["unrelated"] + 0.2
+
+
+def test_e5_gives_one_unit_sentence_vector_and_puts_paraphrases_close() -> None:
+    result = run_in_rasa(
+        """
+        f = E5SentenceFeaturizer({**E5SentenceFeaturizer.get_default_config(), "alias": "e5"}, "e5")
+        ms = [message(["回答", "得", "很", "好"]), message(["答得", "真", "不错"]), message(["回答", "太", "差", "了"]),
+              message(["附近", "有没有", "加油站"]), Message(data={"text": ""})]
+        f.process(ms)
+        features = [m.get_dense_features("text") for m in ms]
+        sen = [s.features[0] for _, s in features[:4]]
+        print(json.dumps({"sequence": [q is None for q, _ in features[:4]], "empty": features[4] == (None, None),
+                          "shape": list(features[0][1].features.shape), "norms": [float(np.linalg.norm(v)) for v in sen],
+                          "paraphrase": float(sen[0] @ sen[1]), "opposite": float(sen[0] @ sen[2]),
+                          "unrelated": float(sen[0] @ sen[3])}))
+        """
+    )
+    # sentence features only (DIET's entities align with the other encoder's token vectors)
+    assert result["sequence"] == [True] * 4
+    assert result["empty"]
+    assert result["shape"] == [1, 384]
+    assert result["norms"] == pytest.approx([1.0] * 4, abs=1e-3)
+    assert result["paraphrase"] > result["opposite"]
+    assert result["paraphrase"] > result["unrelated"]
 
 
 @pytest.mark.parametrize(
@@ -170,3 +195,16 @@ def test_ensemble_features_are_rasas_combined_sentence_rows() -> None:
     assert result["nonzero"] > 10
     assert result["sparse"] == 0.0
     assert result["dense"] == 0.0
+
+
+def test_ensemble_multiplies_dense_features_by_their_featurizers_weight() -> None:
+    result = run_in_rasa(
+        """
+        m = message(["你好"])
+        m.add_features(Features(np.array([[1.0, 2.0]]), "sentence", "text", "use"))
+        m.add_features(Features(np.array([[0.5, 0.5, 1.0]]), "sentence", "text", "e5"))
+        ensemble = LinearIntentEnsemble({"dense_weights": {"e5": 2.0}}, None, None)
+        print(json.dumps({"dense": ensemble._features([m])[1].tolist()}))
+        """
+    )
+    assert result["dense"] == [[1.0, 2.0, 1.0, 1.0, 2.0]]
