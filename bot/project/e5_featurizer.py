@@ -13,18 +13,14 @@ server's process (Rasa puts the project folder on its import path).
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-import numpy as np
 from pretrained_featurizer import PretrainedSentenceFeaturizer
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
-
-log = logging.getLogger(__name__)
 
 # One OpenMP thread: the server answers several conversations at once on few cores, and
 # threads that wait for each other cost more than they save on a short message.
@@ -55,7 +51,7 @@ class E5SentenceFeaturizer(PretrainedSentenceFeaturizer):
         alias = self._config[FEATURIZER_CLASS_ALIAS]
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
-            vectors = np.atleast_2d(self._encoder.query([m.get(TEXT) for m in batch]))
+            vectors = self._encoder.query([m.get(TEXT) for m in batch])  # one row a text
             for message, vector in zip(batch, vectors, strict=True):
                 message.add_features(Features(vector[None, :], FEATURE_TYPE_SENTENCE, TEXT, alias))
         return messages

@@ -13,7 +13,6 @@ Runs inside the Rasa server's process (Rasa puts the project folder on its impor
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import numpy as np
@@ -24,8 +23,6 @@ from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
-
-log = logging.getLogger(__name__)
 
 # One BLAS thread: the encoder's matrices are small, and more threads than cores (the package
 # default is 4) make every message wait on spinning threads (140 ms instead of 2 ms here).
