@@ -16,12 +16,18 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from knowledge.scope import ScopeThresholds
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_ENV = "BANSHI_CONFIG"
 
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _scope_threshold(name: str) -> Any:
+    return Field(default=getattr(ScopeThresholds(), name), ge=0.0, le=1.0)
 
 
 class DatabaseConfig(_Section):
@@ -44,12 +50,13 @@ class SearchConfig(_Section):
     index_dir: str = "var/index"
     encoder: str = "builtin"
     top_k: int = Field(default=5, ge=1, le=50)
-    # The out-of-scope decision (knowledge.search.SearchTuning explains each threshold).
-    oos_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
-    weak_evidence: float = Field(default=0.65, ge=0.0, le=1.0)
-    weak_domain_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
-    domain_threshold: float = Field(default=0.7, ge=0.0, le=1.0)
-    evidence_only_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
+    # The out-of-scope decision: defaults chosen on the development sets, explained in
+    # knowledge.scope.ScopeThresholds (the one place their values are written).
+    oos_threshold: float = _scope_threshold("oos_threshold")
+    weak_evidence: float = _scope_threshold("weak_evidence")
+    weak_domain_threshold: float = _scope_threshold("weak_domain_threshold")
+    domain_threshold: float = _scope_threshold("domain_threshold")
+    evidence_only_threshold: float = _scope_threshold("evidence_only_threshold")
     rebuild_on_start: Literal["stale", "always", "never"] = "stale"
 
 

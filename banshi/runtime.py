@@ -16,6 +16,7 @@ from banshi.config import Settings
 from knowledge.files import read_catalog
 from knowledge.index import IndexMissing, SearchIndex, is_current
 from knowledge.schema import Catalog
+from knowledge.scope import ScopeThresholds
 from knowledge.search import Searcher, SearchTuning
 from knowledge.store import KnowledgeStore
 
@@ -76,8 +77,8 @@ def open_knowledge(settings: Settings, *, policy: str | None = None) -> Knowledg
     store = open_store(settings)
     catalog = store.load()
     index = load_index(settings, catalog, policy=policy)
-    thresholds = ("oos_threshold", "weak_evidence", "weak_domain_threshold", "domain_threshold", "evidence_only_threshold")
-    tuning = SearchTuning(**{name: getattr(settings.search, name) for name in thresholds})
+    scope = ScopeThresholds(**{name: getattr(settings.search, name) for name in ScopeThresholds.names()})
+    tuning = SearchTuning(scope=scope)
     return Knowledge(store, catalog, Searcher(index, catalog, tuning))
 
 

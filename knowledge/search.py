@@ -20,6 +20,7 @@ from knowledge.documents import is_live
 from knowledge.fusion import reciprocal_rank_fusion
 from knowledge.index import SearchIndex
 from knowledge.schema import Catalog
+from knowledge.scope import ScopeThresholds
 from nlu.analyzer import Analysis
 from nlu.aspects import Aspect
 from nlu.segment import char_ngrams
@@ -68,18 +69,8 @@ class SearchTuning:
     candidates: int = 50
     rrf_k: float = 10.0
     weights: tuple[float, ...] = (1.0, 0.4, 0.7, 0.8)  # title words, body words, char bigrams, dense
-    # Out of scope, whatever the domain classifier says, below this evidence (0–1) …
-    oos_threshold: float = 0.35
-    # … and below this evidence unless the classifier is fairly sure the question is ours
-    # (P(out of scope) at most weak_domain_threshold): a chatty message about an item often
-    # leaves half its words unexplained, small talk or a missing item too …
-    weak_evidence: float = 0.65
-    weak_domain_threshold: float = 0.4
-    # … and whatever the evidence when the classifier's P(out of scope) is above this.
-    domain_threshold: float = 0.7
-    # Without a classifier (fewer curated out-of-scope examples than it needs) evidence alone
-    # decides, at this threshold.
-    evidence_only_threshold: float = 0.55
+    # Whether the question is about the top item at all (knowledge.scope).
+    scope: ScopeThresholds = field(default_factory=ScopeThresholds)
     single_char_weight: float = 0.5
     partial_credit: float = 0.8
     # A long message tells a story around its question: it is in scope once the item explains
@@ -168,19 +159,10 @@ class Searcher:
         return response.results[0].code
 
     def _out_of_scope(self, analysis: Analysis, evidence: float) -> bool:
-        """Evidence about the top item and, when the catalogue has one, the domain classifier.
-
-        Each signal fails alone in its own way: evidence on stories around a question, the
-        classifier on a catalogue word in an unseen frame. Where one is unsure the other decides.
-        """
-        t = self.tuning
+        """Evidence about the top item and, when the catalogue has one, the domain classifier."""
         domain = self.index.domain
-        if domain is None:
-            return evidence < t.evidence_only_threshold
-        if evidence < t.oos_threshold:
-            return True
-        p_out = domain.p_out_of_scope(analysis.corrected)
-        return p_out > t.domain_threshold or (evidence < t.weak_evidence and p_out > t.weak_domain_threshold)
+        p_out = None if domain is None else (lambda: domain.p_out_of_scope(analysis.corrected))
+        return self.tuning.scope.out_of_scope(evidence, p_out)
 
     def _result(self, doc: int, score: float) -> Result:
         target = self.index.targets[doc]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from banshi.config import ConfigError, load_settings
+from banshi.config import PROJECT_ROOT, ConfigError, load_settings
+from knowledge.scope import ScopeThresholds
 
 
 @pytest.fixture
@@ -64,3 +66,19 @@ def test_relative_sqlite_path_is_anchored_at_the_project(config_file, tmp_path: 
     settings = load_settings()
     assert settings.database_url == f"sqlite:///{tmp_path}/x/banshi.db"
     assert (tmp_path / "x").is_dir()
+
+
+def test_scope_thresholds_are_written_once() -> None:
+    """The out-of-scope defaults live in knowledge.scope; config.yml and the settings only override."""
+    search = load_settings().search
+    assert {name: getattr(search, name) for name in ScopeThresholds.names()} == vars(ScopeThresholds())
+    project_file = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
+    assert set(project_file["search"]) & set(ScopeThresholds.names()) == set()
+
+
+def test_a_scope_threshold_can_be_overridden(config_file) -> None:
+    config_file("search:\n  oos_threshold: 0.5\n")
+    assert load_settings().search.oos_threshold == 0.5
+    config_file("search:\n  oos_threshold: 1.5\n")
+    with pytest.raises(ConfigError, match="search.oos_threshold"):
+        load_settings()
