@@ -8,20 +8,51 @@ cost of a chat turn. Here the schema is checked once and its validator reused: e
 still validated against the same schema, and an invalid one goes through Rasa's own check, so
 it fails with Rasa's own error.
 
+This replaces a private method of Rasa, so it is tied to the Rasa version and the source of
+that method it was written for (PATCHED_RASA, PATCHED_SOURCE_SHA256): with any other, Rasa
+runs unpatched (correct, only slower) and says so in its log, and
+tests/bot/test_rasa_main.py fails until someone checks the patch against the new Rasa.
+
 Run by Rasa's interpreter (.venv-rasa), never imported by the product:
 `.venv-rasa/bin/python bot/rasa_main.py run …` takes the arguments of `rasa`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import logging
 import sys
 from pathlib import Path
 from typing import Any
 
+PATCHED_RASA = "3.6.21"
+# sha256 of the source of rasa.core.actions.action.RemoteAction._validate_action_result
+PATCHED_SOURCE_SHA256 = "f8cdb4be6812396167ced74161b2ccd65c5ea676ad86d7d359d8c322d9d8dc42"
 
-def compile_action_reply_check() -> None:
+
+def patched_method_unchanged() -> bool:
+    """Whether the installed Rasa is the one the patch was written for, to the letter."""
+    import rasa
+    from rasa.core.actions.action import RemoteAction
+
+    source = inspect.getsource(RemoteAction._validate_action_result)
+    return rasa.__version__ == PATCHED_RASA and hashlib.sha256(source.encode()).hexdigest() == PATCHED_SOURCE_SHA256
+
+
+def compile_action_reply_check() -> bool:
+    """Patch Rasa's check of action replies; False (and a warning) when Rasa is not the one
+    the patch was written for."""
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
+
+    if not patched_method_unchanged():
+        logging.getLogger(__name__).warning(
+            "Rasa is not %s or its RemoteAction._validate_action_result changed: running it "
+            "unpatched (each action reply re-checks the schema); re-check bot/rasa_main.py",
+            PATCHED_RASA,
+        )
+        return False
 
     schema = RemoteAction.action_response_format_spec()
     validator_class = validator_for(schema)
@@ -33,6 +64,7 @@ def compile_action_reply_check() -> None:
         return validator.is_valid(result) or rasa_check(self, result)
 
     RemoteAction._validate_action_result = validate_action_result
+    return True
 
 
 def main() -> int:

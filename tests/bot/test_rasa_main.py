@@ -22,7 +22,7 @@ from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 
-rasa_main.compile_action_reply_check()
+patched = rasa_main.compile_action_reply_check()
 meta_checks = []
 validator_class = validator_for(RemoteAction.action_response_format_spec())
 original = validator_class.check_schema
@@ -34,7 +34,7 @@ for name, reply in json.loads(sys.argv[1]).items():
         results[name] = action._validate_action_result(reply)
     except ValidationError as e:
         results[name] = "error: " + e.message
-print(json.dumps({"results": results, "meta_checks": len(meta_checks)}))
+print(json.dumps({"patched": patched, "results": results, "meta_checks": len(meta_checks)}))
 """
 
 REPLIES = {
@@ -51,6 +51,7 @@ REPLIES = {
 
 def test_replies_validated_against_rasas_schema_checked_once() -> None:
     out = run_in_rasa_python(textwrap.dedent(SCRIPT), PROJECT_ROOT, json.dumps(REPLIES, ensure_ascii=False))
+    assert out["patched"] is True, "Rasa changed under bot/rasa_main.py: see test_the_patch_is_for_the_installed_rasa"
     results = out["results"]
     assert results["answer"] is True
     assert results["empty"] is True
@@ -59,3 +60,33 @@ def test_replies_validated_against_rasas_schema_checked_once() -> None:
         assert "Failed to validate Action server response" in results[invalid]
     # only the invalid replies went through Rasa's own check, which checks the schema each time
     assert out["meta_checks"] == 3
+
+
+OTHER_RASA = """
+import json, sys
+sys.path.insert(0, "bot")
+import rasa, rasa_main
+from rasa.core.actions.action import RemoteAction
+unchanged = rasa_main.patched_method_unchanged()
+original = RemoteAction._validate_action_result
+rasa.__version__ = "9.9.9"
+patched = rasa_main.compile_action_reply_check()
+print(json.dumps({"unchanged": unchanged, "patched": patched, "left_alone": RemoteAction._validate_action_result is original}))
+"""
+
+
+def test_the_patch_is_for_the_installed_rasa() -> None:
+    """Fails loudly when Rasa is upgraded: the patch replaces a private method, so whoever moves
+    the pin re-checks it against the new source and updates PATCHED_RASA and its hash."""
+    lock = (PROJECT_ROOT / "bot" / "rasa-requirements.lock").read_text(encoding="utf-8")
+    pinned = next(line.split("==")[1].strip() for line in lock.splitlines() if line.startswith("rasa=="))
+    patched_for = next(
+        line.split('"')[1] for line in (PROJECT_ROOT / "bot" / "rasa_main.py").read_text(encoding="utf-8").splitlines()
+        if line.startswith("PATCHED_RASA =")
+    )  # fmt: skip
+    assert pinned == patched_for, f"the lock pins rasa {pinned}; bot/rasa_main.py was written for {patched_for}"
+    out = run_in_rasa_python(textwrap.dedent(OTHER_RASA), PROJECT_ROOT)
+    assert out["unchanged"] is True, "RemoteAction._validate_action_result is not the source bot/rasa_main.py patches"
+    # with another Rasa, the product runs Rasa unpatched rather than replacing code it does not know
+    assert out["patched"] is False
+    assert out["left_alone"] is True
