@@ -17,11 +17,11 @@ import pytest
 from PIL import Image, ImageOps
 from stdnum.cn import ric, uscc
 
+from prereview.identifiers import id_check_char
 from tools.prereview_synthetic import degrade, hostile, identities, render
 from tools.prereview_synthetic.cases import DEFECT_CODES, CaseJob, build_case, build_cases
 from tools.prereview_synthetic.identities import (
     id_card_period,
-    id_check_char,
     make_company,
     make_person,
     validity_years,
