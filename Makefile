@@ -45,7 +45,7 @@ run: install
 ## The whole test suite (CI runs this through .ci/run)
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy knowledge nlu banshi api bot prereview
+	$(BIN)/mypy knowledge nlu banshi api bot prereview tools
 	$(BIN)/pytest
 
 ## Unit tests only (no evaluation, no service processes)
@@ -55,7 +55,7 @@ test-fast: install
 ## Pre-review evaluation: generate the fictitious cases (once) and score recall per defect code
 ## and false alarms on clean cases (the full set takes about an hour on 2 cores)
 eval-prereview: install
-	@test -f var/prereview-fixtures/manifest.json || $(BIN)/python -m prereview.synthetic var/prereview-fixtures --per-code 20 --clean 60
+	@test -f var/prereview-fixtures/manifest.json || $(BIN)/python -m tools.prereview_synthetic var/prereview-fixtures --per-code 20 --clean 60
 	$(BIN)/python -m prereview.evaluation var/prereview-fixtures $(EVAL_ARGS)
 
 ## Benchmarks: search latency, index build time and memory vs a plain BM25 baseline; chat-turn
@@ -75,7 +75,7 @@ index: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy knowledge nlu banshi api bot prereview
+	$(BIN)/mypy knowledge nlu banshi api bot prereview tools
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

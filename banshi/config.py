@@ -94,6 +94,14 @@ class PrereviewConfig(_Section):
     # Reviews running at once in the API process (OCR uses both cores; more only queue).
     workers: int = Field(default=1, ge=1, le=16)
 
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+    @property
+    def max_pixels(self) -> int:
+        return self.max_megapixels * 1_000_000
+
 
 class BotConfig(_Section):
     """The Rasa server the chat runs on: started, trained when needed and stopped by `banshi serve`."""

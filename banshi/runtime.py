@@ -88,17 +88,11 @@ def open_prereview(settings: Settings, knowledge: Knowledge) -> PreReview:
     from prereview.intake import Limits
     from prereview.review import PreReview
 
-    cfg = settings.prereview
-    limits = Limits(
-        max_bytes=cfg.max_file_mb * 1024 * 1024,
-        max_pages=cfg.max_pages,
-        max_pixels=cfg.max_megapixels * 1_000_000,
-    )
     return PreReview(
         knowledge.catalog,
-        limits=limits,
+        limits=Limits.from_config(settings.prereview),
         e_licenses=settings.checklist.e_licenses,
-        lenient_days=cfg.lenient_days,
+        lenient_days=settings.prereview.lenient_days,
         resolve=lambda text: resolve_target(knowledge.catalog, text, knowledge.searcher.best_code),
     )
 

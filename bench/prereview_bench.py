@@ -1,6 +1,6 @@
 """Pre-review benchmark (`make bench`): time to review one ID-card photo and one 5-page PDF.
 
-Builds fictitious documents with the fixtures generator (prereview.synthetic): a phone photo of
+Builds fictitious documents with the fixtures generator (tools.prereview_synthetic): a phone photo of
 an ID card's front (2,400 px, on a desk), a 5-page scanned lease (image-only PDF: every page is
 OCR'd) and the same lease with its text layer (no OCR). Each is reviewed end to end through
 `PreReview.run` (intake, decode, quality, deskew, OCR, classification, extraction, rules,
@@ -34,7 +34,7 @@ from prereview.intake import Limits, check  # noqa: E402
 from prereview.model import Page, Upload  # noqa: E402
 from prereview.ocr import Ocr  # noqa: E402
 from prereview.review import Application, PreReview  # noqa: E402
-from prereview.synthetic import degrade, identities, render  # noqa: E402
+from tools.prereview_synthetic import degrade, identities, render  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "knowledge" / "sample"
 TARGETS = {"ID-card photo": 2.0, "5-page scanned PDF": 8.0}

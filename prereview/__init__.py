@@ -2,5 +2,6 @@
 
 `review.PreReview` runs intake → decode → quality → OCR → classify → extract → rules → report;
 `jobs.PrereviewJobs` keeps uploads for the retention period and runs reviews in the
-background; `synthetic` generates fictitious documents to test and evaluate it all.
+background. The fictitious documents that test and evaluate it all come from
+`tools/prereview_synthetic` (development only, not in the wheel).
 """

@@ -1,7 +1,7 @@
 """How well pre-review finds defects: recall per defect code and false alarms on clean cases.
 
 Runs the real pipeline (OCR included) over a folder of generated cases (`python -m
-prereview.synthetic OUT`): each case is an item, its 情形 answers, the files with their labels,
+tools.prereview_synthetic OUT`): each case is an item, its 情形 answers, the files with their labels,
 and the defects deliberately put in (none for clean cases). A defect counts as found when the
 report has the same code for the same material (or, for a defect of no material, the same file).
 """
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     from knowledge.files import read_catalog
 
     parser = argparse.ArgumentParser(description="Recall per defect code and false alarms on generated cases")
-    parser.add_argument("folder", type=Path, help="a folder written by `python -m prereview.synthetic`")
+    parser.add_argument("folder", type=Path, help="a folder written by `python -m tools.prereview_synthetic`")
     parser.add_argument("--knowledge", type=Path, default=Path(__file__).resolve().parents[1] / "knowledge" / "sample")
     parser.add_argument("--per-code", type=int, default=0, help="only the first N cases of each defect code (and N clean ones)")
     parser.add_argument("--json", action="store_true")
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--progress", action="store_true", help="print a line per case to stderr as it is reviewed")
     args = parser.parse_args(argv)
     if not (args.folder / "manifest.json").is_file():
-        parser.error(f"{args.folder}/manifest.json not found: generate the cases first (python -m prereview.synthetic {args.folder})")
+        parser.error(f"{args.folder}/manifest.json not found: generate the cases first (python -m tools.prereview_synthetic {args.folder})")
     taken: Tally[str] = Tally()
 
     def only(case: dict[str, Any]) -> bool:

@@ -4,15 +4,13 @@ Labels (姓名, 公民身份号码, 有效期限, a form's own field names…) a
 PhraseMatcher over character tokens, longest label first (新生儿姓名 before 姓名). A label's
 value is the text after it on the same row up to the next label; an empty value looks at the
 next row (stacked layouts); an address continues on the rows below that carry no label.
-Numbers with a fixed shape (ID numbers, 统一社会信用代码) fall back to their shape when OCR
-garbled the label.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -208,16 +206,6 @@ def uscc_in(field: FieldValue | None) -> str | None:
         return None
     codes = find_usccs(field.text)
     return codes[0] if codes else re.sub(r"\s", "", field.text).upper()
-
-
-def shaped_numbers(rows: Iterable[Row], page: int) -> list[FieldValue]:
-    """Every ID-number-shaped string on the page, as label-less values (fallback when OCR
-    garbled a label)."""
-    out = []
-    for row in rows:
-        for number in find_id_numbers(row.text):
-            out.append(FieldValue("", number, page, row.box, row.box))
-    return out
 
 
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:·[\u4e00-\u9fff]{1,})*")

@@ -52,6 +52,13 @@ class NumberCheck:
     birth_date: date | None = None
 
 
+def id_check_char(body: str) -> str:
+    """The GB 11643 check character (ISO 7064 MOD 11-2) of an ID number's first 17 digits."""
+    if len(body) != 17 or not body.isdigit():
+        raise ValueError(f"an ID number body is 17 digits, got {body!r}")
+    return ric.calc_check_digit(body + "?")  # stdnum drops the last character itself
+
+
 def check_id_number(number: str) -> NumberCheck:
     """Check an 18-digit 公民身份号码: format, birth date and check digit."""
     n = canonical_number(number)
@@ -63,7 +70,7 @@ def check_id_number(number: str) -> NumberCheck:
         return NumberCheck(n, False, f"公民身份号码中的出生日期 {n[6:14]} 不是有效日期")
     if birth > date.today():
         return NumberCheck(n, False, f"公民身份号码中的出生日期 {birth.isoformat()} 晚于今天", birth)
-    expected = ric.calc_check_digit(n)  # stdnum drops the last character itself
+    expected = id_check_char(n[:17])
     if expected != n[17]:
         return NumberCheck(n, False, f"公民身份号码校验位不正确（末位应为{expected}，读到{n[17]}），请核对号码", birth)
     return NumberCheck(n, True, birth_date=birth)

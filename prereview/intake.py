@@ -13,6 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from banshi.config import PrereviewConfig
 from prereview.model import DefectCode, FileKind, IntakeError, Upload
 
 ACCEPTED = "jpg、png、pdf、docx（苹果手机照片 heic 也可）"
@@ -32,17 +33,27 @@ _MAX_DOCX_MEMBERS = 10_000
 _RATIO_MIN_BYTES = 1024 * 1024
 
 
+# The configurable limits default to those of config.yml's `prereview:` section (one source).
+_CONFIG_DEFAULTS = PrereviewConfig()
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Size limits for one upload (configurable under `prereview:` in config.yml)."""
+    """Size limits for one upload: size, pages and pixels as configured under `prereview:` in
+    config.yml (`from_config`); the docx bomb limits are fixed here."""
 
-    max_bytes: int = 20 * 1024 * 1024
-    max_pages: int = 20
-    max_pixels: int = 40_000_000
+    max_bytes: int = _CONFIG_DEFAULTS.max_file_bytes
+    max_pages: int = _CONFIG_DEFAULTS.max_pages
+    max_pixels: int = _CONFIG_DEFAULTS.max_pixels
     max_docx_uncompressed: int = 50 * 1024 * 1024
     # A docx (or one of its big members) expanding more than this many times is a bomb, not a
     # document: Word's own files expand 3–20 times.
     max_compression_ratio: int = 100
+
+    @classmethod
+    def from_config(cls, config: PrereviewConfig) -> Limits:
+        """The limits an operator set in config.yml (or the environment)."""
+        return cls(max_bytes=config.max_file_bytes, max_pages=config.max_pages, max_pixels=config.max_pixels)
 
 
 def sniff(data: bytes) -> FileKind | None:

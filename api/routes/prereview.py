@@ -67,7 +67,7 @@ async def prereview(
         return JSONResponse(status_code=422, content={"error": "invalid_answer", "message": str(exc), "question": exc.question, "choices": exc.choices})
     except UnknownLabel as exc:
         return JSONResponse(status_code=422, content={"error": "unknown_material", "message": str(exc), "label": exc.label, "choices": exc.choices})
-    limit = cfg.max_file_mb * 1024 * 1024
+    limit = cfg.max_file_bytes
     uploads = []
     for upload, label in zip(files, given, strict=True):
         data = await upload.read(limit + 1)

@@ -7,7 +7,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from prereview.synthetic import hostile
+from tools.prereview_synthetic import hostile
 
 
 def renamed_executable() -> bytes:

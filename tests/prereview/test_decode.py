@@ -538,8 +538,8 @@ def test_a_straight_id_card_is_not_turned_by_its_portrait(seed: int) -> None:
     projection and made the skew estimate turn a straight card by 2–6°."""
     from datetime import date
 
-    from prereview.synthetic import render
-    from prereview.synthetic.identities import make_person
+    from tools.prereview_synthetic import render
+    from tools.prereview_synthetic.identities import make_person
 
     need_font()
     rng = random.Random(seed)

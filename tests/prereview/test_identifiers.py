@@ -1,6 +1,6 @@
 import pytest
 
-from prereview.identifiers import check_id_number, check_uscc, find_id_numbers, mask, mask_text
+from prereview.identifiers import check_id_number, check_uscc, find_id_numbers, id_check_char, mask, mask_text
 from tests.prereview.numbers import id_number, uscc
 
 VALID = id_number()
@@ -24,6 +24,17 @@ def test_id_number_check(number: str, valid: bool, problem: str) -> None:
     result = check_id_number(number)
     assert result.valid is valid
     assert problem in result.problem
+
+
+@pytest.mark.parametrize(("body", "check"), [("11010519491231002", "X"), ("44052418800101001", "4"), ("36040219900307123", "2")])
+def test_id_check_char_of_the_first_17_digits(body: str, check: str) -> None:
+    assert id_check_char(body) == check
+
+
+@pytest.mark.parametrize("body", ["1101051949123100", "110105194912310021", "1101051949123100X"])
+def test_id_check_char_wants_17_digits(body: str) -> None:
+    with pytest.raises(ValueError, match="17 digits"):
+        id_check_char(body)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from PIL import Image
 
+from banshi.config import PrereviewConfig
 from prereview.intake import Limits, check, sniff
 from prereview.model import DefectCode, FileKind, IntakeError, Upload
 
@@ -162,6 +163,15 @@ def test_unreadable_uploads(name: str, data: bytes, limits: Limits, words: str, 
     assert error.value.code is DefectCode.FILE_UNREADABLE
     assert words in error.value.message and name in error.value.message
     assert fix in error.value.fix
+
+
+def test_the_limits_are_the_configured_ones() -> None:
+    """config.yml's `prereview:` section is their one source: the defaults are its defaults."""
+    assert Limits() == Limits.from_config(PrereviewConfig())
+    configured = Limits.from_config(PrereviewConfig(max_file_mb=1, max_pages=3, max_megapixels=8))
+    assert (configured.max_bytes, configured.max_pages, configured.max_pixels) == (1024 * 1024, 3, 8_000_000)
+    with pytest.raises(IntakeError, match="超过了单个文件 1 MB"):
+        check(Upload("big.png", png_bytes() + b"\x00" * (1024 * 1024)), configured)
 
 
 def test_a_file_exactly_at_the_size_limit_is_accepted() -> None:

@@ -28,7 +28,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from knowledge.schema import DocumentType
-from prereview.synthetic.identities import (
+from tools.prereview_synthetic.identities import (
     REGIONS,
     Birth,
     Company,

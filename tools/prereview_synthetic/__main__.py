@@ -1,4 +1,4 @@
-"""`python -m prereview.synthetic OUT_DIR`: write the evaluation set of fictitious uploads and its manifest."""
+"""`python -m tools.prereview_synthetic OUT_DIR`: write the evaluation set of fictitious uploads and its manifest."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from prereview.synthetic.cases import DEFECT_CODES, build_cases
-from prereview.synthetic.render import FontMissing, find_font
+from tools.prereview_synthetic.cases import DEFECT_CODES, build_cases
+from tools.prereview_synthetic.render import FontMissing, find_font
 
 
 def _writable(folder: Path) -> str | None:
@@ -27,7 +27,7 @@ def _writable(folder: Path) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m prereview.synthetic", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.prereview_synthetic", description=__doc__)
     parser.add_argument("out_dir", type=Path, help="folder for cases/ and manifest.json (created if missing)")
     parser.add_argument("--seed", type=int, default=7, help="same seed, same files (default 7)")
     parser.add_argument("--per-code", type=int, default=20, help="defective cases per defect code (default 20)")

@@ -17,7 +17,9 @@ from datetime import date, datetime, timedelta
 from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+from prereview.identifiers import id_check_char
+
+# Every possible check character, in this order so a seed still picks the same wrong one.
 ID_CHECK_CHARS = "10X98765432"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -279,14 +281,7 @@ def random_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, max(span, 0)))
 
 
-# -- ID numbers (GB 11643) --------------------------------------------------------------------
-def id_check_char(body: str) -> str:
-    """The check character of the first 17 digits (ISO 7064 MOD 11-2)."""
-    if len(body) != 17 or not body.isdigit():
-        raise ValueError(f"an ID number body is 17 digits, got {body!r}")
-    return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
-
-
+# -- ID numbers (GB 11643; check characters by prereview.identifiers, i.e. python-stdnum) ------------
 def make_id_number(region: Region, birth: date, sex: str, rng: random.Random) -> str:
     """A valid 18-character number; the 17th digit is odd for men, even for women."""
     order = rng.randint(0, 99) * 10 + rng.choice((1, 3, 5, 7, 9) if sex == "男" else (0, 2, 4, 6, 8))

@@ -34,8 +34,8 @@ from knowledge.checklist.scenarios import scenarios
 from knowledge.schema import Catalog, DocumentType, FormField, Material, SignatureRule
 from prereview.labels import material_document_types
 from prereview.model import DefectCode
-from prereview.synthetic import degrade, hostile, render
-from prereview.synthetic.identities import (
+from tools.prereview_synthetic import degrade, hostile, render
+from tools.prereview_synthetic.identities import (
     Birth,
     Company,
     Lease,
@@ -58,7 +58,7 @@ from prereview.synthetic.identities import (
     with_wrong_check_char,
     with_wrong_uscc_check,
 )
-from prereview.synthetic.render import Document, FormRow
+from tools.prereview_synthetic.render import Document, FormRow
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,9 @@ CORE_ITEMS = (
     "义务教育入学报名", "户口迁入登记", "公共场所卫生许可",
 )
 MANIFEST_VERSION = 1
+# The manifest's "generator": its name from before the move to tools/, so folders written then
+# are still known as ours (and their cases/ replaced) when generated again.
+GENERATOR_TAG = "prereview.synthetic"
 _IDENTITY_KINDS = ("id_card_front", "hukou")
 
 
@@ -190,10 +193,10 @@ def _sample_catalog(path: str) -> Catalog:
 
 
 def default_catalog() -> Catalog:
-    """The sample knowledge base shipped with the project."""
-    from banshi.config import PROJECT_ROOT
+    """The sample knowledge base shipped with the project (inside the knowledge package)."""
+    import knowledge
 
-    return _sample_catalog(str(PROJECT_ROOT / "knowledge" / "sample"))
+    return _sample_catalog(str(Path(knowledge.__file__).resolve().parent / "sample"))
 
 
 def situations(catalog: Catalog, item_code: str, e_licenses: Sequence[str] | None) -> list[tuple[dict[str, list[str]], list[ChecklistMaterial]]]:
@@ -1290,7 +1293,7 @@ def build_cases(out_dir: Path, *, seed: int = 7, per_code: int = 20, clean: int 
     previous = out_dir / "manifest.json"
     if previous.exists() and (out_dir / "cases").is_dir():
         try:
-            owned = json.loads(previous.read_text()).get("generator") == "prereview.synthetic"
+            owned = json.loads(previous.read_text()).get("generator") == GENERATOR_TAG
         except (OSError, ValueError):
             owned = False
         if owned:
@@ -1314,7 +1317,7 @@ def build_cases(out_dir: Path, *, seed: int = 7, per_code: int = 20, clean: int 
     for cache in out_dir.glob(".*.cache"):
         cache.unlink()
     manifest = {
-        "generator": "prereview.synthetic",
+        "generator": GENERATOR_TAG,
         "version": MANIFEST_VERSION,
         "seed": seed,
         "today": today.isoformat(),

@@ -17,11 +17,11 @@ import pytest
 from PIL import Image, ImageOps
 from stdnum.cn import ric, uscc
 
-from prereview.synthetic import degrade, hostile, identities, render
-from prereview.synthetic.cases import DEFECT_CODES, CaseJob, build_case, build_cases
-from prereview.synthetic.identities import (
+from prereview.identifiers import id_check_char
+from tools.prereview_synthetic import degrade, hostile, identities, render
+from tools.prereview_synthetic.cases import DEFECT_CODES, CaseJob, build_case, build_cases
+from tools.prereview_synthetic.identities import (
     id_card_period,
-    id_check_char,
     make_company,
     make_person,
     validity_years,
@@ -378,7 +378,7 @@ def test_same_seed_same_case_files(tmp_path: Path) -> None:
 
 # -- the command line --------------------------------------------------------------------------------
 def test_cli_refuses_a_folder_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from prereview.synthetic.__main__ import main
+    from tools.prereview_synthetic.__main__ import main
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -15,7 +15,7 @@ import random
 import numpy as np
 from PIL import Image, ImageEnhance
 
-from prereview.synthetic.render import jpeg_bytes
+from tools.prereview_synthetic.render import jpeg_bytes
 
 # EXIF Orientation values and the turn (counter-clockwise degrees) that makes the stored pixels
 # look upright when a viewer applies the tag.
