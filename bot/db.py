@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from knowledge.db import Base
+from banshi.db import Base
 
 
 class ConversationRow(Base):
