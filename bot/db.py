@@ -1,7 +1,7 @@
 """Tables of the conversations' own records: answers given, their ratings, and handoffs.
 
 They live in the same database as the knowledge base (one Alembic history, in
-knowledge/migrations); the conversations themselves are in Rasa's SQL tracker store.
+banshi/migrations); the conversations themselves are in Rasa's SQL tracker store.
 """
 
 from __future__ import annotations

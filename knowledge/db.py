@@ -3,8 +3,8 @@
 Entities that staff query and that other tables point at (departments, materials, items,
 item→material links, FAQs, bundles and their members, synonyms) are real tables. Nested parts
 of a guide that are always read whole (process steps, fee items, places, 情形 questions and
-rules) are JSON columns. The schema evolves only through Alembic migrations
-(knowledge/migrations).
+rules) are JSON columns. The schema evolves only through the product's Alembic migrations
+(banshi/migrations).
 """
 
 from __future__ import annotations
