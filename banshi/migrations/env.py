@@ -3,14 +3,14 @@
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from banshi.schema import schema_metadata
+from banshi.schema import COMPARE_OPTIONS, schema_metadata
 
 config = context.config
 target_metadata = schema_metadata()
 
 
 def run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, **COMPARE_OPTIONS)
     with context.begin_transaction():
         context.run_migrations()
 
