@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from banshi.config import Settings
+from banshi.schema import migrate
 from knowledge.files import read_catalog
 from knowledge.index import IndexMissing, SearchIndex, is_current
 from knowledge.schema import Catalog
@@ -38,7 +39,7 @@ class Knowledge:
 
 def open_store(settings: Settings, *, seed: bool = True) -> KnowledgeStore:
     store = KnowledgeStore(settings.database_url)
-    store.migrate()
+    migrate(store.engine)
     if seed and settings.knowledge.seed_on_empty and store.is_empty():
         path = settings.path(settings.knowledge.seed_path)
         log.info("empty knowledge base: importing %s", path)

@@ -1,7 +1,7 @@
 """Tables of the conversations' own records: answers given, their ratings, and handoffs.
 
 They live in the same database as the knowledge base (one Alembic history, in
-knowledge/migrations); the conversations themselves are in Rasa's SQL tracker store.
+banshi/migrations); the conversations themselves are in Rasa's SQL tracker store.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from knowledge.db import Base
+from banshi.db import Base
 
 
 class ConversationRow(Base):

@@ -63,7 +63,7 @@ def _handoff(row: HandoffRow) -> Handoff:
 
 
 class ConversationRecords:
-    """Answers, ratings and handoffs in the product's database (migrated by knowledge.store)."""
+    """Answers, ratings and handoffs in the product's database (migrated by banshi.schema)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

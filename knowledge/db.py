@@ -3,8 +3,8 @@
 Entities that staff query and that other tables point at (departments, materials, items,
 item→material links, FAQs, bundles and their members, synonyms) are real tables. Nested parts
 of a guide that are always read whole (process steps, fee items, places, 情形 questions and
-rules) are JSON columns. The schema evolves only through Alembic migrations
-(knowledge/migrations).
+rules) are JSON columns. The schema evolves only through the product's Alembic migrations
+(banshi/migrations).
 """
 
 from __future__ import annotations
@@ -22,12 +22,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from banshi.db import Base
 
-class Base(DeclarativeBase):
-    pass
+# The database default of the list columns that migrations 0003 and 0006 added to tables that
+# already had rows (they filled them with it); declared so the models match a migrated database.
+EMPTY_LIST = text("'[]'")
 
 
 class KbMeta(Base):
@@ -54,8 +57,8 @@ class MaterialRow(Base):
     description: Mapped[str | None] = mapped_column(Text)
     issuer: Mapped[str | None] = mapped_column(String(200))
     e_license: Mapped[bool] = mapped_column(Boolean, default=False)
-    documents: Mapped[list] = mapped_column(JSON, default=list)
-    fields: Mapped[list] = mapped_column(JSON, default=list)
+    documents: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
+    fields: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
 
 
 class ItemRow(Base):
@@ -64,7 +67,7 @@ class ItemRow(Base):
     implement_code: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200), unique=True)
     aliases: Mapped[list] = mapped_column(JSON, default=list)
-    phrasings: Mapped[list] = mapped_column(JSON, default=list)
+    phrasings: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
     type: Mapped[str] = mapped_column(String(32))
     department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
     level: Mapped[str] = mapped_column(String(16))
@@ -120,7 +123,7 @@ class ItemMaterialRow(Base):
     sample_form: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
     basis: Mapped[str | None] = mapped_column(Text)
-    checks: Mapped[list] = mapped_column(JSON, default=list)
+    checks: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
 
 
 class FaqRow(Base):
@@ -140,7 +143,7 @@ class BundleRow(Base):
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     aliases: Mapped[list] = mapped_column(JSON, default=list)
-    phrasings: Mapped[list] = mapped_column(JSON, default=list)
+    phrasings: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
     summary: Mapped[str] = mapped_column(Text)
     department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
     questions: Mapped[list] = mapped_column(JSON, default=list)

@@ -1,4 +1,4 @@
-"""Persisting a catalog: migrate the database, save (replace or merge) and load it.
+"""Persisting a catalog: save it (replace or merge) and load it.
 
 Writes happen in one transaction after the merged result has passed validation, so a bad
 import loses nothing already saved. Every successful write bumps the catalog revision and
@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, delete, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,8 +30,6 @@ from knowledge.problems import CatalogError
 from knowledge.schema import Bundle, Catalog, Item
 from knowledge.validate import validate
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-
 
 def make_engine(url: str) -> Engine:
     engine = create_engine(url, pool_pre_ping=True, future=True)
@@ -50,21 +45,6 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def alembic_config(url: str) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    return cfg
-
-
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (idempotent)."""
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
-
-
 def catalog_hash(catalog: Catalog) -> str:
     """Order-independent hash of the content: the index is stale when it changes."""
     plain = canonical_plain(catalog)
@@ -77,9 +57,6 @@ class KnowledgeStore:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    def migrate(self) -> None:
-        migrate(self.engine)
 
     def is_empty(self) -> bool:
         if not inspect(self.engine).has_table("items"):

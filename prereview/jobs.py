@@ -24,7 +24,7 @@ from sqlalchemy import JSON, DateTime, String, Text, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from knowledge.db import Base
+from banshi.db import Base
 from prereview.identifiers import mask_text
 from prereview.model import Upload
 from prereview.review import Application, PreReview

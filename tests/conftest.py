@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from banshi.config import PROJECT_ROOT, Settings, load_settings
 from knowledge.files import read_catalog
@@ -92,3 +95,32 @@ def postgres_url() -> str | None:
     if not url and os.environ.get("CI"):
         pytest.fail("CI must run the PostgreSQL tests: BANSHI_TEST_POSTGRES_URL is not set")
     return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, or a new schema on the test PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'banshi.db'}"
+    else:
+        with postgres_schema() as url:
+            yield url
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """The test PostgreSQL's URL with a new, empty schema first on the search path; dropped after."""
+    url = postgres_url()
+    if not url:
+        pytest.skip("no PostgreSQL: set BANSHI_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)")
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

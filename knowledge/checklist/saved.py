@@ -14,8 +14,8 @@ from sqlalchemy import JSON, DateTime, String, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from banshi.db import Base
 from knowledge.checklist.model import Checklist
-from knowledge.db import Base
 
 
 class SavedChecklistRow(Base):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from banshi.schema import migrate
 from bot.guidance import Guidance, match_option
 from knowledge.checklist import find_target, step
 from knowledge.checklist.saved import SavedChecklists
@@ -20,7 +21,7 @@ BARBER = find_target(CATALOG, "开办理发店一件事")
 @pytest.fixture
 def guidance(tmp_path: Path) -> Guidance:
     store = KnowledgeStore(f"sqlite:///{tmp_path / 'g.db'}")
-    store.migrate()
+    migrate(store.engine)
     return Guidance(CATALOG, SavedChecklists(store.engine), "https://banshi.example")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from banshi.schema import migrate
 from bot.records import ConversationRecords, RecordError, UnknownRecord
 from knowledge.store import KnowledgeStore
 from tests.conftest import postgres_url
@@ -22,7 +23,7 @@ def records(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Conversa
     else:
         url = postgres_url() or pytest.skip("BANSHI_TEST_POSTGRES_URL is not set")
     store = KnowledgeStore(url)
-    store.migrate()
+    migrate(store.engine)
     with store.engine.begin() as conn:  # a clean slate on the shared PostgreSQL
         for table in ("bot_ratings", "bot_answers", "bot_handoffs", "bot_conversations"):
             conn.execute(text(f"DELETE FROM {table}"))

@@ -2,59 +2,35 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
+from banshi.schema import migrate
 from knowledge.files import canonical_plain, read_catalog
 from knowledge.problems import CatalogError
 from knowledge.schema import Catalog
 from knowledge.store import KnowledgeStore, catalog_hash
-from tests.conftest import postgres_url
 from tests.knowledge.factories import item, write_kb
 
 
-def _postgres_store() -> Iterator[KnowledgeStore]:
-    url = postgres_url()
-    if not url:
-        pytest.skip("no PostgreSQL: set BANSHI_TEST_POSTGRES_URL (scripts/postgres-test-server.sh start)")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = KnowledgeStore(url)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in url else "?"
-    store = KnowledgeStore(f"{url}{sep}options=-csearch_path%3D{schema}")
-    try:
-        yield store
-    finally:
-        store.engine.dispose()
-        with admin.engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KnowledgeStore]:
-    if request.param == "sqlite":
-        s = KnowledgeStore(f"sqlite:///{tmp_path / 'kb.db'}")
-        yield s
-        s.engine.dispose()
-    else:
-        yield from _postgres_store()
+@pytest.fixture
+def store(database_url: str) -> Iterator[KnowledgeStore]:
+    s = KnowledgeStore(database_url)
+    yield s
+    s.engine.dispose()
 
 
 def test_migrations_are_idempotent_and_start_empty(store: KnowledgeStore) -> None:
-    store.migrate()
-    store.migrate()
+    migrate(store.engine)
+    migrate(store.engine)
     assert store.is_empty()
     assert store.meta() == {}
 
 
 def test_sample_round_trip(store: KnowledgeStore, sample_catalog: Catalog) -> None:
-    store.migrate()
+    migrate(store.engine)
     store.save(sample_catalog)
     loaded = store.load()
     assert canonical_plain(loaded) == canonical_plain(sample_catalog)
@@ -64,7 +40,7 @@ def test_sample_round_trip(store: KnowledgeStore, sample_catalog: Catalog) -> No
 
 
 def test_merge_updates_by_code_and_keeps_the_rest(store: KnowledgeStore, tmp_path: Path) -> None:
-    store.migrate()
+    migrate(store.engine)
     base = read_catalog(write_kb(tmp_path / "a", [item(), item(code="000000000002", name="第二个事项")])).catalog
     store.save(base)
     update = read_catalog(write_kb(tmp_path / "b", [item(conditions="新的受理条件。")])).catalog
@@ -76,7 +52,7 @@ def test_merge_updates_by_code_and_keeps_the_rest(store: KnowledgeStore, tmp_pat
 
 
 def test_a_bad_import_loses_nothing(store: KnowledgeStore, tmp_path: Path) -> None:
-    store.migrate()
+    migrate(store.engine)
     good = read_catalog(write_kb(tmp_path / "a")).catalog
     store.save(good)
     before = canonical_plain(store.load())

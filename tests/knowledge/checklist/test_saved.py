@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from banshi.schema import migrate
 from knowledge.checklist import Checklist, build, find_target
 from knowledge.checklist.saved import SavedChecklists
 from knowledge.checklist.scenarios import walk
@@ -14,7 +15,7 @@ CATALOG = read_catalog(SAMPLE).catalog
 
 
 def test_a_saved_checklist_comes_back_whole_under_a_stable_id(store: KnowledgeStore) -> None:  # noqa: F811
-    store.migrate()
+    migrate(store.engine)
     saved = SavedChecklists(store.engine)
     target = find_target(CATALOG, "开办理发店一件事")
     checklist = build(CATALOG, target, walk(target, {"premises": frozenset({"residential"})}))
