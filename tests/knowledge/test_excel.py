@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from knowledge.schema import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "knowledge" / "sample"
+GOLDEN_TEMPLATE = Path(__file__).parent / "golden" / "excel_template.txt"
 BANSHI = Path(sys.executable).parent / "banshi"
 
 ITEM: dict[str, Any] = {
@@ -439,6 +441,37 @@ def test_template_has_every_sheet_no_data_and_the_guide(tmp_path: Path) -> None:
     ):
         assert allowed in guide_text
     assert read_catalog(path).catalog == Catalog()
+
+
+def _describe(path: Path) -> str:
+    """The template as text: every row of 说明, then each sheet's headers with their drop-down lists."""
+    wb = load_workbook(path)
+    lines = [f"## {GUIDE}"]
+    rows = wb[GUIDE].iter_rows(values_only=True)
+    lines += [" | ".join("" if v is None else str(v) for v in row).rstrip() for row in rows]
+    for ws in wb.worksheets[1:]:
+        lists = {
+            str(ref).split(":")[0].rstrip("0123456789"): v.formula1
+            for v in ws.data_validations.dataValidation
+            for ref in v.sqref.ranges
+        }
+        lines.append(f"## {ws.title}")
+        for cell in ws[1]:
+            width = ws.column_dimensions[cell.column_letter].width
+            choices = lists.get(cell.column_letter)
+            lines.append(f"{cell.value}  width={width:g}" + (f"  list={choices}" if choices else ""))
+    return "\n".join(lines) + "\n"
+
+
+def test_template_matches_the_golden_file(tmp_path: Path) -> None:
+    """Headers, help and drop-downs must not drift silently; regenerate with BANSHI_UPDATE_GOLDEN=1 after review."""
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+    text = _describe(path)
+    if os.environ.get("BANSHI_UPDATE_GOLDEN") == "1":
+        GOLDEN_TEMPLATE.parent.mkdir(exist_ok=True)
+        GOLDEN_TEMPLATE.write_text(text, encoding="utf-8")
+    assert text == GOLDEN_TEMPLATE.read_text(encoding="utf-8")
 
 
 # -- broken cells -----------------------------------------------------------------------
