@@ -12,8 +12,8 @@ every sheet and column. The pre-review keys are cells with one entry per line: �
 
 Reading never raises on bad input: every wrong cell becomes a Problem whose field names the
 sheet and cell, e.g. ``事项材料!F12 (copies)``. Rows are turned into the same plain dicts the
-YAML files hold and validated by the same helper (``knowledge.files._parse_entities``), and
-the schema's own messages are mapped back to the cell they came from.
+YAML files hold and validated by the same loader (``knowledge.entities``), and the schema's
+own messages are mapped back to the cell they came from.
 """
 
 from __future__ import annotations
@@ -34,9 +34,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
-from knowledge.files import LoadedCatalog, _parse_entities
+from knowledge.entities import (
+    SECTIONS,
+    LoadedCatalog,
+    Location,
+    empty_sections,
+    parse_entities,
+    parse_location,
+)
 from knowledge.problems import Problem
 from knowledge.schema import (
+    DATE_SYNTAX,
     DOCUMENT_NAMES,
     Catalog,
     CheckOp,
@@ -50,8 +58,8 @@ from knowledge.schema import (
     OriginalOrCopy,
     SignatureRule,
     Status,
+    is_check_date,
 )
-from knowledge.validate import DATE_SYNTAX, is_check_date
 
 GUIDE = "说明"
 
@@ -935,9 +943,6 @@ class _Row:
         return not _blank(self.values.get(key))
 
 
-_Loc = tuple[str | int, ...]
-
-
 @dataclass
 class _Entity:
     kind: str
@@ -945,8 +950,8 @@ class _Entity:
     label: str
     row: _Row
     raw: dict[str, Any] = field(default_factory=dict)
-    paths: dict[_Loc, str] = field(default_factory=dict)
-    hints: dict[_Loc, str] = field(default_factory=dict)
+    paths: dict[Location, str] = field(default_factory=dict)
+    hints: dict[Location, str] = field(default_factory=dict)
     questions: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     rules: dict[int, list[_Row]] = field(default_factory=dict)
 
@@ -956,13 +961,6 @@ def _set(target: dict[str, Any], path: Iterable[str], value: Any) -> None:
     for part in parents:
         target = target.setdefault(part, {})
     target[last] = value
-
-
-def _parse_loc(text: str) -> _Loc:
-    return tuple(
-        int(m.group(1)) if m.group(1) is not None else m.group(2)
-        for m in re.finditer(r"\[(\d+)\]|([^.\[\]]+)", text)
-    )
 
 
 _OVERRIDE_KEYS = set(MaterialOverride.model_fields)
@@ -1082,7 +1080,7 @@ class _Reader:
             return None
 
     def fill(
-        self, row: _Row, cols: Iterable[_Col], entity: _Entity, target: dict[str, Any], prefix: _Loc
+        self, row: _Row, cols: Iterable[_Col], entity: _Entity, target: dict[str, Any], prefix: Location
     ) -> None:
         for col in cols:
             where = row.where(col.key)
@@ -1275,7 +1273,7 @@ class _Reader:
                     )
                 continue
             target = rule.setdefault(action, [])
-            prefix: _Loc = ("rules", ri, action, len(target))
+            prefix: Location = ("rules", ri, action, len(target))
             entity.paths[prefix] = row.where("material")
             if action == "remove":
                 for col in given:
@@ -1316,9 +1314,9 @@ class _Reader:
         out: list[BaseModel] = []
         for entity in self.entities.get(kind, {}).values():
             found: list[Problem] = []
-            out += _parse_entities(kind, [entity.raw], self.file, found, self.loaded)
+            out += parse_entities(kind, [entity.raw], self.file, found, self.loaded)
             for problem in found:
-                path = _parse_loc(problem.field)
+                path = parse_location(problem.field)
                 n = next(n for n in range(len(path), -1, -1) if path[:n] in entity.paths)
                 where = entity.paths[path[:n]]
                 if (problem.entity, where) in self.bad:
@@ -1352,7 +1350,7 @@ class _Reader:
         self.simple_children("一件事事项", "bundle", ("bundles",), "items", "item")
         self.simple_children("一件事资格", "bundle", ("bundles",), "eligibility", "when")
         return {
-            kind: self.finish(kind) for kind in ("departments", "materials", "items", "bundles", "synonyms", "out_of_scope_examples")
+kind: self.finish(kind) for kind in SECTIONS
         }
 
 
@@ -1365,5 +1363,5 @@ def read_workbook(path: Path, problems: list[Problem], loaded: LoadedCatalog) ->
     """
     reader = _Reader(Path(path), problems, loaded)
     if not reader.load(Path(path)):
-        return {kind: [] for kind in ("departments", "materials", "items", "bundles", "synonyms", "out_of_scope_examples")}
+        return empty_sections()
     return reader.read()

@@ -7,6 +7,7 @@ national exchange interface where one exists (see docs/knowledge-format.md for t
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -163,6 +164,27 @@ class Check(_Model):
     max: float | None = None
     other: str | None = None
     message: NonEmpty = Field(description="what the citizen is told to fix, in plain words")
+
+
+_RELATIVE_DATE = re.compile(r"today(?:[+-]\d+[dmy])?")
+DATE_SYNTAX = "an ISO date (2025-01-31), today, or today with days/months/years added, e.g. today+30d, today-6m, today-1y"
+
+
+def is_check_date(value: str | None) -> bool:
+    """Is `value` a date a check can compare with: ISO, `today`, `today+30d`, `today-6m`, `today-1y`?
+
+    Used by the validator and the Excel reader; pre-review resolves it (prereview.dates).
+    """
+    if value is None:
+        return False
+    text = value.strip()
+    if _RELATIVE_DATE.fullmatch(text):
+        return True
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 class Material(_Model):
