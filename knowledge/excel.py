@@ -6,25 +6,31 @@ them. An item (事项) is one row on 事项 with its scalar fields; its lists li
 sheets, linked by code: 事项材料 (material requirements), 常见问题, 情形问题, 情形选项 and
 情形规则 (one row per rule action). Bundles (一件事) work the same way with 一件事, 一件事事项 and
 一件事资格. ``write_template`` writes the empty workbook with a first sheet 说明 that explains
-every sheet and column. The pre-review keys are cells with one entry per line: 证件类型 and
+every sheet and column.
+
+The columns come from the schema: each field's ExcelColumn (knowledge/schema.py) gives its
+title and help, its type the kind of cell, and the models' field order the column order; this
+module lays out the sheets (which model's rows go where, and the columns that link a child row
+to its item or bundle) and says how each kind of cell is written and read. The pre-review keys are cells with one entry per line: 证件类型 and
 表单字段 on 材料 (``id_card_front``; ``备注|可选|别名：附注``), 预审规则 on 事项材料 and 情形规则
 (``字段|规则|参数|提示``, e.g. ``有效期限|date_after|today+30d|证件有效期不足30天，请先换领``).
 
 Reading never raises on bad input: every wrong cell becomes a Problem whose field names the
 sheet and cell, e.g. ``事项材料!F12 (copies)``. Rows are turned into the same plain dicts the
-YAML files hold and validated by the same helper (``knowledge.files._parse_entities``), and
-the schema's own messages are mapped back to the cell they came from.
+YAML files hold and validated by the same loader (``knowledge.entities``), and the schema's
+own messages are mapped back to the cell they came from.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -34,28 +40,47 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
-from knowledge.files import LoadedCatalog, _parse_entities
+from knowledge.entities import (
+    SECTIONS,
+    LoadedCatalog,
+    Location,
+    empty_sections,
+    parse_entities,
+    parse_location,
+)
 from knowledge.problems import Problem
 from knowledge.schema import (
+    DATE_SYNTAX,
     DOCUMENT_NAMES,
+    Bundle,
+    BundleItem,
     Catalog,
+    Check,
     CheckOp,
+    Department,
     DocumentType,
-    HandlingType,
-    ItemType,
-    Level,
-    MaterialForm,
+    Eligibility,
+    ExcelColumn,
+    Faq,
+    FeeItem,
+    FormField,
+    Item,
+    Material,
     MaterialOverride,
-    MaterialSource,
-    OriginalOrCopy,
-    SignatureRule,
-    Status,
+    MaterialRequirement,
+    Option,
+    OutOfScopeExample,
+    Place,
+    ProcessStep,
+    Question,
+    Rule,
+    Synonym,
+    is_check_date,
 )
-from knowledge.validate import DATE_SYNTAX, is_check_date
 
 GUIDE = "说明"
 
-# -- column and sheet specifications ------------------------------------------------------
+# -- kinds of cell, columns and sheets ------------------------------------------------------
 
 TEXT, CODE, BOOL, INT, DATE, ENUM, LINES, LIST = (
     "text",
@@ -174,140 +199,143 @@ class _Sheet:
         return None
 
 
-def _requirement_cols(context: str) -> tuple[_Col, ...]:
-    default = "空白表示不修改" if context == "rule" else None
+# -- columns, derived from the schema (ExcelColumn on each field) -------------------------
 
-    def d(text: str) -> str:
-        return default or text
-
-    return (
-        _Col("material", "材料编码", CODE, "“材料”表中的材料编码", required=True),
-        _Col("required", "是否必要", BOOL, d("必要性；空白=是")),
-        _Col("original_or_copy", "材料类型", ENUM, d("空白=原件"), OriginalOrCopy),
-        _Col("copies", "份数", INT, d("空白=1；0 表示无需提交纸质份数")),
-        _Col("form", "材料形式", ENUM, d("空白=纸质"), MaterialForm),
-        _Col("source", "来源渠道", ENUM, d("空白=申请人自备"), MaterialSource),
-        _Col("exempt", "免提交", BOOL, d("可通过电子证照免提交；仅限政府部门核发的材料；空白=否")),
-        _Col("lenient", "容缺受理", BOOL, d("空白=否")),
-        _Col("promise", "告知承诺", BOOL, d("空白=否")),
-        _Col("signature", "签字盖章要求", ENUM, d("空白=无"), SignatureRule),
-        _Col("standard", "受理标准", TEXT, "材料的受理标准"),
-        _Col(
-            "checks",
-            "预审规则",
-            CHECKS,
-            "把受理标准写成可自动检查的规则，网上预审时逐条检查上传的材料；提示是告诉群众怎么改的话"
-            + ("；“修改”行不可填" if context == "rule" else ""),
-        ),
-        _Col("paper_size", "纸张规格", TEXT, "如 A4" + ("；“修改”行不可填" if context == "rule" else "")),
-        _Col(
-            "blank_form",
-            "空白表格",
-            TEXT,
-            "空白表格的网址或路径" + ("；“修改”行不可填" if context == "rule" else ""),
-        ),
-        _Col(
-            "sample_form",
-            "示例样表",
-            TEXT,
-            "示例样表的网址或路径" + ("；“修改”行不可填" if context == "rule" else ""),
-        ),
-        _Col("notes", "填报须知", TEXT, "填写材料时的注意事项"),
-        _Col(
-            "basis", "要求依据", TEXT, "提交该材料的依据" + ("；“修改”行不可填" if context == "rule" else "")
-        ),
-    )
+# Lists of small models written one per line in one cell (the formats are in _format/_convert).
+_CELL_LISTS: dict[Any, str] = {
+    ProcessStep: PROCESS,
+    FeeItem: FEES,
+    Place: PLACES,
+    DocumentType: DOCUMENTS,
+    FormField: FORM_FIELDS,
+    Check: CHECKS,
+}
 
 
-def _time_cols(prefix: str, title: str, required: bool) -> tuple[_Col, ...]:
-    return (
-        _Col(
-            f"{prefix}.days",
-            f"{title}天数",
-            INT,
-            f"{title}的天数" + ("" if required else "；不填表示无"),
-            required=required,
-        ),
-        _Col(f"{prefix}.unit", f"{title}单位", TEXT, "工作日 或 自然日；空白=工作日"),
-        _Col(f"{prefix}.note", f"{title}说明", TEXT, "如 加急、异地办理的时限"),
-    )
+def _unwrap(annotation: Any) -> Any:
+    """The type under Annotated and Optional: `TimeLimit | None` → TimeLimit."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        elif get_origin(annotation) in (Union, UnionType) and type(None) in get_args(annotation):
+            rest = [arg for arg in get_args(annotation) if arg is not type(None)]
+            if len(rest) != 1:
+                return annotation
+            annotation = rest[0]
+        else:
+            return annotation
 
 
-_ONLINE_COLS = (
-    _Col("online.available", "是否网办", BOOL, "空白=否"),
-    _Col("online.depth", "网办深度", INT, "1–4，4 为全程网办"),
-    _Col("online.url", "网办地址", TEXT, "网上办理的网址"),
-    _Col("online.logistics", "支持物流", BOOL, "结果可邮寄；空白=否"),
-    _Col("online.appointment", "支持预约", BOOL, "空白=否"),
-    _Col("online.scope", "通办范围", TEXT, "如 全市通办、全国通办"),
-)
-_STATUS_COLS = (
-    _Col("status", "状态", ENUM, "draft 草稿 / published 已发布 / suspended 暂停；空白=published", Status),
-    _Col("version", "版本", INT, "从 1 开始；空白=1"),
-)
+def _kind(where: str, annotation: Any, column: ExcelColumn) -> str:
+    if column.kind is not None:
+        return column.kind
+    held = _unwrap(annotation)
+    simple = {bool: BOOL, int: INT, date: DATE, str: TEXT}
+    if held in simple:
+        return simple[held]
+    if isinstance(held, type) and issubclass(held, StrEnum):
+        return ENUM
+    if get_origin(held) is dict:
+        return COND
+    if get_origin(held) is list:
+        item = _unwrap(get_args(held)[0])
+        if item is str:
+            return LINES
+        if item in _CELL_LISTS:
+            return _CELL_LISTS[item]
+    raise TypeError(f"{where}: a cell cannot hold {annotation}; keep it on a sheet of its own or add a cell format")
+
+
+def _field_columns(
+    model: type[BaseModel], name: str, prefix: tuple[str, ...], holder: str, required: bool
+) -> list[_Col]:
+    """The column of one field, or the columns of a nested model's fields (``field.child``).
+
+    `holder` is the title of the field holding `model` (for ``{}`` in titles); `required` is
+    False inside an optional nested model, where a blank cell means the whole part is absent.
+    """
+    info = model.model_fields[name]
+    column = next((m for m in info.metadata if isinstance(m, ExcelColumn)), None)
+    where = f"{model.__name__}.{name}"
+    needed = required and info.is_required()
+    nested = _unwrap(info.annotation)
+    if isinstance(nested, type) and issubclass(nested, BaseModel):
+        title = column.title if column else ""
+        return [
+            col for child in nested.model_fields for col in _field_columns(nested, child, (*prefix, name), title, needed)
+        ]
+    if column is None:
+        raise TypeError(f"{where} has no ExcelColumn: give it a title and help in knowledge/schema.py")
+    if "{}" in column.title and not holder:
+        raise TypeError(f"{where}: the title {column.title!r} needs an ExcelColumn on the field holding it")
+    help_text = column.help.replace("{}", holder)
+    if info.is_required() and not required:
+        help_text += "；不填表示无"
+    kind = _kind(where, info.annotation, column)
+    enum = _unwrap(info.annotation) if kind == ENUM else None
+    key = ".".join((*prefix, name))
+    return [_Col(key, column.title.replace("{}", holder), kind, help_text, enum, needed)]
+
+
+def model_columns(
+    model: type[BaseModel], skip: Iterable[str] = (), insert: dict[str, tuple[_Col, ...]] | None = None
+) -> tuple[_Col, ...]:
+    """The columns of `model`'s fields, in the schema's order, from their ExcelColumn.
+
+    `skip` names the fields kept on other sheets; `insert` puts the workbook's own columns
+    before a field (in its place when the field is skipped).
+    """
+    skip, insert = set(skip), insert or {}
+    unknown = (skip | set(insert)) - set(model.model_fields)
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+    cols: list[_Col] = []
+    for name in model.model_fields:
+        cols += insert.get(name, ())
+        if name not in skip:
+            cols += _field_columns(model, name, (), "", True)
+    return tuple(cols)
+
+
+_OVERRIDE_KEYS = set(MaterialOverride.model_fields)
+_REQUIREMENT_COLS = model_columns(MaterialRequirement)
+
+
+def _rule_requirement_cols() -> tuple[_Col, ...]:
+    """The requirement's columns on 情形规则, where they serve both 添加 and 修改 rows.
+
+    A 修改 row leaves blank cells unchanged, so help saying what a blank cell means (空白=…)
+    says that instead; what a 修改 row cannot change (not in MaterialOverride) is marked.
+    """
+    cols = []
+    for col in _REQUIREMENT_COLS:
+        if col.key not in _OVERRIDE_KEYS:
+            text = col.help + "；“修改”行不可填"
+        elif "空白=" in col.help:
+            text = "空白表示不修改"
+        else:
+            text = col.help
+        cols.append(replace(col, help=text))
+    return tuple(cols)
+
+
+# Columns that tie a child sheet's rows to their item or bundle: the workbook's, not the schema's.
+_OWNER = _Col("owner", "事项或一件事编码", CODE, required=True)
+_BUNDLE = _Col("bundle", "一件事编码", CODE, required=True)
+_ACTION = _Col("action", "操作", ACTION, "本行对材料做什么；只写条件和说明的行留空")
 
 _SHEET_LIST = (
-    _Sheet(
-        "部门",
-        "实施主体：办理事项的部门，一行一个。",
-        (
-            _Col("code", "部门编码", CODE, "统一社会信用代码或内部编码，不可重复", required=True),
-            _Col("name", "部门名称", TEXT, required=True),
-            _Col("phone", "咨询电话", TEXT),
-            _Col("address", "地址", TEXT),
-        ),
-        ("code",),
-    ),
+    _Sheet("部门", "实施主体：办理事项的部门，一行一个。", model_columns(Department), ("code",)),
     _Sheet(
         "材料",
         "申请材料（规范材料）：每种材料只登记一次，事项通过材料编码引用。",
-        (
-            _Col("code", "材料编码", CODE, "如 M-ID-CARD，不可重复", required=True),
-            _Col("name", "材料名称", TEXT, "不可重复", required=True),
-            _Col("aliases", "别名", LINES, "群众的叫法，如 身份证、户口本"),
-            _Col("description", "材料说明", TEXT),
-            _Col("issuer", "出具单位", TEXT, "如 公安机关"),
-            _Col("e_license", "电子证照", BOOL, "有电子证照（可免提交）；空白=否"),
-            _Col("documents", "证件类型", DOCUMENTS, "网上预审时，哪些证件可作为本材料（据此识别上传的文件）；不填表示预审不读取本材料"),
-            _Col("fields", "表单字段", FORM_FIELDS, "申请表（申请书）上印的栏目名，预审读取并检查是否填写；证件类型须含 form"),
-        ),
+        model_columns(Material),
         ("code",),
     ),
     _Sheet(
         "事项",
         "办事指南：一个事项一行。申请材料、常见问题和情形写在后面的工作表，用事项编码关联。",
-        (
-            _Col("code", "事项编码", CODE, "基本编码，4–40 位字母、数字或“-”，不可重复", required=True),
-            _Col("implement_code", "实施编码", CODE),
-            _Col("name", "事项名称", TEXT, required=True),
-            _Col("aliases", "别名", LINES, "群众的说法，如 办身份证"),
-            _Col("phrasings", "相似问法", LINES, "群众常见的问法，一行一个，如 身份证丢了怎么补"),
-            _Col("type", "事项类型", ENUM, enum=ItemType, required=True),
-            _Col("department", "实施主体编码", CODE, "“部门”表中的部门编码", required=True),
-            _Col("level", "行使层级", ENUM, "空白=市级", Level),
-            _Col("service_object", "服务对象", LIST, "自然人、法人、其他组织；空白=自然人"),
-            _Col("summary", "事项简介", TEXT, "一段话说明事项用途"),
-            _Col("legal_basis", "设定依据", LINES, "每条依据一行"),
-            _Col("conditions", "受理条件", TEXT, required=True),
-            _Col("process", "办理流程", PROCESS, "至少一步", required=True),
-            *_time_cols("legal_time_limit", "法定时限", False),
-            *_time_cols("promised_time_limit", "承诺时限", True),
-            _Col("handling_type", "办件类型", ENUM, enum=HandlingType, required=True),
-            _Col("fee.charged", "是否收费", BOOL, "空白=否"),
-            _Col("fee.basis", "收费依据", TEXT),
-            _Col("fee.items", "收费项目", FEES),
-            _Col("places", "办理地点", PLACES, "至少一处", required=True),
-            _Col("phones.consult", "咨询电话", TEXT),
-            _Col("phones.complaint", "投诉电话", TEXT),
-            _Col("visits", "到现场次数", INT, "跑动次数，0=零跑动；空白=1"),
-            *_ONLINE_COLS,
-            _Col("result.name", "结果名称", TEXT, "办理结果（证照、批文）名称；不填表示无"),
-            _Col("result.type", "结果类型", TEXT, "空白=证照"),
-            _Col("result.sample", "结果样本", TEXT, "样本的网址或路径"),
-            _Col("valid_from", "生效日期", DATE),
-            _Col("valid_to", "失效日期", DATE),
-            *_STATUS_COLS,
-        ),
+        model_columns(Item, skip=("faqs", "materials", "questions", "rules")),
         ("code",),
     ),
     _Sheet(
@@ -316,42 +344,29 @@ _SHEET_LIST = (
         (
             _Col("item", "事项编码", CODE, "“事项”表中的事项编码", required=True),
             _Col("order", "序号", INT, "材料在清单中的顺序；空白按行的顺序"),
-            *_requirement_cols("item"),
+            *_REQUIREMENT_COLS,
         ),
         ("item", "material"),
     ),
     _Sheet(
         "常见问题",
         "常见问题：一行一问一答。每个事项、每件一件事至少一行。",
-        (
-            _Col("owner", "事项或一件事编码", CODE, "“事项”或“一件事”表中的编码", required=True),
-            _Col("q", "问题", TEXT, required=True),
-            _Col("a", "回答", TEXT, required=True),
-        ),
+        (replace(_OWNER, help="“事项”或“一件事”表中的编码"), *model_columns(Faq)),
         ("owner",),
     ),
     _Sheet(
         "情形问题",
         "情形问题（选择题）：一行一个问题，按行的顺序提问；选项写在“情形选项”表。",
-        (
-            _Col("owner", "事项或一件事编码", CODE, required=True),
-            _Col("id", "问题编号", CODE, "在同一事项内不重复，如 apply_type", required=True),
-            _Col("text", "问题", TEXT, required=True),
-            _Col("multiple", "可多选", BOOL, "空白=否"),
-            _Col("required", "必答", BOOL, "空白=是"),
-            _Col("show_if", "显示条件", COND, "前面问题的回答符合时才显示；空白=总是显示"),
-            _Col("help", "帮助说明", TEXT),
-        ),
+        (_OWNER, *model_columns(Question, skip=("options",))),
         ("owner", "id"),
     ),
     _Sheet(
         "情形选项",
         "情形问题的选项：一行一个选项，每个问题至少两个。",
         (
-            _Col("owner", "事项或一件事编码", CODE, required=True),
+            _OWNER,
             _Col("question", "问题编号", CODE, "“情形问题”表中的问题编号", required=True),
-            _Col("id", "选项编号", CODE, "在同一问题内不重复，如 first", required=True),
-            _Col("text", "选项文字", TEXT, required=True),
+            *model_columns(Option),
         ),
         ("owner", "question"),
     ),
@@ -362,69 +377,45 @@ _SHEET_LIST = (
         "空白表示不改）。条件和规则说明填在规则的任一行即可，同一规则的多行不可矛盾。只有条件和说明、"
         "没有操作的规则也可以只写一行。",
         (
-            _Col("owner", "事项或一件事编码", CODE, required=True),
+            _OWNER,
             _Col("rule", "规则序号", INT, "同一序号的行属于同一条规则", required=True),
-            _Col("when", "条件", COND, "同一问题的选项之间为“或”，不同问题之间为“且”", required=True),
-            _Col("action", "操作", ACTION, "本行对材料做什么；只写条件和说明的行留空"),
-            *_requirement_cols("rule"),
-            _Col("note", "规则说明", TEXT, "向群众和工作人员说明原因"),
+            # add, remove and override are one row each: an 操作 column and the requirement's columns.
+            *model_columns(
+                Rule,
+                skip=("add", "remove", "override"),
+                insert={"add": (_ACTION, *_rule_requirement_cols())},
+            ),
         ),
         ("owner", "rule"),
     ),
     _Sheet(
         "一件事",
         "一件事：群众眼中的“一件事”包含的多个事项，一件事一行。",
-        (
-            _Col("code", "一件事编码", CODE, "不可与事项编码重复", required=True),
-            _Col("name", "名称", TEXT, required=True),
-            _Col("aliases", "别名", LINES),
-            _Col("phrasings", "相似问法", LINES, "群众常见的问法，一行一个"),
-            _Col("summary", "简介", TEXT, required=True),
-            _Col("department", "牵头部门编码", CODE, "“部门”表中的部门编码", required=True),
-            *_time_cols("promised_time_limit", "承诺时限", False),
-            _Col("places", "办理地点", PLACES),
-            *_ONLINE_COLS,
-            *_STATUS_COLS,
-        ),
+        model_columns(Bundle, skip=("items", "questions", "rules", "eligibility", "faqs")),
         ("code",),
     ),
     _Sheet(
         "一件事事项",
         "一件事包含的事项：一行一个事项，至少两个。",
-        (
-            _Col("bundle", "一件事编码", CODE, required=True),
-            _Col("item", "事项编码", CODE, "“事项”表中的事项编码", required=True),
-            _Col("include_if", "办理条件", COND, "按一件事的情形问题回答决定是否包含；空白=总是包含"),
-            _Col("note", "说明", TEXT),
-        ),
+        (_BUNDLE, *model_columns(BundleItem)),
         ("bundle",),
     ),
     _Sheet(
         "一件事资格",
         "一件事的办理资格：回答符合“条件”的群众不能办理，并看到“原因”。",
-        (
-            _Col("bundle", "一件事编码", CODE, required=True),
-            _Col("when", "条件", COND, required=True),
-            _Col("message", "原因", TEXT, required=True),
-        ),
+        (_BUNDLE, *model_columns(Eligibility)),
         ("bundle",),
     ),
     _Sheet(
         "同义词",
         "同义词：群众的说法 → 指南中使用的规范说法，用于检索。",
-        (
-            _Col("term", "说法", TEXT, "群众的叫法，如 社保", required=True),
-            _Col("canonical", "规范说法", LIST, "如 社会保险；多个用“、”分隔或换行", required=True),
-        ),
+        model_columns(Synonym),
         ("term",),
     ),
     _Sheet(
         "范围外问题",
         "范围外问题：群众常问、但本目录不能回答的问题（如天气、其他部门的事项），一行一问；检索据此学会如实说明“不在办事指南范围内”。",
-        (
-            _Col("q", "问题", TEXT, "群众的原话", required=True),
-            _Col("topic", "主题", TEXT, "如 天气、驾驶证考试"),
-        ),
+        model_columns(OutOfScopeExample),
         ("q",),
     ),
 )
@@ -935,9 +926,6 @@ class _Row:
         return not _blank(self.values.get(key))
 
 
-_Loc = tuple[str | int, ...]
-
-
 @dataclass
 class _Entity:
     kind: str
@@ -945,8 +933,8 @@ class _Entity:
     label: str
     row: _Row
     raw: dict[str, Any] = field(default_factory=dict)
-    paths: dict[_Loc, str] = field(default_factory=dict)
-    hints: dict[_Loc, str] = field(default_factory=dict)
+    paths: dict[Location, str] = field(default_factory=dict)
+    hints: dict[Location, str] = field(default_factory=dict)
     questions: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     rules: dict[int, list[_Row]] = field(default_factory=dict)
 
@@ -957,15 +945,6 @@ def _set(target: dict[str, Any], path: Iterable[str], value: Any) -> None:
         target = target.setdefault(part, {})
     target[last] = value
 
-
-def _parse_loc(text: str) -> _Loc:
-    return tuple(
-        int(m.group(1)) if m.group(1) is not None else m.group(2)
-        for m in re.finditer(r"\[(\d+)\]|([^.\[\]]+)", text)
-    )
-
-
-_OVERRIDE_KEYS = set(MaterialOverride.model_fields)
 
 
 class _Reader:
@@ -1082,7 +1061,7 @@ class _Reader:
             return None
 
     def fill(
-        self, row: _Row, cols: Iterable[_Col], entity: _Entity, target: dict[str, Any], prefix: _Loc
+        self, row: _Row, cols: Iterable[_Col], entity: _Entity, target: dict[str, Any], prefix: Location
     ) -> None:
         for col in cols:
             where = row.where(col.key)
@@ -1237,7 +1216,7 @@ class _Reader:
             if not entity.rules:
                 owners.append(entity)
             entity.rules.setdefault(number, []).append(row)
-        req_cols = [c for c in sheet.cols if c.key in {c.key for c in _requirement_cols("rule")}]
+        req_cols = [c for c in sheet.cols if c.key in {c.key for c in _REQUIREMENT_COLS}]
         for entity in owners:
             for ri, number in enumerate(sorted(entity.rules)):
                 self.rule(entity, ri, entity.rules[number], req_cols)
@@ -1275,7 +1254,7 @@ class _Reader:
                     )
                 continue
             target = rule.setdefault(action, [])
-            prefix: _Loc = ("rules", ri, action, len(target))
+            prefix: Location = ("rules", ri, action, len(target))
             entity.paths[prefix] = row.where("material")
             if action == "remove":
                 for col in given:
@@ -1316,9 +1295,9 @@ class _Reader:
         out: list[BaseModel] = []
         for entity in self.entities.get(kind, {}).values():
             found: list[Problem] = []
-            out += _parse_entities(kind, [entity.raw], self.file, found, self.loaded)
+            out += parse_entities(kind, [entity.raw], self.file, found, self.loaded)
             for problem in found:
-                path = _parse_loc(problem.field)
+                path = parse_location(problem.field)
                 n = next(n for n in range(len(path), -1, -1) if path[:n] in entity.paths)
                 where = entity.paths[path[:n]]
                 if (problem.entity, where) in self.bad:
@@ -1352,7 +1331,7 @@ class _Reader:
         self.simple_children("一件事事项", "bundle", ("bundles",), "items", "item")
         self.simple_children("一件事资格", "bundle", ("bundles",), "eligibility", "when")
         return {
-            kind: self.finish(kind) for kind in ("departments", "materials", "items", "bundles", "synonyms", "out_of_scope_examples")
+kind: self.finish(kind) for kind in SECTIONS
         }
 
 
@@ -1365,5 +1344,5 @@ def read_workbook(path: Path, problems: list[Problem], loaded: LoadedCatalog) ->
     """
     reader = _Reader(Path(path), problems, loaded)
     if not reader.load(Path(path)):
-        return {kind: [] for kind in ("departments", "materials", "items", "bundles", "synonyms", "out_of_scope_examples")}
+        return empty_sections()
     return reader.read()

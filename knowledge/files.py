@@ -4,62 +4,24 @@ A YAML folder is what staff keep under version control: ``departments.yml``,
 ``materials/*.yml``, ``items/*.yml`` (one item per file), ``bundles/*.yml`` and
 ``synonyms.yml``. A single ``.yml``/``.json`` file holds the whole catalog under the keys
 ``departments, materials, items, bundles, synonyms``. Every problem is collected with its
-file, entity and field before anything is raised, so one run reports them all.
+file, entity and field before anything is raised, so one run reports them all. `read_catalog`
+also reads Excel workbooks (knowledge.excel); every format goes through the same loader
+(knowledge.entities).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from knowledge.entities import KEYS, SECTIONS, LoadedCatalog, empty_sections, parse_entities
+from knowledge.excel import read_workbook
 from knowledge.problems import CatalogError, Problem
-from knowledge.schema import Bundle, Catalog, Department, Item, Material, OutOfScopeExample, Synonym
-
-SECTIONS: dict[str, type[BaseModel]] = {
-    "departments": Department,
-    "materials": Material,
-    "items": Item,
-    "bundles": Bundle,
-    "synonyms": Synonym,
-    "out_of_scope_examples": OutOfScopeExample,
-}
-KEYS = {"departments": "code", "materials": "code", "items": "code", "bundles": "code", "synonyms": "term", "out_of_scope_examples": "q"}
-
-
-@dataclass
-class LoadedCatalog:
-    """A catalog and, for every entity, the file it came from (for validator locations)."""
-
-    catalog: Catalog
-    sources: dict[str, str] = field(default_factory=dict)
-
-    def source(self, kind: str, code: str) -> str:
-        return self.sources.get(f"{kind}:{code}", "")
-
-
-def entity_key(kind: str, code: str) -> str:
-    return f"{kind}:{code}"
-
-
-def _loc(loc: Sequence[int | str]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _entity_label(kind: str, raw: Any, index: int) -> str:
-    if isinstance(raw, dict):
-        for key in ("code", "term", "name", "q"):
-            if raw.get(key):
-                return f"{kind[:-1]} {raw[key]}"
-    return f"{kind[:-1]} #{index + 1}"
+from knowledge.schema import Catalog
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
@@ -75,28 +37,6 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     return None
 
 
-def _parse_entities(
-    kind: str, raws: Iterable[Any], file: str, problems: list[Problem], loaded: LoadedCatalog
-) -> list[BaseModel]:
-    model = SECTIONS[kind]
-    out: list[BaseModel] = []
-    for index, raw in enumerate(raws):
-        label = _entity_label(kind, raw, index)
-        if not isinstance(raw, dict):
-            problems.append(Problem(file, label, "", f"expected a mapping, got {type(raw).__name__}"))
-            continue
-        try:
-            entity = model.model_validate(raw)
-        except ValidationError as exc:
-            for err in exc.errors():
-                problems.append(Problem(file, label, _loc(err["loc"]), err["msg"]))
-            continue
-        code = str(getattr(entity, KEYS[kind]))
-        loaded.sources.setdefault(entity_key(kind[:-1], code), file)
-        out.append(entity)
-    return out
-
-
 def _as_list(data: Any, file: str, problems: list[Problem]) -> list[Any]:
     if data is None:
         return []
@@ -108,15 +48,15 @@ def _as_list(data: Any, file: str, problems: list[Problem]) -> list[Any]:
     return []
 
 
-def _read_folder(root: Path, problems: list[Problem], loaded: LoadedCatalog) -> dict[str, list]:
-    sections: dict[str, list] = {kind: [] for kind in SECTIONS}
+def _read_folder(root: Path, problems: list[Problem], loaded: LoadedCatalog) -> dict[str, list[BaseModel]]:
+    sections = empty_sections()
     for kind in SECTIONS:
         files = sorted(root.glob(f"{kind}.yml")) + sorted(root.glob(f"{kind}.yaml"))
         files += sorted((root / kind).glob("*.yml")) + sorted((root / kind).glob("*.yaml"))
         for path in files:
             data = _read_yaml(path, problems)
             raws = _as_list(data, str(path), problems)
-            sections[kind] += _parse_entities(kind, raws, str(path), problems, loaded)
+            sections[kind] += parse_entities(kind, raws, str(path), problems, loaded)
     if not any(sections.values()) and not problems:
         problems.append(
             Problem(str(root), "", "", "no knowledge-base files found (expected items/*.yml, materials/*.yml …)")
@@ -124,8 +64,8 @@ def _read_folder(root: Path, problems: list[Problem], loaded: LoadedCatalog) -> 
     return sections
 
 
-def _read_single(path: Path, problems: list[Problem], loaded: LoadedCatalog) -> dict[str, list]:
-    sections: dict[str, list] = {kind: [] for kind in SECTIONS}
+def _read_single(path: Path, problems: list[Problem], loaded: LoadedCatalog) -> dict[str, list[BaseModel]]:
+    sections = empty_sections()
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -144,7 +84,7 @@ def _read_single(path: Path, problems: list[Problem], loaded: LoadedCatalog) -> 
             problems.append(Problem(str(path), "", key, f"unknown section; valid: {', '.join(SECTIONS)}"))
     for kind in SECTIONS:
         raws = _as_list(data.get(kind), str(path), problems)
-        sections[kind] = _parse_entities(kind, raws, str(path), problems, loaded)
+        sections[kind] = parse_entities(kind, raws, str(path), problems, loaded)
     return sections
 
 
@@ -161,8 +101,6 @@ def read_catalog(path: str | Path) -> LoadedCatalog:
     if path.is_dir():
         sections = _read_folder(path, problems, loaded)
     elif path.suffix.lower() == ".xlsx":
-        from knowledge.excel import read_workbook
-
         sections = read_workbook(path, problems, loaded)
     elif path.suffix.lower() in {".yml", ".yaml", ".json"}:
         sections = _read_single(path, problems, loaded)

@@ -3,17 +3,36 @@
 Everything downstream (storage, search, answers, checklists) works on these models; the
 database and the YAML/JSON/Excel files are only ways to persist them. Field names follow the
 national exchange interface where one exists (see docs/knowledge-format.md for the mapping).
+A field's ExcelColumn is its column in the Excel workbook (Chinese title, help for staff), so a
+new field is added here, and in the sample data, and nowhere else.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+@dataclass(frozen=True)
+class ExcelColumn:
+    """How a field is a column of the Excel workbook staff fill in (knowledge/excel.py derives it).
+
+    `title` is the Chinese header (written 材料编码(code)); in a model several fields hold, ``{}``
+    stands for the holding field's title (法定时限 → 法定时限天数). `help` is shown on the 说明
+    sheet. `kind` is given only where the type does not say how the cell is written: "code" for
+    an identifier, "list" for words separated by 、 or lines (other lists are one per line).
+    """
+
+    title: str
+    help: str = ""
+    kind: Literal["code", "list"] | None = None
 
 
 class _Model(BaseModel):
@@ -95,10 +114,12 @@ class SignatureRule(StrEnum):
 class Department(_Model):
     """实施主体 — the department that handles items."""
 
-    code: NonEmpty = Field(description="统一社会信用代码 or an internal code")
-    name: NonEmpty
-    phone: str | None = None
-    address: str | None = None
+    code: Annotated[NonEmpty, ExcelColumn("部门编码", "统一社会信用代码或内部编码，不可重复", "code")] = Field(
+        description="统一社会信用代码 or an internal code"
+    )
+    name: Annotated[NonEmpty, ExcelColumn("部门名称")]
+    phone: Annotated[str | None, ExcelColumn("咨询电话")] = None
+    address: Annotated[str | None, ExcelColumn("地址")] = None
 
 
 class DocumentType(StrEnum):
@@ -165,41 +186,84 @@ class Check(_Model):
     message: NonEmpty = Field(description="what the citizen is told to fix, in plain words")
 
 
+_RELATIVE_DATE = re.compile(r"today(?:[+-]\d+[dmy])?")
+DATE_SYNTAX = "an ISO date (2025-01-31), today, or today with days/months/years added, e.g. today+30d, today-6m, today-1y"
+
+
+def is_check_date(value: str | None) -> bool:
+    """Is `value` a date a check can compare with: ISO, `today`, `today+30d`, `today-6m`, `today-1y`?
+
+    Used by the validator and the Excel reader; pre-review resolves it (prereview.dates).
+    """
+    if value is None:
+        return False
+    text = value.strip()
+    if _RELATIVE_DATE.fullmatch(text):
+        return True
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class Material(_Model):
     """申请材料 — modelled once, so bundles can deduplicate it across items."""
 
-    code: NonEmpty
-    name: NonEmpty
-    aliases: list[NonEmpty] = []
-    description: str | None = None
-    issuer: str | None = Field(default=None, description="who issues it, e.g. 公安机关")
-    e_license: bool = Field(default=False, description="available as 电子证照 (can be exempt)")
-    documents: list[DocumentType] = Field(
-        default=[], description="document types that serve as this material (pre-review recognises them)"
+    code: Annotated[NonEmpty, ExcelColumn("材料编码", "如 M-ID-CARD，不可重复", "code")]
+    name: Annotated[NonEmpty, ExcelColumn("材料名称", "不可重复")]
+    aliases: Annotated[list[NonEmpty], ExcelColumn("别名", "群众的叫法，如 身份证、户口本")] = []
+    description: Annotated[str | None, ExcelColumn("材料说明")] = None
+    issuer: Annotated[str | None, ExcelColumn("出具单位", "如 公安机关")] = Field(
+        default=None, description="who issues it, e.g. 公安机关"
     )
-    fields: list[FormField] = Field(default=[], description="for forms: the fields pre-review reads")
+    e_license: Annotated[bool, ExcelColumn("电子证照", "有电子证照（可免提交）；空白=否")] = Field(
+        default=False, description="available as 电子证照 (can be exempt)"
+    )
+    documents: Annotated[
+        list[DocumentType],
+        ExcelColumn("证件类型", "网上预审时，哪些证件可作为本材料（据此识别上传的文件）；不填表示预审不读取本材料"),
+    ] = Field(default=[], description="document types that serve as this material (pre-review recognises them)")
+    fields: Annotated[
+        list[FormField],
+        ExcelColumn("表单字段", "申请表（申请书）上印的栏目名，预审读取并检查是否填写；证件类型须含 form"),
+    ] = Field(default=[], description="for forms: the fields pre-review reads")
 
 
 class MaterialRequirement(_Model):
     """The item→material link: how this item wants the material (必要性, 份数, 受理标准…)."""
 
-    material: NonEmpty = Field(description="code of a canonical Material")
-    required: bool = True
-    original_or_copy: OriginalOrCopy = OriginalOrCopy.ORIGINAL
-    form: MaterialForm = MaterialForm.PAPER
-    copies: int = Field(default=1, ge=0)
-    source: MaterialSource = MaterialSource.APPLICANT
-    exempt: bool = Field(default=False, description="免提交: fetched as 电子证照 instead")
-    lenient: bool = Field(default=False, description="容缺受理 allowed")
-    promise: bool = Field(default=False, description="告知承诺 allowed")
-    signature: SignatureRule = SignatureRule.NONE
-    standard: str | None = Field(default=None, description="受理标准")
-    paper_size: str | None = None
-    blank_form: str | None = Field(default=None, description="空白表格 URL or path")
-    sample_form: str | None = Field(default=None, description="示例样表 URL or path")
-    notes: str | None = Field(default=None, description="填报须知")
-    basis: str | None = Field(default=None, description="要求依据")
-    checks: list[Check] = Field(default=[], description="pre-review rules beyond the built-in ones")
+    material: Annotated[NonEmpty, ExcelColumn("材料编码", "“材料”表中的材料编码", "code")] = Field(
+        description="code of a canonical Material"
+    )
+    required: Annotated[bool, ExcelColumn("是否必要", "必要性；空白=是")] = True
+    original_or_copy: Annotated[OriginalOrCopy, ExcelColumn("材料类型", "空白=原件")] = OriginalOrCopy.ORIGINAL
+    copies: Annotated[int, ExcelColumn("份数", "空白=1；0 表示无需提交纸质份数")] = Field(default=1, ge=0)
+    form: Annotated[MaterialForm, ExcelColumn("材料形式", "空白=纸质")] = MaterialForm.PAPER
+    source: Annotated[MaterialSource, ExcelColumn("来源渠道", "空白=申请人自备")] = MaterialSource.APPLICANT
+    exempt: Annotated[
+        bool, ExcelColumn("免提交", "可通过电子证照免提交；仅限政府部门核发的材料；空白=否")
+    ] = Field(default=False, description="免提交: fetched as 电子证照 instead")
+    lenient: Annotated[bool, ExcelColumn("容缺受理", "空白=否")] = Field(default=False, description="容缺受理 allowed")
+    promise: Annotated[bool, ExcelColumn("告知承诺", "空白=否")] = Field(default=False, description="告知承诺 allowed")
+    signature: Annotated[SignatureRule, ExcelColumn("签字盖章要求", "空白=无")] = SignatureRule.NONE
+    standard: Annotated[str | None, ExcelColumn("受理标准", "材料的受理标准")] = None
+    checks: Annotated[
+        list[Check],
+        ExcelColumn(
+            "预审规则",
+            "把受理标准写成可自动检查的规则，网上预审时逐条检查上传的材料；提示是告诉群众怎么改的话",
+        ),
+    ] = Field(default=[], description="pre-review rules beyond the built-in ones")
+    paper_size: Annotated[str | None, ExcelColumn("纸张规格", "如 A4")] = None
+    blank_form: Annotated[str | None, ExcelColumn("空白表格", "空白表格的网址或路径")] = Field(
+        default=None, description="空白表格 URL or path"
+    )
+    sample_form: Annotated[str | None, ExcelColumn("示例样表", "示例样表的网址或路径")] = Field(
+        default=None, description="示例样表 URL or path"
+    )
+    notes: Annotated[str | None, ExcelColumn("填报须知", "填写材料时的注意事项")] = None
+    basis: Annotated[str | None, ExcelColumn("要求依据", "提交该材料的依据")] = None
 
 
 class MaterialOverride(_Model):
@@ -224,30 +288,32 @@ Condition = dict[str, list[str]]
 
 
 class Option(_Model):
-    id: NonEmpty
-    text: NonEmpty
+    id: Annotated[NonEmpty, ExcelColumn("选项编号", "在同一问题内不重复，如 first", "code")]
+    text: Annotated[NonEmpty, ExcelColumn("选项文字")]
 
 
 class Question(_Model):
     """情形 question ("选择题"), shown only when `show_if` matches earlier answers."""
 
-    id: NonEmpty
-    text: NonEmpty
+    id: Annotated[NonEmpty, ExcelColumn("问题编号", "在同一事项内不重复，如 apply_type", "code")]
+    text: Annotated[NonEmpty, ExcelColumn("问题")]
     options: list[Option] = Field(min_length=2)
-    multiple: bool = False
-    required: bool = True
-    show_if: Condition | None = None
-    help: str | None = None
+    multiple: Annotated[bool, ExcelColumn("可多选", "空白=否")] = False
+    required: Annotated[bool, ExcelColumn("必答", "空白=是")] = True
+    show_if: Annotated[Condition | None, ExcelColumn("显示条件", "前面问题的回答符合时才显示；空白=总是显示")] = None
+    help: Annotated[str | None, ExcelColumn("帮助说明")] = None
 
 
 class Rule(_Model):
     """When the answers match `when`, transform the base material list."""
 
-    when: Condition = Field(min_length=1)
+    when: Annotated[Condition, ExcelColumn("条件", "同一问题的选项之间为“或”，不同问题之间为“且”")] = Field(
+        min_length=1
+    )
     add: list[MaterialRequirement] = []
     remove: list[NonEmpty] = []
     override: list[MaterialOverride] = []
-    note: str | None = None
+    note: Annotated[str | None, ExcelColumn("规则说明", "向群众和工作人员说明原因")] = None
 
 
 class ProcessStep(_Model):
@@ -256,9 +322,9 @@ class ProcessStep(_Model):
 
 
 class TimeLimit(_Model):
-    days: int = Field(ge=0)
-    unit: str = "工作日"
-    note: str | None = None
+    days: Annotated[int, ExcelColumn("{}天数", "{}的天数")] = Field(ge=0)
+    unit: Annotated[str, ExcelColumn("{}单位", "工作日 或 自然日；空白=工作日")] = "工作日"
+    note: Annotated[str | None, ExcelColumn("{}说明", "如 加急、异地办理的时限")] = None
 
 
 class FeeItem(_Model):
@@ -268,9 +334,9 @@ class FeeItem(_Model):
 
 
 class Fee(_Model):
-    charged: bool = False
-    basis: str | None = None
-    items: list[FeeItem] = []
+    charged: Annotated[bool, ExcelColumn("是否收费", "空白=否")] = False
+    basis: Annotated[str | None, ExcelColumn("收费依据")] = None
+    items: Annotated[list[FeeItem], ExcelColumn("收费项目")] = []
 
 
 class Place(_Model):
@@ -281,80 +347,103 @@ class Place(_Model):
 
 
 class Phones(_Model):
-    consult: str | None = None
-    complaint: str | None = None
+    consult: Annotated[str | None, ExcelColumn("咨询电话")] = None
+    complaint: Annotated[str | None, ExcelColumn("投诉电话")] = None
 
 
 class Online(_Model):
     """网上办理: depth 1–4 is 网办深度 (4 = 全程网办, no visit)."""
 
-    available: bool = False
-    depth: int | None = Field(default=None, ge=1, le=4)
-    url: str | None = None
-    logistics: bool = False
-    appointment: bool = False
-    scope: str | None = Field(default=None, description="通办范围, e.g. 全市通办")
+    available: Annotated[bool, ExcelColumn("是否网办", "空白=否")] = False
+    depth: Annotated[int | None, ExcelColumn("网办深度", "1–4，4 为全程网办")] = Field(default=None, ge=1, le=4)
+    url: Annotated[str | None, ExcelColumn("网办地址", "网上办理的网址")] = None
+    logistics: Annotated[bool, ExcelColumn("支持物流", "结果可邮寄；空白=否")] = False
+    appointment: Annotated[bool, ExcelColumn("支持预约", "空白=否")] = False
+    scope: Annotated[str | None, ExcelColumn("通办范围", "如 全市通办、全国通办")] = Field(
+        default=None, description="通办范围, e.g. 全市通办"
+    )
 
 
 class Result(_Model):
-    name: NonEmpty
-    type: str = "证照"
-    sample: str | None = None
+    name: Annotated[NonEmpty, ExcelColumn("结果名称", "办理结果（证照、批文）名称")]
+    type: Annotated[str, ExcelColumn("结果类型", "空白=证照")] = "证照"
+    sample: Annotated[str | None, ExcelColumn("结果样本", "样本的网址或路径")] = None
 
 
 class Faq(_Model):
-    q: NonEmpty
-    a: NonEmpty
+    q: Annotated[NonEmpty, ExcelColumn("问题")]
+    a: Annotated[NonEmpty, ExcelColumn("回答")]
+
+
+# Items and bundles are published and versioned alike.
+StatusField = Annotated[
+    Status, ExcelColumn("状态", "draft 草稿 / published 已发布 / suspended 暂停；空白=published")
+]
+VersionField = Annotated[int, Field(ge=1), ExcelColumn("版本", "从 1 开始；空白=1")]
 
 
 class Item(_Model):
     """办事指南 of one service item (事项)."""
 
-    code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z-]{4,40}$")] = Field(
-        description="基本编码"
+    code: Annotated[
+        str,
+        StringConstraints(pattern=r"^[0-9A-Za-z-]{4,40}$"),
+        ExcelColumn("事项编码", "基本编码，4–40 位字母、数字或“-”，不可重复", "code"),
+    ] = Field(description="基本编码")
+    implement_code: Annotated[str | None, ExcelColumn("实施编码", kind="code")] = None
+    name: Annotated[NonEmpty, ExcelColumn("事项名称")]
+    aliases: Annotated[list[NonEmpty], ExcelColumn("别名", "群众的说法，如 办身份证")] = []
+    phrasings: Annotated[
+        list[NonEmpty], ExcelColumn("相似问法", "群众常见的问法，一行一个，如 身份证丢了怎么补")
+    ] = Field(default=[], description="相似问法: how citizens ask about it")
+    type: Annotated[ItemType, ExcelColumn("事项类型")]
+    department: Annotated[NonEmpty, ExcelColumn("实施主体编码", "“部门”表中的部门编码", "code")] = Field(
+        description="code of a Department"
     )
-    implement_code: str | None = Field(default=None, description="实施编码")
-    name: NonEmpty
-    aliases: list[NonEmpty] = []
-    phrasings: list[NonEmpty] = Field(default=[], description="相似问法: how citizens ask about it")
-    type: ItemType
-    department: NonEmpty = Field(description="code of a Department")
-    level: Level = Level.CITY
-    service_object: list[NonEmpty] = Field(default_factory=lambda: ["自然人"])
-    summary: str | None = None
-    legal_basis: list[NonEmpty] = []
-    conditions: NonEmpty
-    process: list[ProcessStep] = Field(min_length=1)
-    legal_time_limit: TimeLimit | None = None
-    promised_time_limit: TimeLimit
-    handling_type: HandlingType
+    level: Annotated[Level, ExcelColumn("行使层级", "空白=市级")] = Level.CITY
+    service_object: Annotated[
+        list[NonEmpty], ExcelColumn("服务对象", "自然人、法人、其他组织；空白=自然人", "list")
+    ] = Field(default_factory=lambda: ["自然人"])
+    summary: Annotated[str | None, ExcelColumn("事项简介", "一段话说明事项用途")] = None
+    legal_basis: Annotated[list[NonEmpty], ExcelColumn("设定依据", "每条依据一行")] = []
+    conditions: Annotated[NonEmpty, ExcelColumn("受理条件")]
+    process: Annotated[list[ProcessStep], ExcelColumn("办理流程", "至少一步")] = Field(min_length=1)
+    legal_time_limit: Annotated[TimeLimit | None, ExcelColumn("法定时限")] = None
+    promised_time_limit: Annotated[TimeLimit, ExcelColumn("承诺时限")]
+    handling_type: Annotated[HandlingType, ExcelColumn("办件类型")]
     fee: Fee = Fee()
-    places: list[Place] = Field(min_length=1)
+    places: Annotated[list[Place], ExcelColumn("办理地点", "至少一处")] = Field(min_length=1)
     phones: Phones = Phones()
-    visits: int = Field(default=1, ge=0, description="到办事现场次数 (跑动次数)")
+    visits: Annotated[int, ExcelColumn("到现场次数", "跑动次数，0=零跑动；空白=1")] = Field(
+        default=1, ge=0, description="到办事现场次数 (跑动次数)"
+    )
     online: Online = Online()
     result: Result | None = None
     faqs: list[Faq] = Field(min_length=1)
     materials: list[MaterialRequirement] = Field(min_length=1)
     questions: list[Question] = []
     rules: list[Rule] = []
-    valid_from: date | None = None
-    valid_to: date | None = None
-    status: Status = Status.PUBLISHED
-    version: int = Field(default=1, ge=1)
+    valid_from: Annotated[date | None, ExcelColumn("生效日期")] = None
+    valid_to: Annotated[date | None, ExcelColumn("失效日期")] = None
+    status: StatusField = Status.PUBLISHED
+    version: VersionField = 1
 
 
 class BundleItem(_Model):
-    item: NonEmpty = Field(description="code of an Item")
-    include_if: Condition | None = None
-    note: str | None = None
+    item: Annotated[NonEmpty, ExcelColumn("事项编码", "“事项”表中的事项编码", "code")] = Field(
+        description="code of an Item"
+    )
+    include_if: Annotated[
+        Condition | None, ExcelColumn("办理条件", "按一件事的情形问题回答决定是否包含；空白=总是包含")
+    ] = None
+    note: Annotated[str | None, ExcelColumn("说明")] = None
 
 
 class Eligibility(_Model):
     """When `when` matches, the citizen is not eligible for the bundle, for `message`'s reason."""
 
-    when: Condition = Field(min_length=1)
-    message: NonEmpty
+    when: Annotated[Condition, ExcelColumn("条件")] = Field(min_length=1)
+    message: Annotated[NonEmpty, ExcelColumn("原因")]
 
 
 class Bundle(_Model):
@@ -363,29 +452,33 @@ class Bundle(_Model):
     A bundle question whose id equals an item's question id answers that item's question too.
     """
 
-    code: NonEmpty
-    name: NonEmpty
-    aliases: list[NonEmpty] = []
-    phrasings: list[NonEmpty] = Field(default=[], description="相似问法: how citizens ask about it")
-    summary: NonEmpty
-    department: NonEmpty
+    code: Annotated[NonEmpty, ExcelColumn("一件事编码", "不可与事项编码重复", "code")]
+    name: Annotated[NonEmpty, ExcelColumn("名称")]
+    aliases: Annotated[list[NonEmpty], ExcelColumn("别名")] = []
+    phrasings: Annotated[list[NonEmpty], ExcelColumn("相似问法", "群众常见的问法，一行一个")] = Field(
+        default=[], description="相似问法: how citizens ask about it"
+    )
+    summary: Annotated[NonEmpty, ExcelColumn("简介")]
+    department: Annotated[NonEmpty, ExcelColumn("牵头部门编码", "“部门”表中的部门编码", "code")]
     items: list[BundleItem] = Field(min_length=2)
     questions: list[Question] = []
     rules: list[Rule] = []
     eligibility: list[Eligibility] = []
-    promised_time_limit: TimeLimit | None = None
-    places: list[Place] = []
+    promised_time_limit: Annotated[TimeLimit | None, ExcelColumn("承诺时限")] = None
+    places: Annotated[list[Place], ExcelColumn("办理地点")] = []
     online: Online = Online()
     faqs: list[Faq] = Field(min_length=1)
-    status: Status = Status.PUBLISHED
-    version: int = Field(default=1, ge=1)
+    status: StatusField = Status.PUBLISHED
+    version: VersionField = 1
 
 
 class Synonym(_Model):
     """A colloquial or variant term and the canonical terms it stands for."""
 
-    term: NonEmpty
-    canonical: list[NonEmpty] = Field(min_length=1)
+    term: Annotated[NonEmpty, ExcelColumn("说法", "群众的叫法，如 社保")]
+    canonical: Annotated[list[NonEmpty], ExcelColumn("规范说法", "如 社会保险；多个用“、”分隔或换行", "list")] = Field(
+        min_length=1
+    )
 
 
 class OutOfScopeExample(_Model):
@@ -396,8 +489,12 @@ class OutOfScopeExample(_Model):
     offering the nearest wrong item.
     """
 
-    q: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-    topic: str | None = None
+    q: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+        ExcelColumn("问题", "群众的原话"),
+    ]
+    topic: Annotated[str | None, ExcelColumn("主题", "如 天气、驾驶证考试")] = None
 
 
 class Catalog(_Model):

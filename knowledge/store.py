@@ -25,7 +25,8 @@ from knowledge.db import (
     OutOfScopeRow,
     SynonymRow,
 )
-from knowledge.files import KEYS, canonical_plain
+from knowledge.entities import KEYS
+from knowledge.files import canonical_plain
 from knowledge.problems import CatalogError
 from knowledge.schema import Bundle, Catalog, Item
 from knowledge.validate import validate

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
 
-from knowledge.files import LoadedCatalog
+from knowledge.entities import LoadedCatalog
 from knowledge.problems import Problem
 from knowledge.schema import (
+    DATE_SYNTAX,
     Bundle,
     Catalog,
     Check,
@@ -31,26 +31,11 @@ from knowledge.schema import (
     Material,
     MaterialRequirement,
     Question,
+    is_check_date,
 )
 
 # A material named like this is a form citizens fill in; pre-review reads its `fields`.
 FORM_NAME = re.compile(r"(表|申请书|登记表|申报表|承诺书)$")
-_RELATIVE_DATE = re.compile(r"today(?:[+-]\d+[dmy])?")
-DATE_SYNTAX = "an ISO date (2025-01-31), today, or today with days/months/years added, e.g. today+30d, today-6m, today-1y"
-
-
-def is_check_date(value: str | None) -> bool:
-    """Is `value` a date a check can compare with: ISO, `today`, `today+30d`, `today-6m`, `today-1y`?"""
-    if value is None:
-        return False
-    text = value.strip()
-    if _RELATIVE_DATE.fullmatch(text):
-        return True
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:

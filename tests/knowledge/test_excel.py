@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
 
-from knowledge.excel import GUIDE, SHEETS, write_template, write_workbook
+from knowledge.excel import GUIDE, SHEETS, model_columns, write_template, write_workbook
 from knowledge.files import canonical_plain, read_catalog
 from knowledge.problems import CatalogError, Problem
-from knowledge.schema import Catalog
+from knowledge.schema import (
+    Bundle,
+    BundleItem,
+    Catalog,
+    Department,
+    Eligibility,
+    ExcelColumn,
+    Faq,
+    Item,
+    Material,
+    MaterialOverride,
+    MaterialRequirement,
+    Option,
+    OutOfScopeExample,
+    Question,
+    Rule,
+    Synonym,
+    TimeLimit,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "knowledge" / "sample"
+GOLDEN_TEMPLATE = Path(__file__).parent / "golden" / "excel_template.txt"
 BANSHI = Path(sys.executable).parent / "banshi"
 
 ITEM: dict[str, Any] = {
@@ -439,6 +461,140 @@ def test_template_has_every_sheet_no_data_and_the_guide(tmp_path: Path) -> None:
     ):
         assert allowed in guide_text
     assert read_catalog(path).catalog == Catalog()
+
+
+def _describe(path: Path) -> str:
+    """The template as text: every row of 说明, then each sheet's headers with their drop-down lists."""
+    wb = load_workbook(path)
+    lines = [f"## {GUIDE}"]
+    rows = wb[GUIDE].iter_rows(values_only=True)
+    lines += [" | ".join("" if v is None else str(v) for v in row).rstrip() for row in rows]
+    for ws in wb.worksheets[1:]:
+        lists = {
+            str(ref).split(":")[0].rstrip("0123456789"): v.formula1
+            for v in ws.data_validations.dataValidation
+            for ref in v.sqref.ranges
+        }
+        lines.append(f"## {ws.title}")
+        for cell in ws[1]:
+            width = ws.column_dimensions[cell.column_letter].width
+            choices = lists.get(cell.column_letter)
+            lines.append(f"{cell.value}  width={width:g}" + (f"  list={choices}" if choices else ""))
+    return "\n".join(lines) + "\n"
+
+
+def test_template_matches_the_golden_file(tmp_path: Path) -> None:
+    """Headers, help and drop-downs must not drift silently; regenerate with BANSHI_UPDATE_GOLDEN=1 after review."""
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+    text = _describe(path)
+    if os.environ.get("BANSHI_UPDATE_GOLDEN") == "1":
+        GOLDEN_TEMPLATE.parent.mkdir(exist_ok=True)
+        GOLDEN_TEMPLATE.write_text(text, encoding="utf-8")
+    assert text == GOLDEN_TEMPLATE.read_text(encoding="utf-8")
+
+
+# -- columns come from the schema ------------------------------------------------------
+
+# What each sheet holds: the models whose fields are its columns, the fields kept on other
+# sheets (lists of rows), and the columns that link a child row to its owner (not schema fields).
+SHEET_MODELS: dict[str, tuple[type[BaseModel], ...]] = {
+    "部门": (Department,),
+    "材料": (Material,),
+    "事项": (Item,),
+    "事项材料": (MaterialRequirement,),
+    "常见问题": (Faq,),
+    "情形问题": (Question,),
+    "情形选项": (Option,),
+    "情形规则": (Rule, MaterialRequirement),
+    "一件事": (Bundle,),
+    "一件事事项": (BundleItem,),
+    "一件事资格": (Eligibility,),
+    "同义词": (Synonym,),
+    "范围外问题": (OutOfScopeExample,),
+}
+ON_OTHER_SHEETS: dict[type[BaseModel], set[str]] = {
+    Item: {"materials", "faqs", "questions", "rules"},
+    Bundle: {"items", "faqs", "questions", "rules", "eligibility"},
+    Question: {"options"},
+    Rule: {"add", "remove", "override"},
+}
+LINK_COLUMNS = {
+    "事项材料": {"item", "order"},
+    "常见问题": {"owner"},
+    "情形问题": {"owner"},
+    "情形选项": {"owner", "question"},
+    "情形规则": {"owner", "rule", "action"},
+    "一件事事项": {"bundle"},
+    "一件事资格": {"bundle"},
+}
+
+
+def _nested(annotation: Any) -> type[BaseModel] | None:
+    """The model of a field holding one model (optional or not), not a list of them."""
+    options = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    found = [t for t in options if isinstance(t, type) and issubclass(t, BaseModel)]
+    return found[0] if found else None
+
+
+def _schema_keys(model: type[BaseModel]) -> list[str]:
+    keys = []
+    for name, info in model.model_fields.items():
+        if name in ON_OTHER_SHEETS.get(model, set()):
+            continue
+        nested = _nested(info.annotation)
+        keys += [f"{name}.{key}" for key in _schema_keys(nested)] if nested else [name]
+    return keys
+
+
+@pytest.mark.parametrize("sheet", SHEET_MODELS)
+def test_every_schema_field_is_a_column_and_every_column_a_schema_field(sheet: str) -> None:
+    keys = [col.key for col in SHEETS[sheet].cols if col.key not in LINK_COLUMNS.get(sheet, set())]
+    expected = [key for model in SHEET_MODELS[sheet] for key in _schema_keys(model)]
+    assert sorted(keys) == sorted(expected)
+
+
+def test_every_list_of_rows_has_a_sheet() -> None:
+    placed = {model for models in SHEET_MODELS.values() for model in models}
+    for name, info in Catalog.model_fields.items():
+        (model,) = get_args(info.annotation)
+        assert model in placed, f"Catalog.{name}"
+    for model, names in ON_OTHER_SHEETS.items():
+        for name in names:
+            (item,) = get_args(model.model_fields[name].annotation)
+            if item is MaterialOverride:  # a 修改 row of 情形规则, in the requirement's columns
+                assert set(MaterialOverride.model_fields) <= set(MaterialRequirement.model_fields)
+            elif isinstance(item, type) and issubclass(item, BaseModel):
+                assert item in placed, f"{model.__name__}.{name}"
+
+
+def test_a_new_schema_field_is_a_new_column() -> None:
+    """Adding a field to the schema, with its ExcelColumn, is all a new column needs."""
+
+    class WithFax(Department):
+        fax: Annotated[str | None, ExcelColumn("传真", "部门的传真号码")] = None
+        hours: Annotated[TimeLimit | None, ExcelColumn("答复时限")] = None
+
+    cols = {col.key: col for col in model_columns(WithFax)}
+    assert list(cols)[: len(Department.model_fields)] == [c.key for c in SHEETS["部门"].cols]
+    fax = cols["fax"]
+    assert (fax.header, fax.help, fax.kind, fax.required) == ("传真(fax)", "部门的传真号码", "text", False)
+    days = cols["hours.days"]
+    assert (days.header, days.help, days.kind, days.required) == (
+        "答复时限天数(hours.days)",
+        "答复时限的天数；不填表示无",
+        "int",
+        False,
+    )
+    assert cols["hours.unit"].header == "答复时限单位(hours.unit)"
+
+
+def test_a_field_without_an_excel_column_is_refused() -> None:
+    class Untitled(Department):
+        fax: str | None = None
+
+    with pytest.raises(TypeError, match=r"Untitled\.fax has no ExcelColumn"):
+        model_columns(Untitled)
 
 
 # -- broken cells -----------------------------------------------------------------------

@@ -11,7 +11,8 @@ import pytest
 
 from knowledge.files import canonical_plain, read_catalog, write_json, write_yaml
 from knowledge.problems import CatalogError
-from knowledge.validate import FORM_NAME, is_check_date, validate, validate_warnings
+from knowledge.schema import is_check_date
+from knowledge.validate import FORM_NAME, validate, validate_warnings
 from tests.knowledge.factories import MATERIALS, item, write_kb
 
 ITEM_NAMES = ["居民身份证申领换领补领", "出生登记", "居住证申领", "户口迁入登记", "普通护照签发", "往来港澳通行证及签注签发", "机动车驾驶证期满换证", "无犯罪记录证明开具", "结婚登记", "离婚登记", "老年人优待证办理", "最低生活保障申请", "残疾人证办理", "社会保障卡申领", "失业保险金申领", "城乡居民基本养老保险参保登记", "职工退休申请", "就业创业证申领", "基本养老保险关系转移接续", "城乡居民基本医疗保险参保登记", "异地就医备案", "生育保险待遇申领", "住房公积金提取", "住房公积金个人住房贷款", "出生医学证明签发", "生育登记", "预防接种证办理", "义务教育入学报名", "个体工商户设立登记", "公司设立登记", "食品经营许可", "市场主体变更登记", "企业简易注销登记", "户外招牌设置审批", "存量房转移登记", "不动产抵押登记", "公共场所卫生许可", "公众聚集场所投入使用营业前消防安全检查", "烟草专卖零售许可证核发", "发票申领", "公章刻制备案"]
