@@ -21,6 +21,7 @@ from knowledge.index import SearchIndex
 from knowledge.schema import Catalog
 from knowledge.search import Searcher
 from tests.product import Product
+from tests.rasa_python import RasaWorker
 
 SAMPLE = PROJECT_ROOT / "knowledge" / "sample"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -82,6 +83,14 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
     running.start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa_worker() -> Iterator[RasaWorker]:
+    """Rasa's interpreter, started once for the tests of the code Rasa runs."""
+    worker = RasaWorker()
+    yield worker
+    worker.close()
 
 
 @pytest.fixture

@@ -4,11 +4,12 @@ them: the sentence encoders' features, the name masking and the intent ensemble'
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 import pytest
 
 from banshi.config import PROJECT_ROOT
-from tests.rasa_python import run_in_rasa_python
+from tests.rasa_python import RasaWorker
 
 pytestmark = pytest.mark.integration
 PROJECT = PROJECT_ROOT / "bot" / "project"
@@ -39,11 +40,15 @@ def message(words, intent=None):
 """
 
 
-def run_in_rasa(body: str) -> dict:
-    return run_in_rasa_python(PRELUDE + textwrap.dedent(body), PROJECT)
+@pytest.fixture
+def run_in_rasa(rasa_worker: RasaWorker) -> Callable[[str], dict]:
+    def run(body: str) -> dict:
+        return rasa_worker.run(PRELUDE + textwrap.dedent(body), PROJECT)
+
+    return run
 
 
-def test_sentence_features_have_one_row_per_token_and_put_paraphrases_close() -> None:
+def test_sentence_features_have_one_row_per_token_and_put_paraphrases_close(run_in_rasa: Callable[[str], dict]) -> None:
     result = run_in_rasa(
         """
         f = SentenceEncoderFeaturizer({**SentenceEncoderFeaturizer.get_default_config(), "alias": "use"}, "use")
@@ -61,7 +66,7 @@ def test_sentence_features_have_one_row_per_token_and_put_paraphrases_close() ->
     assert result["paraphrase"] > result["unrelated"] + 0.2
 
 
-def test_e5_gives_one_unit_sentence_vector_and_puts_paraphrases_close() -> None:
+def test_e5_gives_one_unit_sentence_vector_and_puts_paraphrases_close(run_in_rasa: Callable[[str], dict]) -> None:
     result = run_in_rasa(
         """
         f = E5SentenceFeaturizer({**E5SentenceFeaturizer.get_default_config(), "alias": "e5"}, "e5")
@@ -100,7 +105,7 @@ def test_e5_gives_one_unit_sentence_vector_and_puts_paraphrases_close() -> None:
         ("", ""),
     ],
 )
-def test_masking_replaces_the_longest_lookup_entries_by_their_tables_mark(text: str, masked: str) -> None:
+def test_masking_replaces_the_longest_lookup_entries_by_their_tables_mark(run_in_rasa: Callable[[str], dict], text: str, masked: str) -> None:
     result = run_in_rasa(
         f"""
         masker = LookupMasker.from_training_data([
@@ -115,7 +120,7 @@ def test_masking_replaces_the_longest_lookup_entries_by_their_tables_mark(text: 
     assert result["masked"] == masked
 
 
-def test_ensemble_averages_diet_with_its_own_ranking_and_survives_a_reload() -> None:
+def test_ensemble_averages_diet_with_its_own_ranking_and_survives_a_reload(run_in_rasa: Callable[[str], dict]) -> None:
     result = run_in_rasa(
         """
         def featurize(m, vector):
@@ -167,7 +172,7 @@ def test_ensemble_averages_diet_with_its_own_ranking_and_survives_a_reload() -> 
     assert with_diet["greet"] == pytest.approx((1 - share) * alone["greet"])
 
 
-def test_ensemble_features_are_rasas_combined_sentence_rows() -> None:
+def test_ensemble_features_are_rasas_combined_sentence_rows(run_in_rasa: Callable[[str], dict]) -> None:
     """The ensemble reads the sentence rows itself; they must be what Rasa's own combining gives."""
     result = run_in_rasa(
         """
@@ -197,7 +202,7 @@ def test_ensemble_features_are_rasas_combined_sentence_rows() -> None:
     assert result["dense"] == 0.0
 
 
-def test_ensemble_multiplies_dense_features_by_their_featurizers_weight() -> None:
+def test_ensemble_multiplies_dense_features_by_their_featurizers_weight(run_in_rasa: Callable[[str], dict]) -> None:
     result = run_in_rasa(
         """
         m = message(["你好"])
