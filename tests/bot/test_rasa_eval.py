@@ -1,5 +1,8 @@
 """Rasa's own evaluation on the trained bot: `rasa test nlu` (held-out split and an independent
-set) and `rasa test core` on the conversation test stories. Figures go to the README."""
+set) and `rasa test core` on the conversation test stories. Figures go to the README.
+
+`make test` runs the two that use the bot's own model (trained once per run, shared with the
+running product); the held-out split trains a second model, so it runs in `make eval`."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ def project(sample_catalog: Catalog) -> RasaProject:
     return prepare(sample_catalog, MODEL_CACHE, "eval-project")
 
 
+@pytest.mark.eval
 def test_intent_f1_on_the_held_out_split(project: RasaProject) -> None:
     report = heldout_nlu(project, RASA, TIMEOUT)
     print(json.dumps({"heldout": report.as_dict()}, ensure_ascii=False))
