@@ -1,16 +1,24 @@
-/* 办事通 web chat — vanilla JS, no build step, no external resources.
+/* 办事通 web chat — vanilla JS, no build step, no external resources: native ES modules, this
+ * one the entry, the parts it uses under chat/.
  *
  * Talks to POST /api/v1/chat {"sender", "message"} → [{"text", "buttons", "payload"}].
  * Every string that comes from the server is put in the page with textContent, never innerHTML.
  */
+import { local, session, getItem, setItem, removeItem } from './chat/storage.js';
+import { el, uid, isObject, str, renderLines, safeUrl } from './chat/dom.js';
+import { icon } from './chat/icons.js';
+import { HOTLINE, MSG_NETWORK, MSG_SERVER, MSG_BAD_REPLY, MSG_EMPTY } from './chat/texts.js';
+import { embedded, toggleLargeText } from './chat/settings.js';
+import { scrollToBottom, revealFrom, nearBottom } from './chat/scroll.js';
+import { canSpeak, speakButton, stopSpeaking } from './chat/read-aloud.js';
+import { autoGrow, focusInput, restoreInput, clearInputIf, listenForTyped } from './chat/composer.js';
+
 (function () {
   'use strict';
 
   var API_URL = '/api/v1/chat';
   var SENDER_KEY = 'banshi.sender';
-  var LARGE_TEXT_KEY = 'banshi.largeText';
   var HISTORY_KEY_PREFIX = 'banshi.history.';
-  var HOTLINE = '12345';
   var REQUEST_TIMEOUT_MS = 30000;
   var MAX_HISTORY = 200;
   var MAX_REASON = 200;
@@ -20,64 +28,6 @@
     '请用一句话说说您要办什么事，我会告诉您要带哪些材料、去哪里办、怎么办。\n' +
     '也可以点下面的问题试试：';
   var WELCOME_REPLIES = ['身份证补办要带什么', '开理发店要办哪些手续', '转人工'];
-
-  var MSG_NETWORK = '网络异常，请稍后重试';
-  var MSG_SERVER = '服务暂时不可用，请稍后重试，或拨打 12345 政务服务便民热线。';
-  var MSG_BAD_REPLY = '收到的答复无法显示，请稍后重试，或拨打 12345 政务服务便民热线。';
-  var MSG_EMPTY = '没有收到答复，请换个说法再试试，或拨打 12345 政务服务便民热线。';
-
-  var root = document.documentElement;
-
-  /* ---------------- storage (may be blocked, e.g. in a third-party iframe) ---------------- */
-
-  var memoryStore = {};
-  function storage(kind) {
-    try {
-      var s = window[kind];
-      var probe = '__banshi_probe__';
-      s.setItem(probe, '1');
-      s.removeItem(probe);
-      return s;
-    } catch (e) {
-      return null;
-    }
-  }
-  var local = storage('localStorage');
-  var session = storage('sessionStorage');
-
-  function getItem(store, key) {
-    if (store) {
-      try { return store.getItem(key); } catch (e) { /* fall through */ }
-    }
-    return Object.prototype.hasOwnProperty.call(memoryStore, key) ? memoryStore[key] : null;
-  }
-  function setItem(store, key, value) {
-    memoryStore[key] = value;
-    if (store) {
-      try { store.setItem(key, value); } catch (e) { /* quota or blocked: memory only */ }
-    }
-  }
-  function removeItem(store, key) {
-    delete memoryStore[key];
-    if (store) {
-      try { store.removeItem(key); } catch (e) { /* ignore */ }
-    }
-  }
-
-  /* ---------------- page modes: embed, large text ---------------- */
-
-  var params;
-  try { params = new URLSearchParams(window.location.search); } catch (e) { params = null; }
-  var embedded = !!(params && params.get('embed') === '1');
-  if (embedded) root.classList.add('embed');
-
-  var largeText = getItem(local, LARGE_TEXT_KEY) === '1';
-  function applyLargeText() {
-    root.classList.toggle('large-text', largeText);
-    var toggle = document.getElementById('large-text-toggle');
-    if (toggle) toggle.setAttribute('aria-pressed', largeText ? 'true' : 'false');
-  }
-  applyLargeText();
 
   /* ---------------- sender id ---------------- */
 
@@ -123,195 +73,9 @@
   /* ---------------- DOM helpers ---------------- */
 
   var messagesEl = document.getElementById('messages');
-  var scroller = document.getElementById('scroller');
   var typingEl = document.getElementById('typing-indicator');
-  var form = document.getElementById('composer-form');
-  var input = document.getElementById('message-input');
-  var sendButton = document.getElementById('send-button');
   var largeToggle = document.getElementById('large-text-toggle');
   var newConversation = document.getElementById('new-conversation');
-
-  var idCounter = 0;
-  function uid(prefix) { idCounter += 1; return prefix + '-' + idCounter; }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  /* Small inline SVG icons (no emoji font needed). Path data are constants, never server text. */
-  var SVG_NS = 'http://www.w3.org/2000/svg';
-  var ICONS = {
-    speaker: [['path', { d: 'M3 9.5v5h4l5 4.5v-14L7 9.5H3z', fill: 'currentColor' }],
-              ['path', { d: 'M15.5 8.8a4.5 4.5 0 0 1 0 6.4M18 6.3a8 8 0 0 1 0 11.4', fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round' }]],
-    stop: [['rect', { x: '6', y: '6', width: '12', height: '12', rx: '2', fill: 'currentColor' }]],
-    thumbUp: [['path', { d: 'M2 10h4v11H2zM8 10l4.2-7.3c1.5 0 2.5 1.2 2.2 2.6L13.6 9h5.6c1.3 0 2.2 1.2 2 2.4l-1.5 7.5c-.2 1.2-1.3 2.1-2.5 2.1H8z', fill: 'currentColor' }]],
-    thumbDown: [['path', { d: 'M2 10h4v11H2zM8 10l4.2-7.3c1.5 0 2.5 1.2 2.2 2.6L13.6 9h5.6c1.3 0 2.2 1.2 2 2.4l-1.5 7.5c-.2 1.2-1.3 2.1-2.5 2.1H8z', fill: 'currentColor', transform: 'rotate(180 12 12)' }]],
-    phone: [['path', { d: 'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2c.3-.3.7-.4 1-.2 1.1.4 2.3.6 3.6.6.6 0 1 .4 1 1V20c0 .6-.4 1-1 1A17 17 0 0 1 3 4c0-.6.4-1 1-1h3.5c.6 0 1 .4 1 1 0 1.3.2 2.5.6 3.6.1.3 0 .7-.2 1l-2.3 2.2z', fill: 'currentColor' }]],
-    person: [['circle', { cx: '12', cy: '8', r: '4', fill: 'currentColor' }],
-             ['path', { d: 'M4 20c0-3.3 3.6-6 8-6s8 2.7 8 6v1H4z', fill: 'currentColor' }]]
-  };
-  function icon(name) {
-    var svg = document.createElementNS(SVG_NS, 'svg');
-    svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('class', 'icon icon-' + name);
-    svg.setAttribute('aria-hidden', 'true');
-    svg.setAttribute('focusable', 'false');
-    var parts = ICONS[name] || [];
-    for (var i = 0; i < parts.length; i++) {
-      var shape = document.createElementNS(SVG_NS, parts[i][0]);
-      var attrs = parts[i][1];
-      for (var k in attrs) {
-        if (Object.prototype.hasOwnProperty.call(attrs, k)) shape.setAttribute(k, attrs[k]);
-      }
-      svg.appendChild(shape);
-    }
-    return svg;
-  }
-
-  function isObject(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
-  function str(v) { return typeof v === 'string' ? v : (typeof v === 'number' ? String(v) : ''); }
-
-  /* Text with its line breaks kept; lines starting with "•" get a hanging indent. */
-  function renderLines(container, text) {
-    var lines = str(text).replace(/\r\n?/g, '\n').split('\n');
-    for (var i = 0; i < lines.length; i++) {
-      var line = lines[i];
-      if (!line.trim()) {
-        if (i > 0 && i < lines.length - 1) container.appendChild(el('p', 'line blank'));
-        continue;
-      }
-      var bullet = /^\s*[•·●▪◦]/.test(line);
-      container.appendChild(el('p', bullet ? 'line bullet' : 'line', bullet ? line.replace(/^\s+/, '') : line));
-    }
-    return container;
-  }
-
-  function safeUrl(url) {
-    if (typeof url !== 'string' || !url) return null;
-    try {
-      var u = new URL(url, window.location.href);
-      return (u.protocol === 'http:' || u.protocol === 'https:') ? u.href : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  var reduceMotion = !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
-
-  function scrollToBottom(smooth) {
-    var top = scroller.scrollHeight;
-    if (smooth && !reduceMotion && typeof scroller.scrollTo === 'function') {
-      scroller.scrollTo({ top: top, behavior: 'smooth' });
-    } else {
-      scroller.scrollTop = top;
-    }
-  }
-  /* New bot replies: scroll to the end, unless they are taller than the view — then show their start. */
-  function revealFrom(firstNew) {
-    if (!firstNew) { scrollToBottom(true); return; }
-    var scRect = scroller.getBoundingClientRect();
-    var rect = firstNew.getBoundingClientRect();
-    var below = scroller.scrollHeight - (scroller.scrollTop + (rect.top - scRect.top));
-    if (below <= scroller.clientHeight) {
-      scrollToBottom(true);
-    } else {
-      var target = scroller.scrollTop + (rect.top - scRect.top) - 12;
-      if (!reduceMotion && typeof scroller.scrollTo === 'function') {
-        scroller.scrollTo({ top: target, behavior: 'smooth' });
-      } else {
-        scroller.scrollTop = target;
-      }
-    }
-  }
-  function nearBottom() {
-    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-  }
-
-  /* ---------------- read aloud ---------------- */
-
-  var synth = window.speechSynthesis;
-  var canSpeak = !!(synth && typeof window.SpeechSynthesisUtterance === 'function');
-  if (!canSpeak) root.classList.add('no-speech');
-  var speakingButton = null;
-
-  function chineseVoice() {
-    if (!canSpeak || typeof synth.getVoices !== 'function') return null;
-    var voices = synth.getVoices() || [];
-    var best = null;
-    for (var i = 0; i < voices.length; i++) {
-      var lang = (voices[i].lang || '').toLowerCase().replace('_', '-');
-      if (lang === 'zh-cn') return voices[i];
-      if (!best && lang.indexOf('zh') === 0) best = voices[i];
-    }
-    return best;
-  }
-
-  function setSpeaking(button, on) {
-    if (!button) return;
-    button.setAttribute('aria-pressed', on ? 'true' : 'false');
-    var label = button.querySelector('.speak-label');
-    if (label) label.textContent = on ? '停止' : '朗读';
-    var old = button.querySelector('.icon');
-    if (old) button.replaceChild(icon(on ? 'stop' : 'speaker'), old);
-  }
-
-  function stopSpeaking() {
-    if (!canSpeak) return;
-    try { synth.cancel(); } catch (e) { /* ignore */ }
-    setSpeaking(speakingButton, false);
-    speakingButton = null;
-  }
-
-  /* Text prepared for speech: bullets dropped, each line ends with a pause. */
-  function speechText(text) {
-    var out = [];
-    var lines = str(text).replace(/\r\n?/g, '\n').split('\n');
-    for (var i = 0; i < lines.length; i++) {
-      var line = lines[i].replace(/^\s*[•·●▪◦]\s*/, '').trim();
-      if (!line) continue;
-      if (!/[。！？；：，,.!?;:…]$/.test(line)) line += '。';
-      out.push(line);
-    }
-    return out.join('\n');
-  }
-
-  function speak(button, text) {
-    if (!canSpeak) return;
-    if (speakingButton === button) { stopSpeaking(); return; }
-    stopSpeaking();
-    var utterance = new window.SpeechSynthesisUtterance(speechText(text));
-    utterance.lang = 'zh-CN';
-    utterance.rate = 0.95;
-    var voice = chineseVoice();
-    if (voice) utterance.voice = voice;
-    var done = function () {
-      if (speakingButton === button) {
-        setSpeaking(button, false);
-        speakingButton = null;
-      }
-    };
-    utterance.onend = done;
-    utterance.onerror = done;
-    speakingButton = button;
-    setSpeaking(button, true);
-    try { synth.speak(utterance); } catch (e) { done(); }
-  }
-  if (canSpeak && typeof synth.addEventListener === 'function') {
-    synth.addEventListener('voiceschanged', function () { /* voices load lazily in some browsers */ });
-  }
-
-  function speakButton(getText) {
-    var button = el('button', 'speak-button');
-    button.type = 'button';
-    button.setAttribute('aria-pressed', 'false');
-    button.setAttribute('aria-label', '朗读这条消息');
-    button.appendChild(icon('speaker'));
-    button.appendChild(el('span', 'speak-label', '朗读')).setAttribute('aria-hidden', 'true');
-    button.addEventListener('click', function () { speak(button, getText()); });
-    return button;
-  }
 
   /* ---------------- rendering ---------------- */
 
@@ -845,15 +609,6 @@
     if (show) scrollToBottom(true);
   }
 
-  /* Puts text the citizen typed back into the input box, without overwriting newer typing. */
-  function restoreInput(text) {
-    if (!text) return;
-    var current = input.value;
-    if (!current.trim()) input.value = text;
-    else if (current.indexOf(text) === -1) input.value = text + '\n' + current;
-    autoGrow();
-  }
-
   /* options: message (sent), display (shown as the citizen's bubble), typed (came from the input box),
      silent (no bubble: ratings), onSuccess / onFailure, userNode (retry of an existing bubble). */
   function send(options) {
@@ -936,10 +691,7 @@
     var retry = null;
     if (retryable) {
       retry = function () {
-        if (options.typed && input.value.trim() === str(options.display).trim()) {
-          input.value = '';
-          autoGrow();
-        }
+        if (options.typed) clearInputIf(options.display);
         var again = {};
         for (var k in options) {
           if (Object.prototype.hasOwnProperty.call(options, k)) again[k] = options[k];
@@ -957,42 +709,15 @@
 
   /* ---------------- input box ---------------- */
 
-  function autoGrow() {
-    input.style.height = 'auto';
-    input.style.height = Math.min(input.scrollHeight + 3, Math.round(window.innerHeight * 0.3)) + 'px';
-  }
-
-  function submitTyped() {
-    var text = input.value.trim();
-    if (!text) { input.focus(); return; }
-    input.value = '';
-    autoGrow();
+  listenForTyped(function (text) {
     send({ message: text, display: text, typed: true });
-  }
-
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    submitTyped();
-  });
-  input.addEventListener('keydown', function (e) {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
-      e.preventDefault();
-      submitTyped();
-    }
-  });
-  input.addEventListener('input', autoGrow);
-  sendButton.addEventListener('mousedown', function (e) {
-    /* keep the phone keyboard open when tapping 发送 */
-    if (document.activeElement === input) e.preventDefault();
   });
 
   /* ---------------- header tools ---------------- */
 
   largeToggle.addEventListener('click', function () {
     var stick = nearBottom();
-    largeText = !largeText;
-    setItem(local, LARGE_TEXT_KEY, largeText ? '1' : '0');
-    applyLargeText();
+    toggleLargeText();
     autoGrow();
     if (stick) scrollToBottom(false);
   });
@@ -1007,7 +732,7 @@
     renderWelcome();
     renderSystem('已开始新对话', { info: true });
     scrollToBottom(false);
-    input.focus();
+    focusInput();
   });
 
   window.addEventListener('resize', function () {
@@ -1036,6 +761,6 @@
   scrollToBottom(false);
   autoGrow();
   if (!embedded && window.matchMedia && window.matchMedia('(pointer: fine)').matches) {
-    input.focus({ preventScroll: true });
+    focusInput({ preventScroll: true });
   }
 })();
