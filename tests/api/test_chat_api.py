@@ -129,9 +129,10 @@ def test_the_chat_page_and_widget_are_served(client: TestClient) -> None:
     assert client.get("/static/chat.js").status_code == 200
 
 
-def test_the_chat_page_modules_are_served_as_javascript(client: TestClient) -> None:
-    """chat.js and the ES modules it imports, followed import by import: each is served, and as
-    JavaScript (a browser refuses a module script served as anything else: the page would do nothing)."""
+def test_the_chat_page_modules_are_served_as_javascript_and_all_preloaded(client: TestClient) -> None:
+    """chat.js and the ES modules it imports, followed import by import: each is served, as JavaScript
+    (a browser refuses a module script served as anything else: the page would do nothing), and the
+    page preloads each one."""
     imports = re.compile(r"""^import\s[^'"]*?['"](\.{1,2}/[^'"]+)['"]""", re.MULTILINE)
     found, todo = set(), ["/static/chat.js"]
     while todo:
@@ -143,4 +144,6 @@ def test_the_chat_page_modules_are_served_as_javascript(client: TestClient) -> N
         assert script.status_code == 200, url
         assert script.headers["content-type"].startswith("text/javascript"), (url, script.headers["content-type"])
         todo += [urljoin(url, path) for path in imports.findall(script.text)]
-    assert "/static/chat/storage.js" in found
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', client.get("/").text))
+    assert "/static/chat/cards/upload.js" in found
+    assert preloaded == found - {"/static/chat.js"}

@@ -3,6 +3,7 @@
  * (cards/report.js draws it). The service answers 202 while it is still checking: poll. */
 import { el, isObject, str, renderLines, safeUrl } from '../dom.js';
 import { MSG_NETWORK, MSG_SERVER } from '../texts.js';
+import { readJson } from '../transport.js';
 
 var PREREVIEW_POLL_MS = 2000;
 var PREREVIEW_MAX_POLLS = 90;
@@ -78,9 +79,7 @@ export function uploadCard(text, payload, entry, chat) {
 }
 
 function readReview(response, status, submit, polls, chat) {
-  return response.text().then(function (raw) {
-    var data = null;
-    try { data = raw ? JSON.parse(raw) : null; } catch (e) { data = null; }
+  return readJson(response).then(function (data) {
     if (response.status === 202 && isObject(data) && safeUrl(data.status_url) && polls < PREREVIEW_MAX_POLLS) {
       setTimeout(function () {
         fetch(safeUrl(data.status_url), { credentials: 'same-origin' })
