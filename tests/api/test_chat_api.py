@@ -3,9 +3,11 @@ real knowledge base), handoffs, ratings, the page, and chat's answer while Rasa 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from fastapi.testclient import TestClient
@@ -125,3 +127,23 @@ def test_the_chat_page_and_widget_are_served(client: TestClient) -> None:
     assert page.status_code == 200 and "办事通" in page.text
     assert client.get("/static/widget.js").status_code == 200
     assert client.get("/static/chat.js").status_code == 200
+
+
+def test_the_chat_page_modules_are_served_as_javascript_and_all_preloaded(client: TestClient) -> None:
+    """chat.js and the ES modules it imports, followed import by import: each is served, as JavaScript
+    (a browser refuses a module script served as anything else: the page would do nothing), and the
+    page preloads each one."""
+    imports = re.compile(r"""^import\s[^'"]*?['"](\.{1,2}/[^'"]+)['"]""", re.MULTILINE)
+    found, todo = set(), ["/static/chat.js"]
+    while todo:
+        url = todo.pop()
+        if url in found:
+            continue
+        found.add(url)
+        script = client.get(url)
+        assert script.status_code == 200, url
+        assert script.headers["content-type"].startswith("text/javascript"), (url, script.headers["content-type"])
+        todo += [urljoin(url, path) for path in imports.findall(script.text)]
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', client.get("/").text))
+    assert "/static/chat/cards/upload.js" in found
+    assert preloaded == found - {"/static/chat.js"}

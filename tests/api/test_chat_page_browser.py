@@ -1,5 +1,6 @@
 """The citizen's chat page in headless Debian Chromium, against the running product (Rasa too):
-ask, click a quick reply, see an answer card with its source; large-text mode; the widget."""
+ask, click a quick reply, see an answer card with its source; large-text mode; the widget; and no
+error in the browser console along the way."""
 
 from __future__ import annotations
 
@@ -38,10 +39,21 @@ def browser() -> Iterator[WebDriver]:
         f"--user-data-dir={profile}", "--window-size=390,844",
     ):  # fmt: skip
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_console_errors(browser: WebDriver) -> Iterator[None]:
+    """Each test also fails on an error in the browser console: an exception in a click handler,
+    a module that did not load, a failed request — things the assertions may not look at."""
+    browser.get_log("browser")  # reading the log empties it: start from this test's own entries
+    yield
+    errors = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not errors, "errors in the browser console:\n" + "\n".join(errors)
 
 
 def _wait(driver: WebDriver, seconds: float = 60) -> WebDriverWait:
@@ -143,8 +155,12 @@ def test_large_text_mode_enlarges_the_text(browser: WebDriver, product: Product)
 
 @pytest.fixture
 def portal(product: Product, tmp_path: Path) -> Iterator[str]:
-    """A government portal page on another origin, embedding the widget with its one line."""
-    page = f"<!doctype html><meta charset=utf-8><h1>政务门户</h1><script src='{product.url}/static/widget.js' defer></script>"
+    """A government portal page on another origin, embedding the widget with its one line (and an
+    icon of its own, or the browser's request for /favicon.ico would be a console error)."""
+    page = (
+        "<!doctype html><meta charset=utf-8><link rel=icon href='data:,'><h1>政务门户</h1>"
+        f"<script src='{product.url}/static/widget.js' defer></script>"
+    )
     (tmp_path / "index.html").write_text(page, encoding="utf-8")
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -1,0 +1,107 @@
+/* Sending a message and showing what comes back: the citizen's bubble at once, one request at a
+ * time in order, the typing indicator while waiting, the bot's messages into the history — or, on
+ * failure, 未送达 on the bubble, the typed text back in the box and a 重试 that resends it. */
+import { isObject, str } from './dom.js';
+import { MSG_NETWORK, MSG_EMPTY } from './texts.js';
+import { postChat } from './transport.js';
+import { currentSender, record, saveHistory } from './conversation.js';
+import { renderUser, markFailed, renderSystem } from './messages.js';
+import { renderBot } from './bot-message.js';
+import { scrollToBottom, revealFrom } from './scroll.js';
+import { restoreInput, clearInputIf } from './composer.js';
+
+var messagesEl = document.getElementById('messages');
+var typingEl = document.getElementById('typing-indicator');
+var queue = Promise.resolve();
+var pending = 0;
+
+/* What cards may ask of the conversation; handed to them through renderBot, since this module
+ * renders them (an import back would be a cycle). */
+export const chat = { send: send, saveHistory: saveHistory, addBotMessage: addBotMessage };
+
+/* A bot message that did not come from the chat API (the pre-review report). */
+function addBotMessage(entry) {
+  record(entry);
+  saveHistory();
+  revealFrom(renderBot(entry, entry, chat));
+}
+
+function setTyping(on) {
+  pending += on ? 1 : -1;
+  if (pending < 0) pending = 0;
+  var show = pending > 0;
+  if (typingEl.hidden === !show) return;
+  typingEl.hidden = !show;
+  messagesEl.setAttribute('aria-busy', show ? 'true' : 'false');
+  if (show) scrollToBottom(true);
+}
+
+/* options: message (sent), display (shown as the citizen's bubble), typed (came from the input box),
+   silent (no bubble: ratings), onSuccess / onFailure, userNode (retry of an existing bubble). */
+export function send(options) {
+  var message = str(options.message);
+  if (!message.trim()) return;
+  var display = options.display !== undefined ? str(options.display) : message;
+  var userNode = options.userNode || null;
+  if (!options.silent && !userNode) {
+    userNode = renderUser(display);
+    scrollToBottom(true);
+  }
+  var job = function () { return post(message, display, options, userNode); };
+  queue = queue.then(job, job);
+}
+
+function post(message, display, options, userNode) {
+  setTyping(true);
+  return postChat(currentSender(), message).then(function (reply) {
+    setTyping(false);
+    if (reply.error) failed(reply.error, options, userNode, reply.retryable);
+    else succeeded(reply.messages, display, options, userNode);
+  }).catch(function () {
+    setTyping(false);
+    failed(MSG_NETWORK, options, userNode, true);
+  });
+}
+
+function succeeded(messages, display, options, userNode) {
+  markFailed(userNode, false);
+  if (!options.silent) record({ role: 'user', text: display });
+  var first = null;
+  for (var i = 0; i < messages.length; i++) {
+    var m = messages[i];
+    if (!isObject(m)) continue;
+    var hasText = typeof m.text === 'string' && m.text.trim() !== '';
+    var hasButtons = Array.isArray(m.buttons) && m.buttons.length > 0;
+    if (!hasText && !hasButtons && !isObject(m.payload)) continue;
+    var entry = { role: 'bot', text: str(m.text), buttons: hasButtons ? m.buttons : [], payload: isObject(m.payload) ? m.payload : null };
+    record(entry);
+    var node = renderBot(entry, entry, chat);
+    if (!first) first = node;
+  }
+  if (!first && !options.silent) first = renderSystem(MSG_EMPTY, { info: true });
+  saveHistory();
+  if (options.onSuccess) options.onSuccess();
+  if (first) revealFrom(first);
+}
+
+function failed(text, options, userNode, retryable) {
+  markFailed(userNode, true);
+  if (options.typed) restoreInput(options.display);
+  var retry = null;
+  if (retryable) {
+    retry = function () {
+      if (options.typed) clearInputIf(options.display);
+      var again = {};
+      for (var k in options) {
+        if (Object.prototype.hasOwnProperty.call(options, k)) again[k] = options[k];
+      }
+      again.userNode = userNode;
+      markFailed(userNode, false);
+      send(again);
+    };
+  }
+  var node = renderSystem(text, { retry: retry });
+  if (options.onFailure) options.onFailure();
+  scrollToBottom(true);
+  return node;
+}
