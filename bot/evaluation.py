@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.rasa_project import RasaProject, ensure_model, normalize_nlu_file, run_rasa
+from bot.rasa_project import RasaProject, ensure_model, normalize_nlu_file, run_rasa, train_model
 
 SPLIT_SEED = 7
 TRAINING_FRACTION = 0.8
@@ -78,10 +78,10 @@ def heldout_nlu(project: RasaProject, rasa: Path, timeout: float) -> NluReport:
         )  # fmt: skip
     model = project.models / f"heldout-{project.digest}.tar.gz"
     if not model.exists():
-        run_rasa(
+        train_model(
             [str(rasa), "train", "nlu", "--nlu", str(split / "training_data.yml"), "--config", "config.yml",
-             "--domain", "domain.yml", "--out", str(project.models), "--fixed-model-name", model.name[:-7]],
-            folder, timeout, folder / "logs" / "train-heldout.log",
+             "--domain", "domain.yml"],
+            model, folder, timeout, folder / "logs" / "train-heldout.log",
         )  # fmt: skip
     return _test_nlu(project, rasa, model, split / "test_data.yml", "heldout", timeout)
 

@@ -92,15 +92,24 @@ def ensure_model(project: RasaProject, rasa: Path, timeout: float, log_file: Pat
         return model
     project.models.mkdir(parents=True, exist_ok=True)
     log.info("training the Rasa model (%s); log: %s", model.name, log_file)
-    command = [
-        str(rasa), "train",
-        "--data", "data", "--config", "config.yml", "--domain", "domain.yml",
-        "--out", str(project.models), "--fixed-model-name", model.name.removesuffix(".tar.gz"),
-    ]  # fmt: skip
-    run_rasa(command, project.folder, timeout, log_file)
-    if not model.exists():
-        raise RasaError(f"Rasa training finished without writing {model}; see {log_file}")
+    command = [str(rasa), "train", "--data", "data", "--config", "config.yml", "--domain", "domain.yml"]
+    train_model(command, model, project.folder, timeout, log_file)
     return model
+
+
+def train_model(command: list[str], model: Path, cwd: Path, timeout: float, log_file: Path) -> None:
+    """Run a `rasa train …` command so that `model` appears whole or not at all: the cache
+    trusts any file of that name, so a training killed while writing must not leave one."""
+    partial = model.with_name(f"{model.name.removesuffix('.tar.gz')}.partial-{os.getpid()}.tar.gz")
+    partial.unlink(missing_ok=True)
+    out = ["--out", str(model.parent), "--fixed-model-name", partial.name.removesuffix(".tar.gz")]
+    try:
+        run_rasa([*command, *out], cwd, timeout, log_file)
+        if not partial.exists():
+            raise RasaError(f"Rasa training finished without writing {model}; see {log_file}")
+        os.replace(partial, model)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def run_rasa(command: list[str], cwd: Path, timeout: float, log_file: Path) -> None:
