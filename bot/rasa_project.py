@@ -102,7 +102,8 @@ def train_model(command: list[str], model: Path, cwd: Path, timeout: float, log_
     trusts any file of that name, so a training killed while writing must not leave one."""
     partial = model.with_name(f"{model.name.removesuffix('.tar.gz')}.partial-{os.getpid()}.tar.gz")
     partial.unlink(missing_ok=True)
-    out = ["--out", str(model.parent), "--fixed-model-name", partial.name.removesuffix(".tar.gz")]
+    # a name ending in .tar.gz is taken as it is (without, Rasa replaces its last suffix)
+    out = ["--out", str(model.parent), "--fixed-model-name", partial.name]
     try:
         run_rasa([*command, *out], cwd, timeout, log_file)
         if not partial.exists():

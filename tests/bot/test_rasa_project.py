@@ -8,15 +8,17 @@ import pytest
 
 from bot.rasa_project import RasaError, train_model
 
-# Stands in for `rasa train` only to control how it ends: writes a model file under the name it
-# is given, then exits with the code in $1.
+# Stands in for `rasa train` only to control how it ends: writes a model file named as Rasa
+# 3.6 names it (rasa.model_training._determine_model_name: a name ending in .tar.gz as it is,
+# any other with its last suffix replaced by .tar.gz), then exits with the code in $1.
 FAKE_TRAIN = """#!/bin/sh
 code=$1; shift
 while [ $# -gt 0 ]; do
   case "$1" in --out) out=$2; shift;; --fixed-model-name) name=$2; shift;; esac
   shift
 done
-printf 'half a model' > "$out/$name.tar.gz"
+case "$name" in *.tar.gz) file=$name;; *) file="${name%.*}.tar.gz";; esac
+printf 'half a model' > "$out/$file"
 exit "$code"
 """
 
