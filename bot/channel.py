@@ -4,6 +4,10 @@ The citizen's text goes to Rasa in simplified characters (its NLU and the knowle
 simplified) with the original kept in the message metadata; the replies come back in the
 script the citizen writes in. Each reply is `{"text", "buttons": [{"title", "payload"}],
 "payload"}`; `payload` carries the structured card (kind answer / choices / fallback / handoff).
+
+Personal numbers (ID, phone, bank card) are masked here, before Rasa sees the message: its
+tracker store, the transcripts of handoffs, the answers' questions and the ratings' reasons all
+hold the masked text only (nlu.personal).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import httpx
 
 from bot.records import ConversationRecords
 from nlu.normalize import for_nlu
+from nlu.personal import mask_personal
 from nlu.script import Script, detect_script, to_traditional
 
 
@@ -28,6 +33,7 @@ class ChatChannel:
         self.client = httpx.AsyncClient(timeout=timeout)
 
     async def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+        message = mask_personal(message)
         script = self.records.script(sender, detect_script(message))
         text = message if message.startswith("/") else for_nlu(message)
         body = {"sender": sender, "message": text, "metadata": {"original": message, "script": script}}

@@ -2,7 +2,8 @@
 
 居民身份证号 (GB 11643, ISO 7064 MOD 11-2) and 统一社会信用代码 (GB 32100) are checked with
 python-stdnum; the messages say what exactly is wrong so the citizen can compare with the card.
-Numbers are masked (3604**********0071) wherever they leave the review: notice, logs, reports.
+Numbers are masked (nlu.personal.mask_id_numbers: 3604**********0071) wherever they leave the
+review: notice, logs, reports.
 """
 
 from __future__ import annotations
@@ -94,19 +95,3 @@ def check_uscc(number: str) -> NumberCheck:
     except stdnum_errors.ValidationError:
         return NumberCheck(n, False, "统一社会信用代码含有不允许的字符或结构不正确，请核对")
     return NumberCheck(n, True)
-
-
-def mask(number: str) -> str:
-    """Keep the first and last four characters: 3604**********0071."""
-    n = number.strip()
-    if len(n) <= 8:
-        return n[:1] + "*" * max(len(n) - 1, 0)
-    return n[:4] + "*" * (len(n) - 8) + n[-4:]
-
-
-_ANY_ID = re.compile(r"(?<![0-9A-Za-z])[0-9]{6}(?:19|20)[0-9]{2}[0-9]{5}[0-9Xx](?![0-9A-Za-z])|(?<![0-9A-Za-z])[0-9]{15,17}[0-9Xx](?![0-9A-Za-z])")
-
-
-def mask_text(text: str) -> str:
-    """Mask every ID-like number inside a message, notice or log line."""
-    return _ANY_ID.sub(lambda m: mask(m.group(0)), text)

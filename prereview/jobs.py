@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from banshi.db import Base
-from prereview.identifiers import mask_text
+from nlu.personal import mask_id_numbers
 from prereview.model import Upload
 from prereview.review import Application, PreReview
 
@@ -163,7 +163,7 @@ class PrereviewJobs:
             report = self.review.run(Application(target, uploads, answers)).as_dict()
         except Exception as exc:  # a failed job says so; the service goes on
             log.exception("pre-review job %s failed", job_id)
-            error = mask_text(f"预审未能完成：{exc}")
+            error = mask_id_numbers(f"预审未能完成：{exc}")
         with Session(self.engine) as session, session.begin():
             row = session.get(PrereviewJobRow, job_id)
             if row is None:  # deleted while running

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from knowledge.checklist.model import ChecklistMaterial
-from prereview.identifiers import mask_text
+from nlu.personal import mask_id_numbers
 from prereview.model import Defect, DefectCode
 
 
@@ -121,7 +121,7 @@ class Report:
             assumed = "；".join(f"{a.get('question_text', a.get('question'))}：{'、'.join(a.get('option_texts', []))}" for a in self.assumed_answers)
             lines.append(f"您未回答的情形按以下默认情况预审：{assumed}。如不符合，请补充回答后重新预审。")
         lines.append("本告知为系统预审结果，最终以窗口审核为准；证件号码已部分隐去。")
-        return mask_text("\n".join(lines))
+        return mask_id_numbers("\n".join(lines))
 
 
 def material_statuses(materials: list[ChecklistMaterial], assigned: dict[str, list[str]], defects: list[Defect]) -> list[MaterialResult]:

@@ -20,12 +20,12 @@ from knowledge.checklist.model import ChecklistMaterial
 from knowledge.checklist.scenarios import walk
 from knowledge.checklist.situation import Target
 from knowledge.schema import DOCUMENT_NAMES, Catalog, Check, DocumentType, FormField
+from nlu.personal import mask_id_numbers
 from prereview.classify import FormTitle
 from prereview.decode import decode, deskew
 from prereview.documents import DEFAULT_FORM_FIELDS
 from prereview.extract import FieldValue, name_of
 from prereview.glyphs import closer_reading
-from prereview.identifiers import mask_text
 from prereview.intake import Limits
 from prereview.intake import check as check_upload
 from prereview.labels import UnknownLabel, document_types, is_form, match_label
@@ -287,7 +287,7 @@ class PreReview:
         else:
             message = f"缺少{material.name}"
         fix = material.standard or f"请上传{material.name}"
-        return Defect(DefectCode.MISSING_MATERIAL, material.code, None, None, message, mask_text(fix))
+        return Defect(DefectCode.MISSING_MATERIAL, material.code, None, None, message, mask_id_numbers(fix))
 
     def _form_fields(self, code: str) -> list[FormField]:
         material = self.catalog.material(code)

@@ -20,10 +20,11 @@ from PIL import Image
 
 from knowledge.checklist.model import ChecklistMaterial
 from knowledge.schema import Check, CheckOp, DocumentType, FormField, SignatureRule
+from nlu.personal import mask_id_numbers
 from prereview.dates import parse_date, parse_period, resolve_relative
 from prereview.documents import ID_LABELS, SPECS
 from prereview.extract import FieldValue, id_number_in, name_of, pair_people, uscc_in
-from prereview.identifiers import check_id_number, check_uscc, mask_text
+from prereview.identifiers import check_id_number, check_uscc
 from prereview.layout import Row
 from prereview.marks import CUT_LABEL, SIGNATURE_LABEL, has_seal, in_seal_ink, ink_in, signature_areas
 from prereview.model import PICTURE_MARK, Box, Defect, DefectCode, Evidence, TextLine
@@ -50,7 +51,7 @@ class Person:
 def evidence(field: FieldValue | None) -> list[Evidence]:
     if field is None:
         return []
-    return [Evidence(mask_text(field.text), field.box.as_list())]
+    return [Evidence(mask_id_numbers(field.text), field.box.as_list())]
 
 
 def _defect(code: DefectCode, material: ChecklistMaterial | None, doc: ReadDocument | None, message: str, fix: str,
@@ -60,7 +61,7 @@ def _defect(code: DefectCode, material: ChecklistMaterial | None, doc: ReadDocum
         material.code if material else None,
         doc.file if doc else None,
         page if page is not None else (field.page if field else (doc.first_page if doc else None)),
-        mask_text(message),
+        mask_id_numbers(message),
         fix,
         evidence(field),
     )

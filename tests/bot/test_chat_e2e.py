@@ -10,7 +10,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.product import Product
+from tests.product import MODEL_CACHE, Product
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 ID_CARD = "000105001000"
@@ -162,3 +162,25 @@ def test_a_typed_answer_and_changing_an_answer(product: Product) -> None:
     assert card is not None, messages
     codes = {m["code"] for m in card["payload"]["checklist"]["materials"]}
     assert "M-MARRIAGE-CERT" in codes and "M-WJ-PATERNITY-TEST" not in codes
+
+
+def test_personal_numbers_are_stored_and_logged_masked_only(product: Product) -> None:
+    """PIPL data minimisation: the numbers are masked in the channel, before Rasa, its tracker
+    store, the transcripts, the ratings or any log sees them."""
+    id_number, phone, card = "11010519491231002X", "13800138000", "6222021234567890123"
+    sender = _sender()
+    product.chat(sender, f"我的身份证号是{id_number}，手机{phone}")
+    answer = _card(product.chat(sender, "结婚登记要带什么"))
+    product.chat(sender, f'/rate_bad{{"answer_id": "{answer["answer_id"]}", "reason": "银行卡{card}扣了钱"}}')
+    (reply,) = product.chat(sender, "转人工")
+    record = httpx.get(f"{product.url}/api/v1/handoffs/{reply['payload']['handoff_id']}", timeout=10).json()
+    assert record["transcript"][0]["text"] == "我的身份证号是1101**********002X，手机138****8000"
+    # every file the product and its Rasa server write: databases (with their write-ahead logs),
+    # the tracker store, the index folder and the logs
+    files = [p for p in product.folder.rglob("*") if p.is_file()]
+    files += list(MODEL_CACHE.glob("*.log"))  # the Rasa server's log and its training log
+    assert any(p.name.startswith("tracker.db") for p in files) and any(p.name == "serve.log" for p in files)
+    stored = b"".join(p.read_bytes() for p in files)
+    assert b"1101**********002X" in stored  # the masked message was stored…
+    for number in (id_number, phone, card):
+        assert number.encode() not in stored, number  # …the number itself nowhere

@@ -1,6 +1,7 @@
 import pytest
 
-from prereview.identifiers import check_id_number, check_uscc, find_id_numbers, id_check_char, mask, mask_text
+from nlu.personal import mask_id_numbers, mask_number
+from prereview.identifiers import check_id_number, check_uscc, find_id_numbers, id_check_char
 from tests.prereview.numbers import id_number, uscc
 
 VALID = id_number()
@@ -61,6 +62,6 @@ def test_find_id_numbers_folds_ocr_look_alikes(line: str, found: list[str]) -> N
 
 
 def test_mask_keeps_first_and_last_four() -> None:
-    assert mask("360402199003071231") == "3604**********1231"
-    assert VALID not in mask_text(f"姓名 某甲 号码 {VALID}，请核对")
-    assert mask(VALID) in mask_text(f"号码 {VALID}")
+    assert mask_number("360402199003071231") == "3604**********1231"
+    assert VALID not in mask_id_numbers(f"姓名 某甲 号码 {VALID}，请核对")
+    assert mask_number(VALID) in mask_id_numbers(f"号码 {VALID}")
