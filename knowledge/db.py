@@ -155,7 +155,7 @@ class BundleRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="published")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    members: Mapped[list[BundleItemRow]] = relationship(
+    items: Mapped[list[BundleItemRow]] = relationship(
         order_by="BundleItemRow.position", cascade="all, delete-orphan"
     )
     faqs: Mapped[list[FaqRow]] = relationship(order_by="FaqRow.position", cascade="all, delete-orphan")
