@@ -69,7 +69,7 @@ class RowShape:
         lost = set(self.model.model_fields) - set(columns) - set(self.children)
         if self.rest is None and lost:
             raise TypeError(
-                f"{where}: no column for {', '.join(sorted(lost))}; add a JSON column for every other field"
+                f"{where}: no column for {', '.join(sorted(lost))}; add one (and a migration) or a JSON column"
             )
         object.__setattr__(self, "columns", columns)
 
@@ -98,24 +98,28 @@ def _column_value(value: Any) -> Any:
 
 
 FAQ = RowShape(Faq, FaqRow, renamed={"q": "question", "a": "answer"})
-REQUIREMENT = RowShape(MaterialRequirement, ItemMaterialRow, renamed={"material": "material_code"})
-MEMBER = RowShape(BundleItem, BundleItemRow, renamed={"item": "item_code"})
+REQUIREMENT = RowShape(
+    MaterialRequirement, ItemMaterialRow, renamed={"material": "material_code"}, rest="details"
+)
+MEMBER = RowShape(BundleItem, BundleItemRow, renamed={"item": "item_code"}, rest="details")
 
 # Every section of a Catalog, in an order that inserts rows after the rows they point at.
 SHAPES: dict[str, RowShape] = {
     "departments": RowShape(Department, DepartmentRow),
-    "materials": RowShape(Material, MaterialRow),
+    "materials": RowShape(Material, MaterialRow, rest="details"),
     "items": RowShape(
         Item,
         ItemRow,
         renamed={"department": "department_code"},
         children={"materials": REQUIREMENT, "faqs": FAQ},
+        rest="guide",
     ),
     "bundles": RowShape(
         Bundle,
         BundleRow,
         renamed={"department": "department_code"},
         children={"items": MEMBER, "faqs": FAQ},
+        rest="guide",
     ),
     "synonyms": RowShape(Synonym, SynonymRow),
     "out_of_scope_examples": RowShape(OutOfScopeExample, OutOfScopeRow, renamed={"q": "question"}),
