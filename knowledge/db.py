@@ -4,7 +4,7 @@ A row keeps as real columns only what the database itself must know: keys and li
 foreign keys, positions), uniqueness (names) and what staff filter on (type, level, department,
 status, version, dates). Every other field of the entity is one JSON column (`guide` of items
 and bundles, `details` of the rest) holding the entity's plain dict, so a new schema field needs
-no column and no migration; knowledge.store derives which fields go where from these columns.
+no column and no migration; knowledge.rows derives which fields go where from these columns.
 Departments, FAQs, synonyms and out-of-scope examples are all columns: they are small and flat.
 The schema evolves only through the product's Alembic migrations (banshi/migrations).
 """
