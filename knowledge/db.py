@@ -1,10 +1,12 @@
 """Database tables of the knowledge base (SQLAlchemy 2; SQLite by default, PostgreSQL by URL).
 
-Entities that staff query and that other tables point at (departments, materials, items,
-item→material links, FAQs, bundles and their members, synonyms) are real tables. Nested parts
-of a guide that are always read whole (process steps, fee items, places, 情形 questions and
-rules) are JSON columns. The schema evolves only through the product's Alembic migrations
-(banshi/migrations).
+A row keeps as real columns only what the database itself must know: keys and links (codes,
+foreign keys, positions), uniqueness (names) and what staff filter on (type, level, department,
+status, version, dates). Every other field of the entity is one JSON column (`guide` of items
+and bundles, `details` of the rest) holding the entity's plain dict, so a new schema field needs
+no column and no migration; knowledge.rows derives which fields go where from these columns.
+Departments, FAQs, synonyms and out-of-scope examples are all columns: they are small and flat.
+The schema evolves only through the product's Alembic migrations (banshi/migrations).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -28,9 +29,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from banshi.db import Base
 
-# The database default of the list columns that migrations 0003 and 0006 added to tables that
-# already had rows (they filled them with it); declared so the models match a migrated database.
-EMPTY_LIST = text("'[]'")
+# The database default of the JSON columns that migration 0008 added to tables that already had
+# rows (it then filled them); declared so the models match a migrated database.
+EMPTY_OBJECT = text("'{}'")
 
 
 class KbMeta(Base):
@@ -53,12 +54,7 @@ class MaterialRow(Base):
     __tablename__ = "materials"
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    aliases: Mapped[list] = mapped_column(JSON, default=list)
-    description: Mapped[str | None] = mapped_column(Text)
-    issuer: Mapped[str | None] = mapped_column(String(200))
-    e_license: Mapped[bool] = mapped_column(Boolean, default=False)
-    documents: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
-    fields: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
+    details: Mapped[dict] = mapped_column(JSON, server_default=EMPTY_OBJECT)
 
 
 class ItemRow(Base):
@@ -66,32 +62,15 @@ class ItemRow(Base):
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     implement_code: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    aliases: Mapped[list] = mapped_column(JSON, default=list)
-    phrasings: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
     type: Mapped[str] = mapped_column(String(32))
     department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
     level: Mapped[str] = mapped_column(String(16))
-    service_object: Mapped[list] = mapped_column(JSON, default=list)
-    summary: Mapped[str | None] = mapped_column(Text)
-    legal_basis: Mapped[list] = mapped_column(JSON, default=list)
-    conditions: Mapped[str] = mapped_column(Text)
-    process: Mapped[list] = mapped_column(JSON)
-    legal_time_limit: Mapped[dict | None] = mapped_column(JSON)
-    promised_time_limit: Mapped[dict] = mapped_column(JSON)
-    handling_type: Mapped[str] = mapped_column(String(16))
-    fee: Mapped[dict] = mapped_column(JSON)
-    places: Mapped[list] = mapped_column(JSON)
-    phones: Mapped[dict] = mapped_column(JSON)
-    visits: Mapped[int] = mapped_column(Integer, default=1)
-    online: Mapped[dict] = mapped_column(JSON)
-    result: Mapped[dict | None] = mapped_column(JSON)
-    questions: Mapped[list] = mapped_column(JSON, default=list)
-    rules: Mapped[list] = mapped_column(JSON, default=list)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="published")
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
+    guide: Mapped[dict] = mapped_column(JSON, server_default=EMPTY_OBJECT)
 
     materials: Mapped[list[ItemMaterialRow]] = relationship(
         order_by="ItemMaterialRow.position", cascade="all, delete-orphan"
@@ -100,7 +79,7 @@ class ItemRow(Base):
 
 
 class ItemMaterialRow(Base):
-    """申请材料 of one item: the canonical material plus this item's requirements."""
+    """申请材料 of one item: the canonical material plus this item's requirements (in `details`)."""
 
     __tablename__ = "item_materials"
     __table_args__ = (UniqueConstraint("item_code", "material_code"),)
@@ -108,22 +87,7 @@ class ItemMaterialRow(Base):
     item_code: Mapped[str] = mapped_column(ForeignKey("items.code", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     material_code: Mapped[str] = mapped_column(ForeignKey("materials.code"))
-    required: Mapped[bool] = mapped_column(Boolean)
-    original_or_copy: Mapped[str] = mapped_column(String(16))
-    form: Mapped[str] = mapped_column(String(16))
-    copies: Mapped[int] = mapped_column(Integer)
-    source: Mapped[str] = mapped_column(String(16))
-    exempt: Mapped[bool] = mapped_column(Boolean)
-    lenient: Mapped[bool] = mapped_column(Boolean)
-    promise: Mapped[bool] = mapped_column(Boolean)
-    signature: Mapped[str] = mapped_column(String(16))
-    standard: Mapped[str | None] = mapped_column(Text)
-    paper_size: Mapped[str | None] = mapped_column(String(32))
-    blank_form: Mapped[str | None] = mapped_column(String(500))
-    sample_form: Mapped[str | None] = mapped_column(String(500))
-    notes: Mapped[str | None] = mapped_column(Text)
-    basis: Mapped[str | None] = mapped_column(Text)
-    checks: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
+    details: Mapped[dict] = mapped_column(JSON, server_default=EMPTY_OBJECT)
 
 
 class FaqRow(Base):
@@ -142,33 +106,26 @@ class BundleRow(Base):
     __tablename__ = "bundles"
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    aliases: Mapped[list] = mapped_column(JSON, default=list)
-    phrasings: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
-    summary: Mapped[str] = mapped_column(Text)
     department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
-    questions: Mapped[list] = mapped_column(JSON, default=list)
-    rules: Mapped[list] = mapped_column(JSON, default=list)
-    eligibility: Mapped[list] = mapped_column(JSON, default=list)
-    promised_time_limit: Mapped[dict | None] = mapped_column(JSON)
-    places: Mapped[list] = mapped_column(JSON, default=list)
-    online: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="published")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    guide: Mapped[dict] = mapped_column(JSON, server_default=EMPTY_OBJECT)
 
-    members: Mapped[list[BundleItemRow]] = relationship(
+    items: Mapped[list[BundleItemRow]] = relationship(
         order_by="BundleItemRow.position", cascade="all, delete-orphan"
     )
     faqs: Mapped[list[FaqRow]] = relationship(order_by="FaqRow.position", cascade="all, delete-orphan")
 
 
 class BundleItemRow(Base):
+    """A member item of a bundle (一件事); when it is included and why are in `details`."""
+
     __tablename__ = "bundle_items"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     bundle_code: Mapped[str] = mapped_column(ForeignKey("bundles.code", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     item_code: Mapped[str] = mapped_column(ForeignKey("items.code"))
-    include_if: Mapped[dict | None] = mapped_column(JSON)
-    note: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON, server_default=EMPTY_OBJECT)
 
 
 class OutOfScopeRow(Base):
