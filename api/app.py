@@ -34,6 +34,7 @@ from bot.actions import build_executor
 from bot.channel import ChatChannel
 from bot.dialogue import Dialogue
 from bot.guidance import Guidance
+from bot.rasa_server import action_token
 from bot.records import ConversationRecords
 from bot.supervisor import BotSupervisor
 from knowledge.checklist.saved import SavedChecklists
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.action_token = action_token(settings)
     if settings.api.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST", "DELETE"])
     install_error_handlers(app)

@@ -115,6 +115,11 @@ class BotConfig(_Section):
     work_dir: str = "var/rasa"
     # Rasa's SQL tracker store (the conversations): sqlite:///FILE or postgresql://USER:PW@HOST:PORT/DB
     tracker_store: str = "sqlite:///var/rasa/tracker.db"
+    # The secret Rasa sends with every call of the action endpoint, so that nobody else can run
+    # the actions on a forged conversation. null: a random one, kept in <work_dir>/action-token
+    # (readable by its owner only) and shared by every API worker on this machine; set it (e.g.
+    # BANSHI_BOT__ACTION_TOKEN) when Rasa and the API run on different machines. Never logged.
+    action_token: str | None = Field(default=None, min_length=32, repr=False)
     # Seconds to wait for training and start-up, and for one reply.
     start_timeout: float = Field(default=1800, gt=0)
     reply_timeout: float = Field(default=15, gt=0)

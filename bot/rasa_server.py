@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import logging
+import os
+import secrets
 import signal
 import sqlite3
 import subprocess
@@ -27,6 +29,7 @@ from bot.rasa_project import RasaError, rasa_env, require_installed
 log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
 RASA_MAIN = Path(__file__).with_name("rasa_main.py")
+ACTION_TOKEN_HEADER = "X-Banshi-Action-Token"
 
 
 def tracker_store(url: str, settings: Settings) -> dict[str, str | int]:
@@ -55,13 +58,34 @@ def write_ahead(path: Path) -> None:
         db.execute("PRAGMA journal_mode=WAL")
 
 
+def action_token(settings: Settings) -> str:
+    """The secret of the action endpoint: the configured one, else this machine's random one
+    (created once, readable by its owner only, so every API worker and Rasa agree on it)."""
+    if settings.bot.action_token:
+        return settings.bot.action_token
+    path = settings.path(settings.bot.work_dir) / "action-token"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    token = secrets.token_urlsafe(32)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(token)
+    return token
+
+
 def write_endpoints(settings: Settings, folder: Path) -> Path:
+    """Rasa's endpoints.yml: actions back to the API with the secret in a header (a header, not
+    Rasa's `token` query parameter, which access logs would print), the tracker store."""
     action_url = f"http://{settings.api.host}:{settings.api.port}/api/v1/rasa/actions"
     endpoints = {
-        "action_endpoint": {"url": action_url},
+        "action_endpoint": {"url": action_url, "headers": {ACTION_TOKEN_HEADER: action_token(settings)}},
         "tracker_store": tracker_store(settings.bot.tracker_store, settings),
     }
     path = folder / "endpoints.yml"
+    path.touch(mode=0o600)
+    path.chmod(0o600)
     path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
     return path
 

@@ -7,12 +7,14 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from bot.rasa_server import ACTION_TOKEN_HEADER
 from tests.conftest import settings_for
 
 ID_CARD = "000105001000"
@@ -49,12 +51,17 @@ def _call(action: str, text: str, intent: str, *, slots: dict | None = None, ent
     }
 
 
+def _act(client: TestClient, call: dict) -> Any:
+    """A call of the action endpoint as Rasa makes it: with the action secret in its header."""
+    return client.post("/api/v1/rasa/actions", json=call, headers={ACTION_TOKEN_HEADER: client.app.state.action_token})
+
+
 def _slots(result: dict) -> dict:
     return {e["name"]: e["value"] for e in result["events"] if e["event"] == "slot"}
 
 
 def test_action_answer_answers_with_a_card_and_remembers_the_item(client: TestClient) -> None:
-    result = client.post("/api/v1/rasa/actions", json=_call("action_answer", "身份证丢了要带什么", "ask_materials")).json()
+    result = _act(client, _call("action_answer", "身份证丢了要带什么", "ask_materials")).json()
     (response,) = result["responses"]
     card = response["custom"]
     assert card["payload"]["kind"] == "answer" and card["payload"]["item"]["code"] == ID_CARD
@@ -65,23 +72,23 @@ def test_action_answer_answers_with_a_card_and_remembers_the_item(client: TestCl
 
 def test_follow_up_uses_the_item_slot(client: TestClient) -> None:
     call = _call("action_answer", "那要多久", "ask_time", slots={"item": ID_CARD, "topic": "身份证丢了"})
-    card = client.post("/api/v1/rasa/actions", json=call).json()["responses"][0]["custom"]
+    card = _act(client, call).json()["responses"][0]["custom"]
     assert card["payload"]["item"]["code"] == ID_CARD and card["payload"]["field"] == "promised_time_limit"
 
 
 def test_rating_then_listing(client: TestClient) -> None:
-    answered = client.post("/api/v1/rasa/actions", json=_call("action_answer", "护照多少钱", "ask_fee")).json()
+    answered = _act(client, _call("action_answer", "护照多少钱", "ask_fee")).json()
     answer_id = _slots(answered)["last_answer_id"]
     entities = [{"entity": "answer_id", "value": answer_id}, {"entity": "reason", "value": "没说加急费"}]
     call = _call("action_rate", f'/rate_bad{{"answer_id":"{answer_id}"}}', "rate_bad", entities=entities)
-    assert "感谢反馈" in client.post("/api/v1/rasa/actions", json=call).json()["responses"][0]["custom"]["text"]
+    assert "感谢反馈" in _act(client, call).json()["responses"][0]["custom"]["text"]
     ratings = client.get("/api/v1/ratings").json()
     assert ratings[0]["answer_id"] == answer_id and ratings[0]["rating"] == "bad"
     assert ratings[0]["reason"] == "没说加急费" and ratings[0]["field"] == "fee"
 
 
 def test_handoff_creates_a_record_with_the_transcript(client: TestClient) -> None:
-    result = client.post("/api/v1/rasa/actions", json=_call("action_handoff", "转人工", "handoff")).json()
+    result = _act(client, _call("action_handoff", "转人工", "handoff")).json()
     handoff_id = result["responses"][0]["custom"]["payload"]["handoff_id"]
     record = client.get(f"/api/v1/handoffs/{handoff_id}").json()
     assert record["status"] == "open" and record["reason"] == "requested"
@@ -111,7 +118,7 @@ def test_bad_requests_get_a_message(client: TestClient, method: str, path: str, 
 
 
 def test_unknown_action_is_404_for_rasa(client: TestClient) -> None:
-    response = client.post("/api/v1/rasa/actions", json=_call("action_nope", "你好", "greet"))
+    response = _act(client, _call("action_nope", "你好", "greet"))
     assert response.status_code == 404 and response.json()["action_name"] == "action_nope"
 
 
@@ -147,3 +154,23 @@ def test_the_chat_page_modules_are_served_as_javascript_and_all_preloaded(client
     preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', client.get("/").text))
     assert "/static/chat/cards/upload.js" in found
     assert preloaded == found - {"/static/chat.js"}
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [({}, 403), ({ACTION_TOKEN_HEADER: "guessed"}, 403), ({ACTION_TOKEN_HEADER: ""}, 403)],
+)
+def test_a_forged_action_call_is_refused(client: TestClient, headers: dict, status: int) -> None:
+    """Without Rasa's secret, nobody runs an action on a conversation they made up."""
+    call = _call("action_handoff", "转人工", "handoff")
+    response = client.post("/api/v1/rasa/actions", json=call, headers=headers)
+    assert response.status_code == status
+    assert "handoff" not in response.text
+
+
+@pytest.mark.parametrize(("body", "message"), [(b"{", "not valid JSON"), (b"[1, 2]", "must be a JSON object")])
+def test_a_malformed_action_call_is_a_clear_400(client: TestClient, body: bytes, message: str) -> None:
+    response = client.post(
+        "/api/v1/rasa/actions", content=body, headers={ACTION_TOKEN_HEADER: client.app.state.action_token}
+    )
+    assert response.status_code == 400 and message in response.text
