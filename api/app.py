@@ -29,9 +29,11 @@ from api.routes import (
     search,
 )
 from banshi.config import Settings, get_settings
+from banshi.keys import derived_key
 from banshi.runtime import open_knowledge, open_prereview, open_prereview_jobs
 from bot.actions import build_executor
 from bot.channel import ChatChannel
+from bot.conversation_ids import ConversationIds
 from bot.dialogue import Dialogue
 from bot.guidance import Guidance
 from bot.rasa_server import action_token
@@ -84,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.action_token = action_token(settings)
+    app.state.conversations = ConversationIds(derived_key(settings, "conversations"))
     if settings.api.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST", "DELETE"])
     install_error_handlers(app)

@@ -67,6 +67,12 @@ class ApiConfig(_Section):
     # The address citizens reach the service at, for links and QR codes on printed checklists
     # (default: http://<host>:<port>).
     public_url: str | None = None
+    # The server's secret: signs the conversation ids the chat issues and gives the secret Rasa
+    # sends to the action endpoint (banshi.keys). null: a random one made on first start and kept
+    # in secret_key_file (readable by its owner only), shared by every API worker on the machine;
+    # set it (BANSHI_API__SECRET_KEY) when several machines serve the API. Never logged.
+    secret_key: str | None = Field(default=None, min_length=32, repr=False)
+    secret_key_file: str = "var/secret-key"
 
     @property
     def base_url(self) -> str:
@@ -115,11 +121,6 @@ class BotConfig(_Section):
     work_dir: str = "var/rasa"
     # Rasa's SQL tracker store (the conversations): sqlite:///FILE or postgresql://USER:PW@HOST:PORT/DB
     tracker_store: str = "sqlite:///var/rasa/tracker.db"
-    # The secret Rasa sends with every call of the action endpoint, so that nobody else can run
-    # the actions on a forged conversation. null: a random one, kept in <work_dir>/action-token
-    # (readable by its owner only) and shared by every API worker on this machine; set it (e.g.
-    # BANSHI_BOT__ACTION_TOKEN) when Rasa and the API run on different machines. Never logged.
-    action_token: str | None = Field(default=None, min_length=32, repr=False)
     # Seconds to wait for training and start-up, and for one reply.
     start_timeout: float = Field(default=1800, gt=0)
     reply_timeout: float = Field(default=15, gt=0)

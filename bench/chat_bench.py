@@ -62,6 +62,13 @@ SCRIPT = [
     "谢谢",
 ]
 
+async def _new_sender(client: httpx.AsyncClient, url: str) -> str:
+    """The product issues conversation ids (POST /api/v1/chat/conversations); bare Rasa takes any."""
+    if url.endswith("/api/v1/chat"):
+        return (await client.post(url + "/conversations")).raise_for_status().json()["sender"]
+    return f"bench-{uuid.uuid4().hex[:12]}"
+
+
 async def _conversation(
     client: httpx.AsyncClient, url: str, body: Callable[[str, int], dict], turns: int, think: float = 0.0
 ) -> list[float]:
@@ -72,7 +79,7 @@ async def _conversation(
     sender = ""
     for i in range(turns):
         if i % len(SCRIPT) == 0:
-            sender = f"bench-{uuid.uuid4().hex[:12]}"
+            sender = await _new_sender(client, url)
         start = time.perf_counter()
         response = await client.post(url, json=body(sender, i))
         times.append(time.perf_counter() - start)

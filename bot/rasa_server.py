@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import logging
-import os
-import secrets
 import signal
 import sqlite3
 import subprocess
@@ -24,6 +22,7 @@ import httpx
 import yaml
 
 from banshi.config import Settings
+from banshi.keys import derived_key
 from bot.rasa_project import RasaError, rasa_env, require_installed
 
 log = logging.getLogger(__name__)
@@ -59,20 +58,8 @@ def write_ahead(path: Path) -> None:
 
 
 def action_token(settings: Settings) -> str:
-    """The secret of the action endpoint: the configured one, else this machine's random one
-    (created once, readable by its owner only, so every API worker and Rasa agree on it)."""
-    if settings.bot.action_token:
-        return settings.bot.action_token
-    path = settings.path(settings.bot.work_dir) / "action-token"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="ascii").strip()
-    token = secrets.token_urlsafe(32)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(token)
-    return token
+    """The secret Rasa sends with every action call (derived from the server's secret)."""
+    return derived_key(settings, "rasa-actions")
 
 
 def write_endpoints(settings: Settings, folder: Path) -> Path:

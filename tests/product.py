@@ -46,6 +46,7 @@ class Product:
         }
         self.process: subprocess.Popen[bytes] | None = None
         self.log = folder / "serve.log"
+        self._capabilities: dict[str, str] = {}
 
     def start(self) -> None:
         with self.log.open("ab") as out:
@@ -83,8 +84,21 @@ class Product:
                 self.process.kill()
                 self.process.wait()
 
+    def capability(self, sender: str) -> str:
+        """The conversation id the product issued for a test's conversation named `sender`."""
+        if sender not in self._capabilities:
+            response = httpx.post(f"{self.url}/api/v1/chat/conversations", timeout=10)
+            assert response.status_code == 201, response.text
+            self._capabilities[sender] = response.json()["sender"]
+        return self._capabilities[sender]
+
+    def conversation_id(self, sender: str) -> str:
+        """The bare conversation id Rasa and the records know the conversation by."""
+        return self.capability(sender).split(".")[0]
+
     def chat(self, sender: str, message: str) -> list[dict]:
-        response = httpx.post(f"{self.url}/api/v1/chat", json={"sender": sender, "message": message}, timeout=60)
+        body = {"sender": self.capability(sender), "message": message}
+        response = httpx.post(f"{self.url}/api/v1/chat", json=body, timeout=60)
         assert response.status_code == 200, response.text
         return response.json()
 

@@ -1,4 +1,9 @@
-"""POST /api/v1/chat — the channel API the web page, the widget and other channels use."""
+"""POST /api/v1/chat — the channel API the web page, the widget and other channels use.
+
+A conversation is opened with POST /api/v1/chat/conversations, which issues its id (a
+capability: bot.conversation_ids); a message with an id the server did not issue is refused,
+so nobody can chat in someone else's conversation by choosing its id.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,14 @@ HOTLINE_HINT = "也可以直接拨打 12345 政务服务便民热线。"
 
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    sender: str = Field(min_length=1, max_length=128, description="the conversation's id, chosen by the channel")
+    sender: str = Field(
+        min_length=1, max_length=128, description="the conversation's id, as POST /api/v1/chat/conversations issued it"
+    )
     message: str = Field(min_length=1, max_length=2000, description="the citizen's text, or a button's payload")
+
+
+class Conversation(BaseModel):
+    sender: str = Field(description="the new conversation's id: send it with every message of the conversation")
 
 
 class ChatButton(BaseModel):
@@ -45,13 +56,24 @@ def ready_channel(request: Request) -> ChatChannel:
     return request.app.state.chat
 
 
+@router.post("/chat/conversations", response_model=Conversation, status_code=201)
+def open_conversation(request: Request) -> dict[str, str]:
+    """A new conversation: its id is the citizen's key to it (keep it, send it with each message)."""
+    return {"sender": request.app.state.conversations.issue()}
+
+
 @router.post("/chat", response_model=list[ChatMessage])
 async def chat(body: ChatRequest, request: Request) -> list[dict[str, Any]]:
     """One citizen message in, the bot's messages out (answer cards carry their source)."""
+    conversation = request.app.state.conversations.open(body.sender)
+    if conversation is None:
+        raise HTTPException(
+            status_code=403, detail="这个对话标识不是本服务发出的或已失效，请刷新页面开始新的对话。"
+        )
     if not body.message.strip():
         raise HTTPException(status_code=422, detail="message 不能为空 (message is blank): 请输入您的问题")
     channel = ready_channel(request)
     try:
-        return await channel.send(body.sender, body.message.strip())
+        return await channel.send(conversation, body.message.strip())
     except ChatUnavailable as exc:
         raise HTTPException(status_code=503, detail="智能助手暂时没有响应，请稍后再试。" + HOTLINE_HINT) from exc

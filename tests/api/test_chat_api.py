@@ -122,8 +122,19 @@ def test_unknown_action_is_404_for_rasa(client: TestClient) -> None:
     assert response.status_code == 404 and response.json()["action_name"] == "action_nope"
 
 
+def test_a_conversation_id_is_issued_and_nothing_else_is_taken(client: TestClient) -> None:
+    issued = client.post("/api/v1/chat/conversations")
+    assert issued.status_code == 201
+    sender = issued.json()["sender"]
+    assert client.post("/api/v1/chat/conversations").json()["sender"] != sender
+    for forged in ("s", sender.split(".")[0], sender[:-1] + ("A" if sender[-1] != "A" else "B")):
+        response = client.post("/api/v1/chat", json={"sender": forged, "message": "你好"})
+        assert response.status_code == 403 and "刷新页面" in response.json()["message"], forged
+
+
 def test_chat_without_rasa_says_so(client: TestClient) -> None:
-    response = client.post("/api/v1/chat", json={"sender": "s", "message": "你好"})
+    sender = client.post("/api/v1/chat/conversations").json()["sender"]
+    response = client.post("/api/v1/chat", json={"sender": sender, "message": "你好"})
     assert response.status_code == 503
     assert "12345" in response.json()["message"]
     assert client.get("/healthz").json()["bot"]["status"] == "disabled"

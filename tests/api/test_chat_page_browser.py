@@ -5,6 +5,7 @@ error in the browser console along the way."""
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import tempfile
 import threading
@@ -111,6 +112,19 @@ def _say(browser: WebDriver, text: str) -> None:
     browser.find_element(By.ID, "message-input").send_keys(text)
     browser.find_element(By.ID, "send-button").click()
     _wait(browser).until(lambda d: _bot_count(d) > before)
+
+
+def test_the_page_chats_under_an_id_the_server_issued(browser: WebDriver, product: Product) -> None:
+    """An id the page once made up itself (before ids were issued) is replaced by an issued one."""
+    browser.get(product.url + "/")
+    browser.execute_script("localStorage.setItem('banshi.sender', 'web-0123456789abcdef0123456789abcdef')")
+    browser.get(product.url + "/")
+    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))
+    _say(browser, "办护照要多少钱")
+    sender = browser.execute_script("return localStorage.getItem('banshi.sender')")
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}", sender), sender
+    assert not browser.find_elements(By.CSS_SELECTOR, ".msg.user.failed")
+    assert "护照" in browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text
 
 
 def test_upload_materials_in_the_chat_and_see_the_report_card(browser: WebDriver, product: Product, tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def test_asking_for_a_person_creates_a_handoff_with_the_conversation(product: Pr
     handoff_id = reply["payload"]["handoff_id"]
     record = httpx.get(f"{product.url}/api/v1/handoffs/{handoff_id}", timeout=10).json()
     texts = [line["text"] for line in record["transcript"]]
-    assert record["sender"] == sender and record["reason"] == "requested"
+    assert record["sender"] == product.conversation_id(sender) and record["reason"] == "requested"
     assert texts[0] == "办护照要多少钱" and "转人工" in texts
 
 
@@ -184,3 +184,15 @@ def test_personal_numbers_are_stored_and_logged_masked_only(product: Product) ->
     assert b"1101**********002X" in stored  # the masked message was stored…
     for number in (id_number, phone, card):
         assert number.encode() not in stored, number  # …the number itself nowhere
+
+
+def test_a_conversation_is_reached_only_with_the_id_the_server_issued(product: Product) -> None:
+    """Knowing a conversation's bare id (staff see it on a handoff) or guessing one opens nothing."""
+    sender = _sender()
+    product.chat(sender, "办护照要多少钱")
+    for forged in (product.conversation_id(sender), product.conversation_id(sender) + ".AAAAAAAAAAAAAAAAAAAAAA", sender):
+        response = httpx.post(f"{product.url}/api/v1/chat", json={"sender": forged, "message": "转人工"}, timeout=60)
+        assert response.status_code == 403, forged
+        assert "刷新页面" in response.json()["message"]
+    open_handoffs = httpx.get(f"{product.url}/api/v1/handoffs", timeout=10).json()
+    assert all(h["sender"] != product.conversation_id(sender) for h in open_handoffs)

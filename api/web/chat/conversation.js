@@ -1,36 +1,21 @@
-/* Who is talking and what was said. The sender id is the bot's conversation id: kept in
- * localStorage, so the bot still knows the citizen on the next visit, until 新对话. The history is
- * kept per tab (sessionStorage), so a reload shows the conversation. */
+/* Who is talking and what was said. The sender is the conversation's id as the server issued it
+ * (POST /api/v1/chat/conversations): only the server can make one, so nobody chats in someone
+ * else's conversation. It is kept in localStorage, so the bot still knows the citizen on the next
+ * visit, until 新对话. The history is kept per tab (sessionStorage), so a reload shows it. */
 import { local, session, getItem, setItem, removeItem } from './storage.js';
+import { openConversation } from './transport.js';
 
 var SENDER_KEY = 'banshi.sender';
-var HISTORY_KEY_PREFIX = 'banshi.history.';
+var HISTORY_KEY = 'banshi.history';
 var MAX_HISTORY = 200;
-
-function randomId() {
-  var c = window.crypto || window.msCrypto;
-  var bytes = new Uint8Array(16);
-  if (c && typeof c.getRandomValues === 'function') {
-    c.getRandomValues(bytes);
-  } else {
-    for (var i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  }
-  var hex = '';
-  for (var j = 0; j < bytes.length; j++) hex += (bytes[j] + 0x100).toString(16).slice(1);
-  return 'web-' + hex;
-}
+var ISSUED = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/;
 
 var sender = getItem(local, SENDER_KEY);
-if (!sender || !/^[A-Za-z0-9_-]{8,80}$/.test(sender)) {
-  sender = randomId();
-  setItem(local, SENDER_KEY, sender);
-}
-
+if (!sender || !ISSUED.test(sender)) sender = null;  // none yet, or one the page made up before
 var history = loadHistory();
 
-function historyKey() { return HISTORY_KEY_PREFIX + sender; }
 function loadHistory() {
-  var raw = getItem(session, HISTORY_KEY_PREFIX + sender);
+  var raw = getItem(session, HISTORY_KEY);
   if (!raw) return [];
   try {
     var parsed = JSON.parse(raw);
@@ -40,7 +25,21 @@ function loadHistory() {
   }
 }
 
-export function currentSender() { return sender; }
+/* The conversation's id: the kept one, else a new one from the server (a promise). */
+export function conversationSender() {
+  if (sender) return Promise.resolve(sender);
+  return openConversation().then(function (issued) {
+    sender = issued;
+    setItem(local, SENDER_KEY, sender);
+    return sender;
+  });
+}
+
+/* The server no longer takes the kept id (its key changed): the next message opens a new one. */
+export function forgetSender() {
+  sender = null;
+  removeItem(local, SENDER_KEY);
+}
 
 /* The entries so far: { role: 'user', text } or { role: 'bot', text, buttons, payload, rated? }. */
 export function entries() { return history; }
@@ -49,13 +48,12 @@ export function record(entry) { history.push(entry); }
 
 export function saveHistory() {
   if (history.length > MAX_HISTORY) history = history.slice(history.length - MAX_HISTORY);
-  try { setItem(session, historyKey(), JSON.stringify(history)); } catch (e) { /* ignore */ }
+  try { setItem(session, HISTORY_KEY, JSON.stringify(history)); } catch (e) { /* ignore */ }
 }
 
-/* 新对话: forget this conversation and talk to the bot as someone new. */
+/* 新对话: forget this conversation; the next message opens a new one. */
 export function startNew() {
-  removeItem(session, historyKey());
-  sender = randomId();
-  setItem(local, SENDER_KEY, sender);
+  removeItem(session, HISTORY_KEY);
+  forgetSender();
   history = [];
 }

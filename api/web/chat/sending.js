@@ -2,9 +2,9 @@
  * time in order, the typing indicator while waiting, the bot's messages into the history — or, on
  * failure, 未送达 on the bubble, the typed text back in the box and a 重试 that resends it. */
 import { isObject, str } from './dom.js';
-import { MSG_NETWORK, MSG_EMPTY } from './texts.js';
+import { MSG_NETWORK, MSG_EMPTY, MSG_SERVER } from './texts.js';
 import { postChat } from './transport.js';
-import { currentSender, record, saveHistory } from './conversation.js';
+import { conversationSender, forgetSender, record, saveHistory } from './conversation.js';
 import { renderUser, markFailed, renderSystem } from './messages.js';
 import { renderBot } from './bot-message.js';
 import { scrollToBottom, revealFrom } from './scroll.js';
@@ -53,13 +53,26 @@ export function send(options) {
 
 function post(message, display, options, userNode) {
   setTyping(true);
-  return postChat(currentSender(), message).then(function (reply) {
+  return postInConversation(message).then(function (reply) {
     setTyping(false);
     if (reply.error) failed(reply.error, options, userNode, reply.retryable);
     else succeeded(reply.messages, display, options, userNode);
   }).catch(function () {
     setTyping(false);
     failed(MSG_NETWORK, options, userNode, true);
+  });
+}
+
+/* Post in this conversation; if the server no longer knows its id, once more in a new one. */
+function postInConversation(message) {
+  return conversationSender().then(function (sender) {
+    return postChat(sender, message);
+  }).then(function (reply) {
+    if (!reply.unknownSender) return reply;
+    forgetSender();
+    return conversationSender().then(function (sender) { return postChat(sender, message); });
+  }).then(function (reply) {
+    return reply.unknownSender ? { error: MSG_SERVER, retryable: true } : reply;
   });
 }
 

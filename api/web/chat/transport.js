@@ -1,5 +1,6 @@
-/* The chat API: POST /api/v1/chat {"sender", "message"} → [{"text", "buttons", "payload"}], with a
- * timeout, and what a failed answer means for the citizen (its message, whether 重试 may help).
+/* The chat API: POST /api/v1/chat/conversations → {"sender"} opens a conversation; POST
+ * /api/v1/chat {"sender", "message"} → [{"text", "buttons", "payload"}], with a timeout, and what
+ * a failed answer means for the citizen (its message, whether 重试 may help).
  * readJson serves the pre-review calls (cards/upload.js) too. */
 import { isObject } from './dom.js';
 import { MSG_SERVER, MSG_BAD_REPLY } from './texts.js';
@@ -24,7 +25,22 @@ export function readJson(response) {
   });
 }
 
-/* Resolves with { messages } or { error, retryable }; rejects when the network fails. */
+/* Resolves with the new conversation's id; rejects when there is none. */
+export function openConversation() {
+  return fetchWithTimeout(API_URL + '/conversations', {
+    method: 'POST',
+    headers: { 'Accept': 'application/json' },
+    credentials: 'same-origin'
+  }).then(function (response) {
+    return readJson(response).then(function (data) {
+      if (!response.ok || !isObject(data) || typeof data.sender !== 'string') throw new Error('no conversation');
+      return data.sender;
+    });
+  });
+}
+
+/* Resolves with { messages }, { unknownSender } (403: the server did not issue that id) or
+ * { error, retryable }; rejects when the network fails. */
 export function postChat(sender, message) {
   return fetchWithTimeout(API_URL, {
     method: 'POST',
@@ -33,6 +49,7 @@ export function postChat(sender, message) {
     body: JSON.stringify({ sender: sender, message: message })
   }).then(function (response) {
     return readJson(response).then(function (data) {
+      if (response.status === 403) return { unknownSender: true };
       if (!response.ok) {
         return {
           error: isObject(data) && typeof data.message === 'string' && data.message.trim() ? data.message : MSG_SERVER,
