@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+import pytest
+from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session
 
 from banshi.config import Settings
@@ -14,9 +15,10 @@ from banshi.retention import purge
 from banshi.runtime import open_store
 from bot.db import AnswerRow, ConversationRow, HandoffRow, RatingRow
 from bot.records import ConversationRecords
+from bot.tracker_events import EVENTS, TrackerEvents
 from knowledge.checklist.saved import SavedChecklistRow
 from prereview.jobs import PrereviewJobRow
-from tests.conftest import settings_for
+from tests.conftest import postgres_schema, settings_for
 from tests.tracker_store import tracker_senders, write_events
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -96,3 +98,22 @@ def test_the_conversation_period_counts_from_the_last_message(tmp_path: Path) ->
     assert records.script("web", None) == "traditional"  # a message today: seen again
     assert purge(settings)["conversation_settings"] == 0
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_postgresql_tracker_store_is_purged_by_last_event(tmp_path: Path) -> None:
+    with postgres_schema() as url:
+        tracker = url.replace("postgresql+psycopg://", "postgresql://", 1)  # as bot.tracker_store spells it
+        settings = settings_for(tmp_path, bot={"tracker_store": tracker})
+        engine = create_engine(url)
+        EVENTS.metadata.create_all(engine)
+        with engine.begin() as conn:
+            rows = [("old", days_ago(31)), ("live", days_ago(40)), ("live", days_ago(29))]
+            conn.execute(EVENTS.insert(), [{"sender_id": s, "type_name": "user", "timestamp": t.timestamp()} for s, t in rows])
+        events = TrackerEvents(settings)
+        assert events.purge(days_ago(30)) == 1
+        assert events.forget("live") == 2
+        events.close()
+        with engine.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(EVENTS)) == 0
+        engine.dispose()
