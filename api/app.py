@@ -30,6 +30,7 @@ from api.routes import (
 )
 from banshi.config import Settings, get_settings
 from banshi.keys import derived_key
+from banshi.retention import Retention
 from banshi.runtime import open_knowledge, open_prereview, open_prereview_jobs
 from bot.actions import build_executor
 from bot.channel import ChatChannel
@@ -65,7 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.actions = build_executor(Dialogue(knowledge.searcher, knowledge.catalog), records, guidance)
         app.state.prereview = open_prereview(settings, knowledge)
         app.state.prereview_jobs = open_prereview_jobs(settings, app.state.prereview)
-        purge = PurgeTimer(app.state.prereview_jobs.purge)
+        app.state.retention = Retention(settings, app.state.prereview_jobs)
+        purge = PurgeTimer(app.state.retention.purge)
         purge.start()
         app.state.bot = BotSupervisor(settings, knowledge.catalog)
         app.state.chat = ChatChannel(app.state.bot.url, records, settings.bot.reply_timeout)
@@ -76,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.bot.stop()
             await app.state.chat.close()
             purge.stop()
+            app.state.retention.close()
             app.state.prereview_jobs.close()
 
     app = FastAPI(

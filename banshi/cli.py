@@ -32,6 +32,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(bot_app, name="bot")
 uploads_app = typer.Typer(no_args_is_help=True, help="Uploaded pre-review files: retention.")
 app.add_typer(uploads_app, name="uploads")
+data_app = typer.Typer(no_args_is_help=True, help="Personal data: retention.")
+app.add_typer(data_app, name="data")
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -364,6 +366,16 @@ def uploads_purge() -> None:
     jobs = open_prereview_jobs(_settings())
     typer.echo(f"deleted {jobs.purge()} pre-review job(s) past retention")
     jobs.close()
+
+
+@data_app.command("purge")
+def data_purge() -> None:
+    """Delete personal data past its period in `retention:` (and uploads past `prereview.retention_days`);
+    the API does it hourly."""
+    from banshi.retention import purge
+
+    for store, count in purge(_settings()).items():
+        typer.echo(f"{store}: {count} deleted")
 
 
 @app.command("eval")

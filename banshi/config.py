@@ -133,6 +133,26 @@ class BotConfig(_Section):
         return value
 
 
+class RetentionConfig(_Section):
+    """Days each store of personal data is kept before the purge deletes it (banshi.retention).
+
+    Uploads keep their own key, `prereview.retention_days`. A rating outlives its conversation
+    (it tells editors which answers fail) but only as the rating, its reason and the item and
+    field rated: the question text, which may say anything about the citizen, goes with the
+    conversation (PIPL minimisation).
+    """
+
+    # Rasa's tracker events (counted from a conversation's last event) and the conversation's
+    # own records: answers given, script preference.
+    conversations_days: int = Field(default=30, ge=1)
+    # Handoffs with their transcripts, counted from the last change.
+    handoffs_days: int = Field(default=180, ge=1)
+    # 好评/差评 with their reasons.
+    ratings_days: int = Field(default=365, ge=1)
+    # Saved checklists (their answers describe the citizen's 情形), counted from the last save.
+    checklists_days: int = Field(default=180, ge=1)
+
+
 class LoggingConfig(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -169,6 +189,7 @@ class Settings(BaseSettings):
     checklist: ChecklistConfig = ChecklistConfig()
     prereview: PrereviewConfig = PrereviewConfig()
     bot: BotConfig = BotConfig()
+    retention: RetentionConfig = RetentionConfig()
     logging: LoggingConfig = LoggingConfig()
 
     @classmethod

@@ -8,8 +8,17 @@ product, so every package may build on it; `banshi.schema` gathers the tables.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Executable
+from sqlalchemy.orm import DeclarativeBase, Session
 
 
 class Base(DeclarativeBase):
     pass
+
+
+def rows_changed(session: Session, statement: Executable) -> int:
+    """Run a bulk DELETE or UPDATE and say how many rows it touched (retention counts them)."""
+    result = cast("CursorResult[Any]", session.execute(statement))
+    return result.rowcount

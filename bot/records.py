@@ -2,19 +2,22 @@
 
 Every answer gets an id the citizen's 好评/差评 refers to; a handoff stores the whole
 conversation so an agent (or the agent console, later) can pick it up without asking again.
+All of it is personal data: `purge` ends it after its retention period, `forget` on the
+citizen's request (banshi.retention).
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from banshi.db import rows_changed
 from bot.db import AnswerRow, ConversationRow, HandoffRow, RatingRow
 from nlu.script import Script
 
@@ -73,6 +76,8 @@ class ConversationRecords:
         """The script to reply in: what this message shows (remembered), else what was seen before."""
         with Session(self.engine) as session, session.begin():
             row = session.get(ConversationRow, sender)
+            if row is not None:
+                row.updated_at = datetime.now(UTC)  # last seen: retention counts from here
             if seen is None:
                 return "traditional" if row is not None and row.script == "traditional" else "simplified"
             if row is None:
@@ -164,3 +169,36 @@ class ConversationRecords:
             session.flush()
             session.refresh(row)
             return _handoff(row)
+
+    # -- retention -------------------------------------------------------------------------
+    def purge(self, conversations: datetime, handoffs: datetime, ratings: datetime) -> dict[str, int]:
+        """Delete records older than their cutoff. A rating outlives its conversation: past the
+        conversation's cutoff its answer keeps only the item and field (question text and
+        conversation id dropped); past the ratings cutoff both go."""
+        conversations, handoffs, ratings = (t.astimezone(UTC) for t in (conversations, handoffs, ratings))
+        with Session(self.engine) as session, session.begin():
+            counts = {"ratings": rows_changed(session, delete(RatingRow).where(RatingRow.created_at < ratings))}
+            old = AnswerRow.created_at < conversations
+            rated = select(RatingRow.answer_id)
+            counts["answers"] = rows_changed(session, delete(AnswerRow).where(old, AnswerRow.id.not_in(rated)))
+            session.execute(update(AnswerRow).where(old, or_(AnswerRow.question != "", AnswerRow.sender != "")).values(question="", sender=""))
+            session.execute(update(RatingRow).where(RatingRow.created_at < conversations, RatingRow.sender != "").values(sender=""))
+            counts["conversation_settings"] = rows_changed(
+                session, delete(ConversationRow).where(ConversationRow.updated_at < conversations)
+            )
+            counts["handoffs"] = rows_changed(session, delete(HandoffRow).where(HandoffRow.updated_at < handoffs))
+        return counts
+
+    def forget(self, sender: str) -> dict[str, int]:
+        """Remove one conversation's records at the citizen's request. Its handoffs stay as closed,
+        empty rows (staff see that one happened, not what was said); an open one leaves the queue."""
+        with Session(self.engine) as session, session.begin():
+            answers = select(AnswerRow.id).where(AnswerRow.sender == sender)
+            ratings = delete(RatingRow).where(or_(RatingRow.sender == sender, RatingRow.answer_id.in_(answers)))
+            counts = {"ratings": rows_changed(session, ratings)}
+            counts["answers"] = rows_changed(session, delete(AnswerRow).where(AnswerRow.sender == sender))
+            session.execute(delete(ConversationRow).where(ConversationRow.sender == sender))
+            counts["handoffs"] = rows_changed(
+                session, update(HandoffRow).where(HandoffRow.sender == sender).values(status="closed", transcript=[], item="")
+            )
+        return counts

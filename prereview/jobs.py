@@ -175,13 +175,14 @@ class PrereviewJobs:
 
 
 class PurgeTimer:
-    """Runs `purge` every `interval` seconds in a daemon thread while the API is up."""
+    """Runs `purge` every `interval` seconds in a daemon thread while the API is up
+    (the API gives it banshi.retention's purge of every store, uploads included)."""
 
-    def __init__(self, purge: Callable[[], int], interval: float = 3600.0) -> None:
+    def __init__(self, purge: Callable[[], object], interval: float = 3600.0) -> None:
         self._purge = purge
         self._interval = interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="prereview-purge", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="retention-purge", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -194,6 +195,6 @@ class PurgeTimer:
             try:
                 self._purge()
             except Exception:  # never let the timer die; the next round tries again
-                log.exception("pre-review purge failed")
+                log.exception("retention purge failed")
             if self._stop.wait(self._interval):
                 return

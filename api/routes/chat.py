@@ -2,14 +2,15 @@
 
 A conversation is opened with POST /api/v1/chat/conversations, which issues its id (a
 capability: bot.conversation_ids); a message with an id the server did not issue is refused,
-so nobody can chat in someone else's conversation by choosing its id.
+so nobody can chat in someone else's conversation by choosing its id. The same capability
+deletes the conversation (DELETE /api/v1/chat/conversations/{sender}: banshi.retention).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.channel import ChatChannel, ChatUnavailable
@@ -62,14 +63,29 @@ def open_conversation(request: Request) -> dict[str, str]:
     return {"sender": request.app.state.conversations.issue()}
 
 
+NOT_ISSUED = "这个对话标识不是本服务发出的或已失效，请刷新页面开始新的对话。"
+
+
+def _conversation(request: Request, sender: str) -> str:
+    """The bare conversation id the capability opens; 403 when the server did not issue it."""
+    conversation = request.app.state.conversations.open(sender)
+    if conversation is None:
+        raise HTTPException(status_code=403, detail=NOT_ISSUED)
+    return conversation
+
+
+@router.delete("/chat/conversations/{sender}", status_code=204, response_class=Response)
+def delete_conversation(sender: str, request: Request) -> Response:
+    """Delete the conversation: what was said (Rasa's store), the answers given and their ratings;
+    its handoffs are closed and their transcripts emptied."""
+    request.app.state.retention.forget(_conversation(request, sender))
+    return Response(status_code=204)
+
+
 @router.post("/chat", response_model=list[ChatMessage])
 async def chat(body: ChatRequest, request: Request) -> list[dict[str, Any]]:
     """One citizen message in, the bot's messages out (answer cards carry their source)."""
-    conversation = request.app.state.conversations.open(body.sender)
-    if conversation is None:
-        raise HTTPException(
-            status_code=403, detail="这个对话标识不是本服务发出的或已失效，请刷新页面开始新的对话。"
-        )
+    conversation = _conversation(request, body.sender)
     if not body.message.strip():
         raise HTTPException(status_code=422, detail="message 不能为空 (message is blank): 请输入您的问题")
     channel = ready_channel(request)

@@ -2,19 +2,21 @@
 
 The id is a hash of the target and the answers, so saving the same situation twice gives the
 same link; the stored snapshot is what the citizen saw, even after the guide changes.
+Its answers describe the citizen's 情形, so a saved checklist is purged after
+`retention.checklists_days` (banshi.retention); saving it again starts the period afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, String, func
+from sqlalchemy import JSON, DateTime, String, delete, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from banshi.db import Base
+from banshi.db import Base, rows_changed
 from knowledge.checklist.model import Checklist
 
 
@@ -46,6 +48,7 @@ class SavedChecklists:
                 session.add(SavedChecklistRow(id=key, target=checklist.target["code"], answers=answers, checklist=checklist.as_dict()))
             else:
                 row.checklist = checklist.as_dict()
+                row.created_at = datetime.now(UTC)
         return key
 
     def get(self, key: str) -> dict | None:
@@ -53,3 +56,8 @@ class SavedChecklists:
         with Session(self.engine) as session:
             row = session.get(SavedChecklistRow, key)
             return None if row is None else dict(row.checklist)
+
+    def purge(self, before: datetime) -> int:
+        """Delete checklists saved before `before`; returns how many went."""
+        with Session(self.engine) as session, session.begin():
+            return rows_changed(session, delete(SavedChecklistRow).where(SavedChecklistRow.created_at < before.astimezone(UTC)))

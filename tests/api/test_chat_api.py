@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from bot.rasa_server import ACTION_TOKEN_HEADER
 from tests.conftest import settings_for
+from tests.tracker_store import tracker_senders, write_events
 
 ID_CARD = "000105001000"
 
@@ -129,6 +131,37 @@ def test_a_conversation_id_is_issued_and_nothing_else_is_taken(client: TestClien
     assert client.post("/api/v1/chat/conversations").json()["sender"] != sender
     for forged in ("s", sender.split(".")[0], sender[:-1] + ("A" if sender[-1] != "A" else "B")):
         response = client.post("/api/v1/chat", json={"sender": forged, "message": "你好"})
+        assert response.status_code == 403 and "刷新页面" in response.json()["message"], forged
+
+
+def test_a_citizen_deletes_their_conversation_and_only_theirs(client: TestClient) -> None:
+    mine, theirs = (client.post("/api/v1/chat/conversations").json()["sender"] for _ in range(2))
+    ids = {capability: client.app.state.conversations.open(capability) for capability in (mine, theirs)}
+    settings = client.app.state.settings
+    now = datetime.now(UTC)
+    write_events(settings, [(ids[mine], now), (ids[mine], now), (ids[theirs], now)])
+    records = client.app.state.records
+    for capability in (mine, theirs):
+        answer = records.add_answer(ids[capability], "我的身份证号丢了", ID_CARD, "materials")
+        records.rate(answer, ids[capability], "bad", "不清楚")
+        records.open_handoff(ids[capability], "requested", [{"role": "citizen", "text": "转人工"}], ID_CARD)
+
+    assert client.delete(f"/api/v1/chat/conversations/{mine}").status_code == 204
+
+    assert tracker_senders(settings) == [ids[theirs]]
+    handoffs = {h.sender: h for h in records.handoffs()}
+    # An open handoff of a deleted conversation leaves the queue, without its transcript.
+    assert (handoffs[ids[mine]].status, handoffs[ids[mine]].transcript) == ("closed", [])
+    assert handoffs[ids[theirs]].status == "open" and handoffs[ids[theirs]].transcript
+    rated = [r["question"] for r in records.ratings()]
+    assert rated.count("我的身份证号丢了") == 1  # theirs only
+    assert client.delete(f"/api/v1/chat/conversations/{mine}").status_code == 204  # already gone: still done
+
+
+def test_only_the_holder_of_a_conversation_deletes_it(client: TestClient) -> None:
+    sender = client.post("/api/v1/chat/conversations").json()["sender"]
+    for forged in ("s", sender.split(".")[0], sender[:-1] + ("A" if sender[-1] != "A" else "B")):
+        response = client.delete(f"/api/v1/chat/conversations/{forged}")
         assert response.status_code == 403 and "刷新页面" in response.json()["message"], forged
 
 

@@ -171,3 +171,15 @@ def test_prereview_errors_say_what_to_do(env: dict[str, str], tmp_path: Path, ar
     done = banshi(env, *[a.replace("{file}", str(file)) for a in args])
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_data_purge_prints_the_count_of_each_store(env: dict[str, str], tmp_path: Path) -> None:
+    private = {
+        **env,
+        "BANSHI_BOT__TRACKER_STORE": f"sqlite:///{tmp_path / 'tracker.db'}",
+        "BANSHI_PREREVIEW__UPLOAD_DIR": str(tmp_path / "uploads"),
+    }
+    done = banshi(private, "data", "purge")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "conversations: 0 deleted" in lines and "uploads: 0 deleted" in lines and "checklists: 0 deleted" in lines
