@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
+from api.limits import BodyLimits
 from api.routes import (
     chat,
     checklist,
@@ -87,7 +88,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.action_token = action_token(settings)
     app.state.conversations = ConversationIds(derived_key(settings, "conversations"))
-    if settings.api.cors_origins:
+    app.add_middleware(BodyLimits, settings=settings)
+    if settings.api.cors_origins:  # outside the limits, so a browser on the portal can read a 413
         app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST", "DELETE"])
     install_error_handlers(app)
     app.include_router(health.router)

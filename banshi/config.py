@@ -73,6 +73,11 @@ class ApiConfig(_Section):
     # set it (BANSHI_API__SECRET_KEY) when several machines serve the API. Never logged.
     secret_key: str | None = Field(default=None, min_length=32, repr=False)
     secret_key_file: str = "var/secret-key"
+    # Request bodies are refused past these sizes before they are read (api.limits): JSON
+    # bodies; Rasa's action calls, which carry the whole conversation. The pre-review upload's
+    # limit follows from prereview.max_file_mb × max_files.
+    max_json_kb: int = Field(default=64, ge=1, le=10240)
+    max_action_kb: int = Field(default=2048, ge=64, le=102400)
 
     @property
     def base_url(self) -> str:
