@@ -46,7 +46,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 413 and MAX_BODY_SIZE_SCOPE_KEY in request.scope:
             return too_large(request.scope[MAX_BODY_SIZE_SCOPE_KEY])  # the body limit, counted while read
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return error_response(exc.status_code, "http_error", detail, exc.headers)
+        return error_response(exc.status_code, "rate_limited" if exc.status_code == 429 else "http_error", detail, exc.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

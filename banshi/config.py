@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from knowledge.scope import ScopeThresholds
@@ -60,6 +60,15 @@ class SearchConfig(_Section):
     rebuild_on_start: Literal["stale", "always", "never"] = "stale"
 
 
+class RateLimitConfig(_Section):
+    """Requests allowed per client address (IP) or per conversation; 0 turns a limit off."""
+
+    chat_per_ip_per_minute: int = Field(default=30, ge=0)
+    chat_per_conversation_per_minute: int = Field(default=12, ge=0)
+    conversations_per_ip_per_hour: int = Field(default=60, ge=0)
+    prereview_per_ip_per_hour: int = Field(default=20, ge=0)
+
+
 class ApiConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -78,6 +87,10 @@ class ApiConfig(_Section):
     # limit follows from prereview.max_file_mb × max_files.
     max_json_kb: int = Field(default=64, ge=1, le=10240)
     max_action_kb: int = Field(default=2048, ge=64, le=102400)
+    rate_limits: RateLimitConfig = RateLimitConfig()
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; from anyone
+    # else the header is ignored and the socket peer is the client (the default: no proxy).
+    trusted_proxies: list[IPvAnyNetwork] = []
 
     @property
     def base_url(self) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from banshi.config import PROJECT_ROOT
+from banshi.config import PROJECT_ROOT, RateLimitConfig
 
 MODEL_CACHE = PROJECT_ROOT / "var" / "test-rasa"
 READY_TIMEOUT = 2400.0  # a first training on a 2-core machine takes a few minutes
@@ -43,6 +43,8 @@ class Product:
             "BANSHI_BOT__PORT": str(free_port()),
             "BANSHI_BOT__WORK_DIR": str(MODEL_CACHE),
             "BANSHI_BOT__TRACKER_STORE": f"sqlite:///{folder / 'tracker.db'}",
+            # Tests and benchmarks talk from one address far faster than any citizen: no rate limits.
+            **{f"BANSHI_API__RATE_LIMITS__{key.upper()}": "0" for key in RateLimitConfig.model_fields},
         }
         self.process: subprocess.Popen[bytes] | None = None
         self.log = folder / "serve.log"
