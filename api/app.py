@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders
 from api.limits import BodyLimits
 from api.rate_limits import AddressLimits, RateLimits
 from api.routes import (
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AddressLimits, limits=app.state.rate_limits)  # outside: a limited client sends no body
     if settings.api.cors_origins:  # outside the limits, so a browser on the portal can read a 413
         app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST", "DELETE"])
+    app.add_middleware(SecurityHeaders, config=settings.api)  # outermost: on 413 and 429 too
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(search.router)

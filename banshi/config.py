@@ -91,6 +91,9 @@ class ApiConfig(_Section):
     # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; from anyone
     # else the header is ignored and the socket peer is the client (the default: no proxy).
     trusted_proxies: list[IPvAnyNetwork] = []
+    # Who may show our pages in a frame (CSP frame-ancestors): "'self'", plus the origin of
+    # each portal that embeds the chat widget, e.g. https://www.example.gov.cn.
+    frame_ancestors: list[str] = ["'self'"]
 
     @property
     def base_url(self) -> str:
