@@ -66,7 +66,7 @@ class Product:
             if bot["status"] == "ready":
                 return
             if bot["status"] == "failed":
-                raise RuntimeError(f"the bot failed to start: {bot.get('error')}\n{self.tail()}")
+                raise RuntimeError(f"the bot failed to start (its error is in the log):\n{self.tail()}")
             time.sleep(1)
         raise RuntimeError(f"the product was not ready within {READY_TIMEOUT:.0f} s\n{self.tail()}")
 
