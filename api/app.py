@@ -16,6 +16,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders
+from api.limits import BodyLimits
+from api.rate_limits import AddressLimits, RateLimits
 from api.routes import (
     chat,
     checklist,
@@ -90,8 +93,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.action_token = action_token(settings)
     app.state.conversations = ConversationIds(derived_key(settings, "conversations"))
-    if settings.api.cors_origins:
+    app.state.rate_limits = RateLimits(settings.api)
+    app.add_middleware(BodyLimits, settings=settings)
+    app.add_middleware(AddressLimits, limits=app.state.rate_limits)  # outside: a limited client sends no body
+    if settings.api.cors_origins:  # outside the limits, so a browser on the portal can read a 413
         app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST", "DELETE"])
+    app.add_middleware(SecurityHeaders, config=settings.api)  # outermost: on 413 and 429 too
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(search.router)

@@ -1,8 +1,8 @@
-"""Shared request dependencies: the settings and the loaded knowledge base."""
+"""Shared request dependencies: the settings, the loaded knowledge base, who is asking."""
 
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 
 from banshi.config import Settings
 from banshi.runtime import Knowledge
@@ -19,3 +19,9 @@ def get_knowledge(request: Request) -> Knowledge:
 
 def get_records(request: Request) -> ConversationRecords:
     return request.app.state.records
+
+
+def require_admin(request: Request) -> None:
+    """Only an administrator may go on. There are no accounts yet, so everyone is refused with
+    401 until the accounts work (architecture.md, "Who may do what") checks the session here."""
+    raise HTTPException(status_code=401, detail="需要管理员登录 (administrator login required)")

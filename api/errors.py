@@ -7,11 +7,13 @@ message (the traceback goes to the log, never to the citizen).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,11 @@ def _field(loc: tuple) -> str:
     if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
         parts = parts[1:]
     return ".".join(parts) or "body"
+
+
+def error_response(status: int, error: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """The one JSON error shape: {"error": code, "message": what was wrong and what to do}."""
+    return JSONResponse(status_code=status, content={"error": error, "message": message}, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -35,14 +42,21 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 413 and MAX_BODY_SIZE_SCOPE_KEY in request.scope:
+            return too_large(request.scope[MAX_BODY_SIZE_SCOPE_KEY])  # the body limit, counted while read
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return JSONResponse(status_code=exc.status_code, content={"error": "http_error", "message": detail})
+        return error_response(exc.status_code, "rate_limited" if exc.status_code == 429 else "http_error", detail, exc.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            status_code=500,
-            content={"error": "internal_error", "message": "服务暂时出现问题，请稍后再试，或拨打 12345 政务服务便民热线。"},
-        )
+        return error_response(500, "internal_error", "服务暂时出现问题，请稍后再试，或拨打 12345 政务服务便民热线。")
+
+
+def too_large(limit: int) -> JSONResponse:
+    """413 for a request body over `limit` bytes."""
+    size = f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return error_response(
+        413, "too_large", f"请求内容过大，上限为 {size}；上传材料请压缩或分次提交 (request body too large, limit {size})"
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from knowledge.scope import ScopeThresholds
@@ -60,6 +60,15 @@ class SearchConfig(_Section):
     rebuild_on_start: Literal["stale", "always", "never"] = "stale"
 
 
+class RateLimitConfig(_Section):
+    """Requests allowed per client address (IP) or per conversation; 0 turns a limit off."""
+
+    chat_per_ip_per_minute: int = Field(default=30, ge=0)
+    chat_per_conversation_per_minute: int = Field(default=12, ge=0)
+    conversations_per_ip_per_hour: int = Field(default=60, ge=0)
+    prereview_per_ip_per_hour: int = Field(default=20, ge=0)
+
+
 class ApiConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -73,6 +82,18 @@ class ApiConfig(_Section):
     # set it (BANSHI_API__SECRET_KEY) when several machines serve the API. Never logged.
     secret_key: str | None = Field(default=None, min_length=32, repr=False)
     secret_key_file: str = "var/secret-key"
+    # Request bodies are refused past these sizes before they are read (api.limits): JSON
+    # bodies; Rasa's action calls, which carry the whole conversation. The pre-review upload's
+    # limit follows from prereview.max_file_mb × max_files.
+    max_json_kb: int = Field(default=64, ge=1, le=10240)
+    max_action_kb: int = Field(default=2048, ge=64, le=102400)
+    rate_limits: RateLimitConfig = RateLimitConfig()
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; from anyone
+    # else the header is ignored and the socket peer is the client (the default: no proxy).
+    trusted_proxies: list[IPvAnyNetwork] = []
+    # Who may show our pages in a frame (CSP frame-ancestors): "'self'", plus the origin of
+    # each portal that embeds the chat widget, e.g. https://www.example.gov.cn.
+    frame_ancestors: list[str] = ["'self'"]
 
     @property
     def base_url(self) -> str:

@@ -7,6 +7,7 @@ stale one is never used): a second local run starts in a minute instead of retra
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from banshi.config import PROJECT_ROOT
+from banshi.config import PROJECT_ROOT, RateLimitConfig
 
 MODEL_CACHE = PROJECT_ROOT / "var" / "test-rasa"
 READY_TIMEOUT = 2400.0  # a first training on a 2-core machine takes a few minutes
@@ -43,6 +44,11 @@ class Product:
             "BANSHI_BOT__PORT": str(free_port()),
             "BANSHI_BOT__WORK_DIR": str(MODEL_CACHE),
             "BANSHI_BOT__TRACKER_STORE": f"sqlite:///{folder / 'tracker.db'}",
+            # The browser test's portal page embeds the widget from another port of this host, as a
+            # city's portal would from its own origin (listed by the operator in frame_ancestors).
+            "BANSHI_API__FRAME_ANCESTORS": json.dumps(["'self'", "http://127.0.0.1:*"]),
+            # Tests and benchmarks talk from one address far faster than any citizen: no rate limits.
+            **{f"BANSHI_API__RATE_LIMITS__{key.upper()}": "0" for key in RateLimitConfig.model_fields},
         }
         self.process: subprocess.Popen[bytes] | None = None
         self.log = folder / "serve.log"
@@ -64,7 +70,7 @@ class Product:
             if bot["status"] == "ready":
                 return
             if bot["status"] == "failed":
-                raise RuntimeError(f"the bot failed to start: {bot.get('error')}\n{self.tail()}")
+                raise RuntimeError(f"the bot failed to start (its error is in the log):\n{self.tail()}")
             time.sleep(1)
         raise RuntimeError(f"the product was not ready within {READY_TIMEOUT:.0f} s\n{self.tail()}")
 

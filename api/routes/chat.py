@@ -1,5 +1,8 @@
 """POST /api/v1/chat — the channel API the web page, the widget and other channels use.
 
+Rate limits per client address apply before the body is read (api.rate_limits); the limit
+per conversation applies here, once the id is known to be one the server issued.
+
 A conversation is opened with POST /api/v1/chat/conversations, which issues its id (a
 capability: bot.conversation_ids); a message with an id the server did not issue is refused,
 so nobody can chat in someone else's conversation by choosing its id. The same capability
@@ -86,6 +89,7 @@ def delete_conversation(sender: str, request: Request) -> Response:
 async def chat(body: ChatRequest, request: Request) -> list[dict[str, Any]]:
     """One citizen message in, the bot's messages out (answer cards carry their source)."""
     conversation = _conversation(request, body.sender)
+    request.app.state.rate_limits.check("chat_conversation", conversation)  # only ids the server issued
     if not body.message.strip():
         raise HTTPException(status_code=422, detail="message 不能为空 (message is blank): 请输入您的问题")
     channel = ready_channel(request)

@@ -1,24 +1,41 @@
-"""GET /healthz — liveness plus what is loaded (for load balancers and operators)."""
+"""GET /healthz — liveness for load balancers: the status and the bot's status, nothing more.
+
+What is loaded (counts, the index, the bot's error) is for administrators: GET
+/healthz?details=1, behind require_admin (today refused to everyone: there are no accounts yet).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
-from api.deps import get_knowledge
+from api.deps import get_knowledge, require_admin
 from banshi.runtime import Knowledge
 
 router = APIRouter(tags=["health"])
 
 
+def wants_details(request: Request, details: Annotated[bool, Query(description="what is loaded (administrators only)")] = False) -> bool:
+    if details:
+        require_admin(request)
+    return details
+
+
 @router.get("/healthz")
-def healthz(request: Request, knowledge: Annotated[Knowledge, Depends(get_knowledge)]) -> dict[str, Any]:
+def healthz(
+    request: Request,
+    knowledge: Annotated[Knowledge, Depends(get_knowledge)],
+    details: Annotated[bool, Depends(wants_details)],
+) -> dict[str, Any]:
+    bot = request.app.state.bot.as_dict()
+    if not details:
+        return {"status": "ok", "bot": {"status": bot["status"]}}
     manifest = knowledge.searcher.index.manifest
     return {
         "status": "ok",
         "items": len(knowledge.catalog.items),
         "bundles": len(knowledge.catalog.bundles),
         "index": {"encoder": manifest.encoder, "targets": manifest.targets, "built_at": manifest.built_at},
-        "bot": request.app.state.bot.as_dict(),
+        "bot": bot,
     }

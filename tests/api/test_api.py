@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.app import create_app
+from api.routes.health import wants_details
 from tests.conftest import settings_for
 
 
@@ -20,9 +21,22 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield c
 
 
-def test_healthz(client: TestClient) -> None:
-    body = client.get("/healthz").json()
-    assert body["status"] == "ok" and body["items"] >= 41 and body["bundles"] >= 7
+def test_healthz_tells_the_public_the_status_only(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok", "bot": {"status": "disabled"}}
+
+
+def test_healthz_details_are_for_administrators(client: TestClient) -> None:
+    response = client.get("/healthz?details=1")
+    assert response.status_code == 401 and "需要管理员登录" in response.json()["message"]
+
+
+def test_healthz_details_show_what_is_loaded(client: TestClient) -> None:
+    client.app.dependency_overrides[wants_details] = lambda: True  # type: ignore[attr-defined]
+    try:
+        body = client.get("/healthz?details=1").json()
+    finally:
+        client.app.dependency_overrides.clear()  # type: ignore[attr-defined]
+    assert body["status"] == "ok" and body["items"] >= 41 and body["bundles"] >= 7 and body["bot"]["url"]
 
 
 def test_search_shape(client: TestClient) -> None:
