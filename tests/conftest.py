@@ -20,7 +20,7 @@ from knowledge.files import read_catalog
 from knowledge.index import SearchIndex
 from knowledge.schema import Catalog
 from knowledge.search import Searcher
-from tests.product import Product
+from tests.product import PRETRAINING, Product
 from tests.rasa_python import RasaWorker
 
 SAMPLE = PROJECT_ROOT / "knowledge" / "sample"
@@ -76,9 +76,30 @@ def settings_for(tmp: Path, database_url: str | None = None, **sections: dict) -
     )
 
 
+def _needs_the_bot_model(item: pytest.Item) -> bool:
+    return "rasa_model" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)  # after -m/-k have deselected what will not run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that need the trained bot run last, in modules as written, and its training starts
+    now in the background: on a fresh clone it overlaps the unit tests (one training a run)."""
+    later = {item.path for item in items if _needs_the_bot_model(item)}
+    if not later or config.option.collectonly:
+        return
+    items[:] = [i for i in items if i.path not in later] + [i for i in items if i.path in later]
+    PRETRAINING.start(read_catalog(SAMPLE).catalog)
+
+
 @pytest.fixture(scope="session")
-def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
-    """The running product with its Rasa server (trained on first use)."""
+def rasa_model() -> None:
+    """The bot's model is trained (by the background training, once): nothing trains it twice."""
+    PRETRAINING.wait()
+
+
+@pytest.fixture(scope="session")
+def product(rasa_model: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
+    """The running product with its Rasa server (the model trained by then)."""
     running = Product(tmp_path_factory.mktemp("product"))
     running.start()
     yield running

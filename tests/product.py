@@ -2,7 +2,9 @@
 in isolated folders, on free ports. Integration, end-to-end and browser tests share one.
 
 Trained models are kept in var/test-rasa/models (keyed by the training data's hash, so a
-stale one is never used): a second local run starts in a minute instead of retraining.
+stale one is never used): a second local run starts in a minute instead of retraining. On a
+fresh clone the model is trained once per run, in the background while the unit tests run
+(`PRETRAINING`, started by tests/conftest.py); the product and Rasa's evaluation wait for it.
 """
 
 from __future__ import annotations
@@ -13,15 +15,48 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import httpx
 
 from banshi.config import PROJECT_ROOT, RateLimitConfig
+from bot.rasa_project import RasaError, ensure_model, prepare
+from knowledge.schema import Catalog
 
 MODEL_CACHE = PROJECT_ROOT / "var" / "test-rasa"
 READY_TIMEOUT = 2400.0  # a first training on a 2-core machine takes a few minutes
+
+
+class Pretraining:
+    """The bot's model, trained in a background thread: Rasa's training (minutes, mostly one
+    core) overlaps the unit tests instead of preceding the first test that needs the bot."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self.error: str | None = None
+
+    def start(self, catalog: Catalog) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._train, args=(catalog,), name="rasa-pretraining", daemon=True)
+            self._thread.start()
+
+    def wait(self) -> None:
+        """Until the model is trained (or failed: then the product trains and reports itself)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def _train(self, catalog: Catalog) -> None:
+        project = prepare(catalog, MODEL_CACHE, "pretrain")
+        try:
+            ensure_model(project, RASA, READY_TIMEOUT, MODEL_CACHE / "pretrain.log")
+        except RasaError as exc:
+            self.error = str(exc)
+
+
+RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+PRETRAINING = Pretraining()
 
 
 def free_port() -> int:

@@ -37,14 +37,14 @@ def test_intent_f1_on_the_held_out_split(project: RasaProject) -> None:
     assert report.entity_f1 is not None and report.entity_f1 >= 0.74
 
 
-def test_intents_on_messages_written_independently(project: RasaProject) -> None:
+def test_intents_on_messages_written_independently(rasa_model: None, project: RasaProject) -> None:
     """Written without seeing the training data: how the bot generalises (README figure)."""
     report = independent_nlu(project, RASA, PROJECT_ROOT / "tests" / "bot" / "nlu_independent.yml", TIMEOUT)
     print(json.dumps({"independent": report.as_dict()}, ensure_ascii=False))
     assert report.intent_f1 >= 0.92  # README: 0.943
 
 
-def test_every_conversation_story_passes(project: RasaProject) -> None:
+def test_every_conversation_story_passes(rasa_model: None, project: RasaProject) -> None:
     report = run_test_stories(project, RASA, PROJECT_ROOT / "bot" / "project" / "tests" / "test_stories.yml", TIMEOUT)
     assert report.stories >= 9
     assert report.failed == [], (report.folder / "failed_test_stories.yml").read_text(encoding="utf-8")
