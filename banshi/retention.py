@@ -13,6 +13,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from banshi.config import Settings
+from banshi.runtime import open_prereview_jobs
 from bot.records import ConversationRecords
 from bot.tracker_events import TrackerEvents
 from knowledge.checklist.saved import SavedChecklists
@@ -59,8 +60,6 @@ class Retention:
 
 def purge(settings: Settings, now: datetime | None = None) -> dict[str, int]:
     """One purge of every store with the configured database (what `banshi data purge` runs)."""
-    from banshi.runtime import open_prereview_jobs
-
     jobs = open_prereview_jobs(settings)
     retention = Retention(settings, jobs)
     try:

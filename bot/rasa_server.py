@@ -31,10 +31,15 @@ RASA_MAIN = Path(__file__).with_name("rasa_main.py")
 ACTION_TOKEN_HEADER = "X-Banshi-Action-Token"
 
 
+def sqlite_store_path(url: str, settings: Settings) -> Path | None:
+    """The file of a sqlite:///FILE tracker store (relative to the project root); None for another URL."""
+    return settings.path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
 def tracker_store(url: str, settings: Settings) -> dict[str, str | int]:
     """Rasa's SQL tracker-store settings from one URL (sqlite:///FILE or postgresql://…)."""
-    if url.startswith("sqlite:///"):
-        path = settings.path(url.removeprefix("sqlite:///"))
+    path = sqlite_store_path(url, settings)
+    if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_ahead(path)
         return {"type": "SQL", "dialect": "sqlite", "db": str(path)}

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from banshi.config import Settings
+from bot.rasa_server import sqlite_store_path
 
 # The columns of Rasa 3.6's SQLTrackerStore.SQLEvent this module uses (Rasa creates the table).
 EVENTS = Table(
@@ -43,8 +44,8 @@ EVENTS = Table(
 def tracker_database_url(settings: Settings) -> str | None:
     """`bot.tracker_store` as a SQLAlchemy URL; None when it is a SQLite file not made yet."""
     url = settings.bot.tracker_store
-    if url.startswith("sqlite:///"):
-        path = settings.path(url.removeprefix("sqlite:///"))
+    path = sqlite_store_path(url, settings)
+    if path is not None:
         return f"sqlite:///{path}" if path.exists() else None
     return url.replace("postgresql://", "postgresql+psycopg://", 1)  # the driver the product ships
 

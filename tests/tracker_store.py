@@ -7,11 +7,13 @@ from datetime import datetime
 from sqlalchemy import Engine, create_engine, select
 
 from banshi.config import Settings
+from bot.rasa_server import sqlite_store_path
 from bot.tracker_events import EVENTS
 
 
 def _engine(settings: Settings) -> Engine:
-    path = settings.path(settings.bot.tracker_store.removeprefix("sqlite:///"))
+    path = sqlite_store_path(settings.bot.tracker_store, settings)
+    assert path is not None, "these helpers write a SQLite tracker store"
     path.parent.mkdir(parents=True, exist_ok=True)
     return create_engine(f"sqlite:///{path}")
 
