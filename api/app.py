@@ -20,6 +20,8 @@ from api.headers import SecurityHeaders
 from api.limits import BodyLimits
 from api.rate_limits import AddressLimits, RateLimits
 from api.routes import (
+    admin,
+    auth,
     chat,
     checklist,
     handoffs,
@@ -31,7 +33,10 @@ from api.routes import (
     ratings,
     search,
 )
+from banshi.accounts import Accounts
+from banshi.audit import AuditLog
 from banshi.config import Settings, get_settings
+from banshi.credentials import Credentials
 from banshi.keys import derived_key
 from banshi.retention import Retention
 from banshi.runtime import open_knowledge, open_prereview, open_prereview_jobs
@@ -57,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         knowledge = open_knowledge(settings)
         app.state.knowledge = knowledge
         log.info("knowledge base loaded: %d items", len(knowledge.catalog.items))
+        app.state.accounts = Accounts(knowledge.store.engine, settings.accounts)
+        app.state.credentials = Credentials(knowledge.store.engine)
+        app.state.audit = AuditLog(knowledge.store.engine)
         records = ConversationRecords(knowledge.store.engine)
         app.state.records = records
         guidance = Guidance(
@@ -97,7 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimits, settings=settings)
     app.add_middleware(AddressLimits, limits=app.state.rate_limits)  # outside: a limited client sends no body
     if settings.api.cors_origins:  # outside the limits, so a browser on the portal can read a 413
-        app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST", "DELETE"])
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST", "DELETE"]
+        )
     app.add_middleware(SecurityHeaders, config=settings.api)  # outermost: on 413 and 429 too
     install_error_handlers(app)
     app.include_router(health.router)
@@ -109,6 +119,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(handoffs.router)
     app.include_router(ratings.router)
     app.include_router(rasa_actions.router)
+    app.include_router(auth.router)
+    app.include_router(admin.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.WEB), name="static")
 

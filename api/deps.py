@@ -1,8 +1,9 @@
-"""Shared request dependencies: the settings, the loaded knowledge base, who is asking."""
+"""Shared request dependencies: the settings, the loaded knowledge base, the records (who is
+asking: api.auth)."""
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from banshi.config import Settings
 from banshi.runtime import Knowledge
@@ -19,9 +20,3 @@ def get_knowledge(request: Request) -> Knowledge:
 
 def get_records(request: Request) -> ConversationRecords:
     return request.app.state.records
-
-
-def require_admin(request: Request) -> None:
-    """Only an administrator may go on. There are no accounts yet, so everyone is refused with
-    401 until the accounts work (architecture.md, "Who may do what") checks the session here."""
-    raise HTTPException(status_code=401, detail="需要管理员登录 (administrator login required)")

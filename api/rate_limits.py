@@ -17,6 +17,7 @@ from ipaddress import ip_address
 from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.auth import LOGIN_PATH, TOKEN_PATH
 from api.errors import error_response
 from api.limits import PREREVIEW_PATH
 from banshi.config import ApiConfig
@@ -36,7 +37,9 @@ class _Bucket:
 class TokenBucket:
     """`capacity` requests per `period` seconds per key, refilled continuously (bursts up to capacity)."""
 
-    def __init__(self, capacity: int, period: float, clock: Clock = time.monotonic, max_keys: int = 100_000) -> None:
+    def __init__(
+        self, capacity: int, period: float, clock: Clock = time.monotonic, max_keys: int = 100_000
+    ) -> None:
         self.capacity = capacity
         self.rate = capacity / period
         self.clock = clock
@@ -76,6 +79,7 @@ class RateLimits:
             "chat_conversation": TokenBucket(limits.chat_per_conversation_per_minute, 60, clock),
             "conversations_ip": TokenBucket(limits.conversations_per_ip_per_hour, 3600, clock),
             "prereview_ip": TokenBucket(limits.prereview_per_ip_per_hour, 3600, clock),
+            "login_ip": TokenBucket(limits.logins_per_ip_per_minute, 60, clock),
         }
         self.trusted_proxies = config.trusted_proxies
 
@@ -117,6 +121,8 @@ class AddressLimits:
         ("POST", CHAT_PATH): "chat_ip",
         ("POST", CONVERSATIONS_PATH): "conversations_ip",
         ("POST", PREREVIEW_PATH): "prereview_ip",
+        ("POST", LOGIN_PATH): "login_ip",
+        ("POST", TOKEN_PATH): "login_ip",
     }
 
     def __init__(self, app: ASGIApp, limits: RateLimits) -> None:
@@ -124,7 +130,9 @@ class AddressLimits:
         self.limits = limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        bucket = self.ROUTES.get((scope["method"], scope["path"].rstrip("/"))) if scope["type"] == "http" else None
+        bucket = (
+            self.ROUTES.get((scope["method"], scope["path"].rstrip("/"))) if scope["type"] == "http" else None
+        )
         if bucket is not None:
             request = Request(scope)
             try:

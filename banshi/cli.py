@@ -19,6 +19,9 @@ from banshi.config import ConfigError, Settings, load_settings
 from knowledge.problems import CatalogError
 
 if TYPE_CHECKING:
+    from banshi.accounts import Accounts, Role
+    from banshi.audit import AuditLog
+    from banshi.credentials import Credentials
     from banshi.runtime import Knowledge
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Banshi (办事通) command line.")
@@ -34,6 +37,10 @@ uploads_app = typer.Typer(no_args_is_help=True, help="Uploaded pre-review files:
 app.add_typer(uploads_app, name="uploads")
 data_app = typer.Typer(no_args_is_help=True, help="Personal data: retention.")
 app.add_typer(data_app, name="data")
+user_app = typer.Typer(no_args_is_help=True, help="Staff accounts: create, passwd, roles, disable, enable, list.")
+app.add_typer(user_app, name="user")
+apikey_app = typer.Typer(no_args_is_help=True, help="API keys for integrations: create, list, revoke.")
+app.add_typer(apikey_app, name="apikey")
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -376,6 +383,188 @@ def data_purge() -> None:
 
     for store, count in purge(_settings()).items():
         typer.echo(f"{store}: {count} deleted")
+
+
+# -- staff accounts and API keys ----------------------------------------------------------
+ROLES_HELP = "agent, editor, reviewer or admin; repeat for several"
+
+
+def _accounts() -> tuple[Accounts, Credentials, AuditLog]:
+    from banshi.accounts import Accounts
+    from banshi.audit import AuditLog
+    from banshi.credentials import Credentials
+    from banshi.runtime import open_store
+
+    settings = _settings()
+    engine = open_store(settings, seed=False).engine
+    return Accounts(engine, settings.accounts), Credentials(engine), AuditLog(engine)
+
+
+def _cli_actor() -> str:
+    """Who ran the command, for the audit log: the operating-system user."""
+    import getpass
+
+    return f"cli:{getpass.getuser()}"
+
+
+def _new_password(password_stdin: bool) -> str:
+    """From standard input (one line, for scripts), else asked twice without echo."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif sys.stdin.isatty():
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    else:
+        _fail("no terminal to ask the password on: pass --password-stdin and write it to standard input")
+    if not password:
+        _fail("the password is empty")
+    return password
+
+
+def _roles(names: list[str]) -> tuple[Role, ...]:
+    from banshi.accounts import AccountError, parse_roles
+
+    try:
+        return parse_roles(names)
+    except AccountError as exc:
+        _fail(str(exc))
+
+
+@user_app.command("create")
+def user_create(
+    username: str = typer.Argument(..., help="the login name"),
+    role: list[str] = typer.Option(..., "--role", "-r", help=ROLES_HELP),
+    display_name: str = typer.Option("", "--name", help="the person's name, shown to colleagues"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from standard input"),
+) -> None:
+    """Create a staff account (the first administrator is made this way)."""
+    from banshi.accounts import AccountError
+
+    roles = _roles(role)
+    accounts, _, audit = _accounts()
+    try:
+        user = accounts.create(username, _new_password(password_stdin), roles, display_name)
+    except AccountError as exc:
+        _fail(str(exc))
+    audit.record(_cli_actor(), [], "user.create", f"user:{user.username}", detail={"roles": [r.value for r in roles]})
+    typer.echo(f"created {user.username} ({', '.join(r.value for r in user.roles)})")
+
+
+@user_app.command("passwd")
+def user_passwd(
+    username: str = typer.Argument(...),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from standard input"),
+) -> None:
+    """Set a new password (also lifts a lock, and ends the user's sessions and tokens)."""
+    from banshi.accounts import AccountError
+
+    accounts, credentials, audit = _accounts()
+    try:
+        user = accounts.set_password(username, _new_password(password_stdin))
+    except AccountError as exc:
+        _fail(str(exc))
+    credentials.revoke_user(user.id)
+    audit.record(_cli_actor(), [], "user.password", f"user:{username}")
+    typer.echo(f"password of {username} changed; their sessions and tokens are ended")
+
+
+@user_app.command("roles")
+def user_roles(
+    username: str = typer.Argument(...),
+    role: list[str] = typer.Option(..., "--role", "-r", help=ROLES_HELP),
+) -> None:
+    """Replace a user's roles."""
+    from banshi.accounts import AccountError
+
+    roles = _roles(role)
+    accounts, _, audit = _accounts()
+    try:
+        user = accounts.set_roles(username, roles)
+    except AccountError as exc:
+        _fail(str(exc))
+    audit.record(_cli_actor(), [], "user.roles", f"user:{username}", detail={"roles": [r.value for r in roles]})
+    typer.echo(f"{username}: {', '.join(r.value for r in user.roles)}")
+
+
+def _set_disabled(username: str, disabled: bool) -> None:
+    from banshi.accounts import AccountError
+
+    accounts, credentials, audit = _accounts()
+    try:
+        user = accounts.set_disabled(username, disabled)
+    except AccountError as exc:
+        _fail(str(exc))
+    if disabled:
+        credentials.revoke_user(user.id)
+    audit.record(_cli_actor(), [], "user.disable" if disabled else "user.enable", f"user:{username}")
+    typer.echo(f"{username} {'disabled: their sessions and tokens are ended' if disabled else 'enabled'}")
+
+
+@user_app.command("disable")
+def user_disable(username: str = typer.Argument(...)) -> None:
+    """Disable an account at once (its sessions and tokens stop working)."""
+    _set_disabled(username, True)
+
+
+@user_app.command("enable")
+def user_enable(username: str = typer.Argument(...)) -> None:
+    """Enable a disabled account again (also lifts a lock)."""
+    _set_disabled(username, False)
+
+
+@user_app.command("list")
+def user_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every account with its roles and state."""
+    accounts, _, _ = _accounts()
+    users = [u.as_dict() for u in accounts.list()]
+    if as_json:
+        _print_json(users)
+        return
+    for u in users:
+        state = "disabled" if u["disabled"] else ("locked" if u["locked_until"] else "active")
+        typer.echo(f"{u['username']}\t{','.join(u['roles'])}\t{state}\t{u['display_name']}")  # type: ignore[arg-type]
+
+
+@apikey_app.command("create")
+def apikey_create(
+    name: str = typer.Argument(..., help="the integration it is for, e.g. 12345-platform"),
+    role: list[str] = typer.Option(..., "--role", "-r", help=ROLES_HELP),
+) -> None:
+    """Create an API key; it is printed once (only its hash is kept)."""
+    from banshi.accounts import AccountError
+
+    roles = _roles(role)
+    _, credentials, audit = _accounts()
+    try:
+        issued = credentials.create_api_key(name, roles)
+    except AccountError as exc:
+        _fail(str(exc))
+    audit.record(_cli_actor(), [], "apikey.create", f"apikey:{issued.id}", detail={"name": name, "roles": [r.value for r in roles]})
+    typer.echo(issued.secret)
+    typer.echo(f"(API key {issued.id} for {name}: shown this once; send it as Authorization: Bearer <key>)", err=True)
+
+
+@apikey_app.command("list")
+def apikey_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    _, credentials, _ = _accounts()
+    keys = credentials.api_keys()
+    if as_json:
+        _print_json(keys)
+        return
+    for k in keys:
+        typer.echo(f"{k['id']}\t{k['name']}\t{','.join(k['roles'])}\t{'revoked' if k['revoked_at'] else 'active'}")  # type: ignore[arg-type]
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(key_id: int = typer.Argument(..., help="the id `banshi apikey list` shows")) -> None:
+    from banshi.accounts import AccountError
+
+    _, credentials, audit = _accounts()
+    try:
+        name = credentials.revoke_api_key(key_id)
+    except AccountError as exc:
+        _fail(str(exc))
+    audit.record(_cli_actor(), [], "apikey.revoke", f"apikey:{key_id}", detail={"name": name})
+    typer.echo(f"revoked API key {key_id} ({name})")
 
 
 @app.command("eval")

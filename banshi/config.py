@@ -67,6 +67,8 @@ class RateLimitConfig(_Section):
     chat_per_conversation_per_minute: int = Field(default=12, ge=0)
     conversations_per_ip_per_hour: int = Field(default=60, ge=0)
     prereview_per_ip_per_hour: int = Field(default=20, ge=0)
+    # Staff logins (the login page and POST /api/v1/auth/token), against guessing across accounts.
+    logins_per_ip_per_minute: int = Field(default=10, ge=0)
 
 
 class ApiConfig(_Section):
@@ -174,6 +176,23 @@ class RetentionConfig(_Section):
     checklists_days: int = Field(default=180, ge=1)
 
 
+class AccountsConfig(_Section):
+    """Staff accounts (banshi.accounts) and their credentials (banshi.credentials)."""
+
+    password_min_length: int = Field(default=10, ge=8, le=128)
+    # Failed logins in a row before the account is locked: 1 minute, doubling with each further
+    # failure, never longer than lockout_max_minutes. A successful login resets the count.
+    lockout_after: int = Field(default=5, ge=1, le=100)
+    lockout_max_minutes: int = Field(default=15, ge=1, le=1440)
+    # A page login (session cookie) ends after this many hours, or at logout.
+    session_hours: int = Field(default=8, ge=1, le=168)
+    # Bearer tokens from POST /api/v1/auth/token last this many minutes.
+    token_minutes: int = Field(default=15, ge=1, le=1440)
+    # The session cookie's Secure flag: auto = when the request came over HTTPS or public_url is
+    # https (a plain-HTTP development server on 127.0.0.1 still lets staff log in).
+    cookie_secure: Literal["auto", "always", "never"] = "auto"
+
+
 class LoggingConfig(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -211,6 +230,7 @@ class Settings(BaseSettings):
     prereview: PrereviewConfig = PrereviewConfig()
     bot: BotConfig = BotConfig()
     retention: RetentionConfig = RetentionConfig()
+    accounts: AccountsConfig = AccountsConfig()
     logging: LoggingConfig = LoggingConfig()
 
     @classmethod
@@ -235,7 +255,7 @@ class Settings(BaseSettings):
         url = self.database.url
         prefix = "sqlite:///"
         if url.startswith(prefix) and url != "sqlite:///:memory:":
-            file = self.path(url[len(prefix):])  # "sqlite:////abs" keeps its leading slash
+            file = self.path(url[len(prefix) :])  # "sqlite:////abs" keeps its leading slash
             file.parent.mkdir(parents=True, exist_ok=True)
             return prefix + str(file)
         return url
@@ -255,7 +275,11 @@ def _explain(exc: ValidationError) -> str:
         key = ".".join(str(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
             section = err["loc"][0] if len(err["loc"]) > 1 else None
-            model = Settings.model_fields[str(section)].annotation if section in Settings.model_fields else Settings
+            model = (
+                Settings.model_fields[str(section)].annotation
+                if section in Settings.model_fields
+                else Settings
+            )
             valid = ", ".join(getattr(model, "model_fields", {}))
             lines.append(f"  {key}: unknown key (valid here: {valid})")
         else:

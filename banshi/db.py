@@ -8,6 +8,7 @@ product, so every package may build on it; `banshi.schema` gathers the tables.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Executable
@@ -22,3 +23,10 @@ def rows_changed(session: Session, statement: Executable) -> int:
     """Run a bulk DELETE or UPDATE and say how many rows it touched (retention counts them)."""
     result = cast("CursorResult[Any]", session.execute(statement))
     return result.rowcount
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime: SQLite hands back naive ones (stored in UTC)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)

@@ -2,7 +2,9 @@
 deletes what is older than it; a citizen can also delete their own conversation at once.
 
 The stores: Rasa's tracker store (the conversations), the product's conversation records
-(answers, ratings, handoffs, script preference), saved checklists and pre-review uploads.
+(answers, ratings, handoffs, script preference), saved checklists and pre-review uploads; and
+staff sessions and tokens once expired (a day after, so a just-expired one still explains a
+refusal). The audit log is kept: it is append-only.
 The API purges hourly (prereview.jobs.PurgeTimer); `banshi data purge` does it by hand. The
 clock is a parameter, so tests move time instead of waiting for it.
 """
@@ -13,6 +15,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from banshi.config import Settings
+from banshi.credentials import Credentials
 from banshi.runtime import open_prereview_jobs
 from bot.records import ConversationRecords
 from bot.tracker_events import TrackerEvents
@@ -30,6 +33,7 @@ class Retention:
         self.jobs = jobs
         self.records = ConversationRecords(jobs.engine)
         self.checklists = SavedChecklists(jobs.engine)
+        self.credentials = Credentials(jobs.engine)
         self.tracker = TrackerEvents(settings)
 
     def purge(self, now: datetime | None = None) -> dict[str, int]:
@@ -46,6 +50,7 @@ class Retention:
         )
         counts["checklists"] = self.checklists.purge(cutoff(days.checklists_days))
         counts["uploads"] = self.jobs.purge(now)
+        counts["expired_logins"] = self.credentials.purge(now - timedelta(days=1))
         if any(counts.values()):
             log.info("retention purge: %s", counts)
         return counts

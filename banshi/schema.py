@@ -22,6 +22,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def schema_metadata() -> MetaData:
     """The metadata with every table of the product (imported here, late, to keep start-up lean)."""
+    import banshi.accounts  # noqa: F401  (staff accounts)
+    import banshi.audit  # noqa: F401  (the audit log)
+    import banshi.credentials  # noqa: F401  (sessions, tokens, API keys)
     import bot.db  # noqa: F401  (conversation records)
     import knowledge.checklist.saved  # noqa: F401  (saved checklists)
     import knowledge.db  # noqa: F401  (the knowledge base)

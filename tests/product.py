@@ -65,6 +65,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+STAFF_PASSWORD = "Correct-Horse-7-Battery"
+
+
 class Product:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -88,6 +91,7 @@ class Product:
         self.process: subprocess.Popen[bytes] | None = None
         self.log = folder / "serve.log"
         self._capabilities: dict[str, str] = {}
+        self._staff: dict[tuple[str, ...], str] = {}
 
     def start(self) -> None:
         with self.log.open("ab") as out:
@@ -142,6 +146,21 @@ class Product:
         response = httpx.post(f"{self.url}/api/v1/chat", json=body, timeout=60)
         assert response.status_code == 200, response.text
         return response.json()
+
+    def staff_headers(self, *roles: str) -> dict[str, str]:
+        """A bearer token for a user with `roles`: made once with `banshi user create` as an operator
+        would, then logged in through POST /api/v1/auth/token (a fresh token each call: they expire)."""
+        if roles not in self._staff:
+            name = f"{'-'.join(roles)}-{len(self._staff)}"
+            command = [sys.executable, "-m", "banshi.cli", "user", "create", name, "--password-stdin"]
+            command += [f"--role={role}" for role in roles]
+            done = subprocess.run(command, input=STAFF_PASSWORD, env=self.env, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            self._staff[roles] = name
+        body = {"username": self._staff[roles], "password": STAFF_PASSWORD}
+        response = httpx.post(f"{self.url}/api/v1/auth/token", json=body, timeout=10)
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])

@@ -1,7 +1,7 @@
 """GET /healthz — liveness for load balancers: the status and the bot's status, nothing more.
 
 What is loaded (counts, the index, the bot's error) is for administrators: GET
-/healthz?details=1, behind require_admin (today refused to everyone: there are no accounts yet).
+/healthz?details=1 with an administrator's credential (401 without one, 403 for other roles).
 """
 
 from __future__ import annotations
@@ -10,15 +10,23 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from api.deps import get_knowledge, require_admin
+from api.auth import require
+from api.deps import get_knowledge
+from banshi.accounts import Role
 from banshi.runtime import Knowledge
 
 router = APIRouter(tags=["health"])
 
 
-def wants_details(request: Request, details: Annotated[bool, Query(description="what is loaded (administrators only)")] = False) -> bool:
+_admin = require(Role.admin)
+
+
+async def wants_details(
+    request: Request,
+    details: Annotated[bool, Query(description="what is loaded (administrators only)")] = False,
+) -> bool:
     if details:
-        require_admin(request)
+        await _admin(request)
     return details
 
 

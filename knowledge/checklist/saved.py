@@ -1,15 +1,16 @@
 """Saved checklists: what a citizen was told, kept so its link, PDF and QR code stay valid.
 
-The id is a hash of the target and the answers, so saving the same situation twice gives the
-same link; the stored snapshot is what the citizen saw, even after the guide changes.
+The id is a capability: 128 random bits, given only to the citizen who made the checklist, so
+nobody can reach another citizen's checklist by recomputing or guessing it (saving the same
+situation twice gives two links). The stored snapshot is what the citizen saw, even after the
+guide changes.
 Its answers describe the citizen's 情形, so a saved checklist is purged after
 `retention.checklists_days` (banshi.retention); saving it again starts the period afresh.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, String, delete, func
@@ -29,26 +30,24 @@ class SavedChecklistRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-def checklist_id(target: str, answers: dict[str, list[str]]) -> str:
-    canonical = json.dumps({"target": target, "answers": {k: sorted(v) for k, v in sorted(answers.items())}}, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:20]
-
-
 class SavedChecklists:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
     def save(self, checklist: Checklist) -> str:
-        """Store the snapshot (the latest one for the same situation wins); return its id."""
+        """Store the snapshot; return its new capability id."""
         answers = {row["question"]: list(row["options"]) for row in checklist.answers}
-        key = checklist_id(checklist.target["code"], answers)
+        key = secrets.token_urlsafe(16)
         with Session(self.engine) as session, session.begin():
-            row = session.get(SavedChecklistRow, key)
-            if row is None:
-                session.add(SavedChecklistRow(id=key, target=checklist.target["code"], answers=answers, checklist=checklist.as_dict()))
-            else:
-                row.checklist = checklist.as_dict()
-                row.created_at = datetime.now(UTC)
+            session.add(
+                SavedChecklistRow(
+                    id=key,
+                    target=checklist.target["code"],
+                    answers=answers,
+                    checklist=checklist.as_dict(),
+                    created_at=datetime.now(UTC),
+                )
+            )
         return key
 
     def get(self, key: str) -> dict | None:
@@ -60,4 +59,7 @@ class SavedChecklists:
     def purge(self, before: datetime) -> int:
         """Delete checklists saved before `before`; returns how many went."""
         with Session(self.engine) as session, session.begin():
-            return rows_changed(session, delete(SavedChecklistRow).where(SavedChecklistRow.created_at < before.astimezone(UTC)))
+            return rows_changed(
+                session,
+                delete(SavedChecklistRow).where(SavedChecklistRow.created_at < before.astimezone(UTC)),
+            )

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.app import create_app
-from api.routes.health import wants_details
 from tests.conftest import settings_for
+from tests.staff import staff_headers
 
 
 @pytest.fixture(scope="module")
@@ -25,17 +25,16 @@ def test_healthz_tells_the_public_the_status_only(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok", "bot": {"status": "disabled"}}
 
 
-def test_healthz_details_are_for_administrators(client: TestClient) -> None:
-    response = client.get("/healthz?details=1")
-    assert response.status_code == 401 and "需要管理员登录" in response.json()["message"]
+@pytest.mark.parametrize(("roles", "status"), [((), 401), (("agent",), 403), (("editor", "reviewer"), 403)])
+def test_healthz_details_are_for_administrators(client: TestClient, roles: tuple[str, ...], status: int) -> None:
+    headers = staff_headers(client, *roles) if roles else {}
+    response = client.get("/healthz?details=1", headers=headers)
+    assert response.status_code == status and "items" not in response.json()
+    assert ("需要工作人员登录" if status == 401 else "admin") in response.json()["message"]
 
 
-def test_healthz_details_show_what_is_loaded(client: TestClient) -> None:
-    client.app.dependency_overrides[wants_details] = lambda: True  # type: ignore[attr-defined]
-    try:
-        body = client.get("/healthz?details=1").json()
-    finally:
-        client.app.dependency_overrides.clear()  # type: ignore[attr-defined]
+def test_healthz_details_show_an_administrator_what_is_loaded(client: TestClient) -> None:
+    body = client.get("/healthz?details=1", headers=staff_headers(client, "admin")).json()
     assert body["status"] == "ok" and body["items"] >= 41 and body["bundles"] >= 7 and body["bot"]["url"]
 
 

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from bot.rasa_server import ACTION_TOKEN_HEADER
 from tests.conftest import settings_for
+from tests.staff import staff_headers
 from tests.tracker_store import tracker_senders, write_events
 
 ID_CARD = "000105001000"
@@ -84,7 +85,7 @@ def test_rating_then_listing(client: TestClient) -> None:
     entities = [{"entity": "answer_id", "value": answer_id}, {"entity": "reason", "value": "没说加急费"}]
     call = _call("action_rate", f'/rate_bad{{"answer_id":"{answer_id}"}}', "rate_bad", entities=entities)
     assert "感谢反馈" in _act(client, call).json()["responses"][0]["custom"]["text"]
-    ratings = client.get("/api/v1/ratings").json()
+    ratings = client.get("/api/v1/ratings", headers=staff_headers(client, "editor")).json()
     assert ratings[0]["answer_id"] == answer_id and ratings[0]["rating"] == "bad"
     assert ratings[0]["reason"] == "没说加急费" and ratings[0]["field"] == "fee"
 
@@ -92,12 +93,15 @@ def test_rating_then_listing(client: TestClient) -> None:
 def test_handoff_creates_a_record_with_the_transcript(client: TestClient) -> None:
     result = _act(client, _call("action_handoff", "转人工", "handoff")).json()
     handoff_id = result["responses"][0]["custom"]["payload"]["handoff_id"]
-    record = client.get(f"/api/v1/handoffs/{handoff_id}").json()
+    first, second = staff_headers(client, "agent"), staff_headers(client, "agent")
+    record = client.get(f"/api/v1/handoffs/{handoff_id}", headers=first).json()
     assert record["status"] == "open" and record["reason"] == "requested"
     assert [line["role"] for line in record["transcript"]] == ["citizen", "bot"]
-    assert handoff_id in [h["id"] for h in client.get("/api/v1/handoffs", params={"status": "open"}).json()]
-    assert client.post(f"/api/v1/handoffs/{handoff_id}/claim", json={"agent": "a1"}).json()["status"] == "claimed"
-    conflict = client.post(f"/api/v1/handoffs/{handoff_id}/claim", json={"agent": "a2"})
+    queue = client.get("/api/v1/handoffs", params={"status": "open"}, headers=first).json()
+    assert handoff_id in [h["id"] for h in queue]
+    claimed = client.post(f"/api/v1/handoffs/{handoff_id}/claim", headers=first).json()
+    assert claimed["status"] == "claimed" and claimed["agent"].startswith("agent-")  # the logged-in agent
+    conflict = client.post(f"/api/v1/handoffs/{handoff_id}/claim", headers=second)
     assert conflict.status_code == 409 and "claimed" in conflict.json()["message"]
 
 
@@ -105,8 +109,8 @@ def test_handoff_creates_a_record_with_the_transcript(client: TestClient) -> Non
     ("method", "path", "body", "status"),
     [
         ("get", "/api/v1/handoffs/424242", None, 404),
-        ("post", "/api/v1/handoffs/424242/claim", {"agent": "a"}, 404),
-        ("post", "/api/v1/handoffs/1/claim", {}, 422),
+        ("post", "/api/v1/handoffs/424242/claim", None, 404),
+        ("get", "/api/v1/handoffs/first", None, 422),
         ("get", "/api/v1/handoffs?status=lost", None, 422),
         ("post", "/api/v1/chat", {"sender": "s"}, 422),
         ("post", "/api/v1/chat", {"sender": "", "message": "你好"}, 422),
@@ -114,7 +118,8 @@ def test_handoff_creates_a_record_with_the_transcript(client: TestClient) -> Non
     ],
 )
 def test_bad_requests_get_a_message(client: TestClient, method: str, path: str, body: dict | None, status: int) -> None:
-    response = client.request(method.upper(), path, json=body)
+    headers = staff_headers(client, "agent") if "handoffs" in path else {}
+    response = client.request(method.upper(), path, json=body, headers=headers)
     assert response.status_code == status
     assert response.json()["message"]
 

@@ -50,10 +50,14 @@ def test_the_checklist_comes_with_its_links(client: TestClient) -> None:
     assert saved["materials"] == checklist["materials"]
 
 
-def test_the_same_situation_gets_the_same_id(client: TestClient) -> None:
+def test_each_citizen_gets_an_unguessable_id_even_for_the_same_situation(client: TestClient) -> None:
+    """The id is a capability: the same answers must not lead to another citizen's checklist."""
     first = answer_all(client, "出生登记", {"marital": "nonmarital"})["checklist"]
     second = answer_all(client, "000105002000", {"marital": "nonmarital"})["checklist"]
-    assert first["id"] == second["id"]
+    assert first["id"] != second["id"] and min(len(first["id"]), len(second["id"])) >= 22
+    assert first["materials"] == second["materials"]
+    for key in (first["id"], second["id"]):
+        assert client.get(f"/api/v1/checklist/{key}").status_code == 200
 
 
 def test_the_pdf_of_a_saved_checklist(client: TestClient) -> None:

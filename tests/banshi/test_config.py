@@ -40,7 +40,7 @@ def test_environment_overrides_the_file(config_file, monkeypatch: pytest.MonkeyP
     ("text", "message"),
     [
         ("search:\n  topk: 3\n", "search.topk: unknown key (valid here: index_dir, encoder, top_k"),
-        ("serch:\n  top_k: 3\n", "serch: unknown key (valid here: database, knowledge, search, api, checklist, prereview, bot, retention, logging)"),
+        ("serch:\n  top_k: 3\n", "serch: unknown key (valid here: database, knowledge, search, api, checklist, prereview, bot, retention, accounts, logging)"),
         ("api:\n  port: 70000\n", "api.port: Input should be less than or equal to 65535"),
         ("database:\n  url: mysql://x\n", "database.url must start with sqlite:/// or postgresql"),
         ("search:\n  rebuild_on_start: sometimes\n", "search.rebuild_on_start: Input should be 'stale', 'always' or 'never'"),

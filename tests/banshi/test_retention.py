@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session
 
+from banshi.accounts import Accounts, Role
 from banshi.config import Settings
+from banshi.credentials import CredentialRow, Credentials
 from banshi.retention import purge
 from banshi.runtime import open_store
 from bot.db import AnswerRow, ConversationRow, HandoffRow, RatingRow
@@ -44,6 +46,9 @@ def test_the_purge_deletes_what_is_past_its_period_in_every_store(database_url: 
     records.script("live", "traditional")
     stale = records.open_handoff("old", "requested", [{"role": "citizen", "text": "转人工"}]).id
     recent = records.open_handoff("live", "requested", [{"role": "citizen", "text": "转人工"}]).id
+    agent = Accounts(engine, settings.accounts).create("agent-1", "correct horse battery", (Role.agent,))
+    logins = Credentials(engine)
+    expired, current = logins.start_session(agent, 8).id, logins.issue_token(agent, 15).id
     with Session(engine) as session, session.begin():
         session.execute(update(AnswerRow).where(AnswerRow.sender == "old").values(created_at=days_ago(31)))
         session.execute(update(AnswerRow).where(AnswerRow.id == rated_long_ago).values(created_at=days_ago(400)))
@@ -61,10 +66,14 @@ def test_the_purge_deletes_what_is_past_its_period_in_every_store(database_url: 
                 id=key, target="x", answers={}, files=[], status="done", created_at=days_ago(8), expires_at=expires,
             ))
 
+        session.execute(update(CredentialRow).where(CredentialRow.id == expired).values(expires_at=days_ago(2)))
+        session.execute(update(CredentialRow).where(CredentialRow.id == current).values(expires_at=days_ago(0.5)))
+
     counts = purge(settings, NOW)
 
     assert counts == {
         "conversations": 1, "ratings": 1, "answers": 2, "conversation_settings": 1, "handoffs": 1, "checklists": 1, "uploads": 1,
+        "expired_logins": 1,
     }
     assert tracker_senders(settings) == ["live", "live"]  # a live conversation is not cut in half
     with Session(engine) as session:
@@ -76,6 +85,8 @@ def test_the_purge_deletes_what_is_past_its_period_in_every_store(database_url: 
         assert list(session.scalars(select(HandoffRow.id))) == [recent]
         assert list(session.scalars(select(SavedChecklistRow.id))) == ["new-list"]
         assert list(session.scalars(select(PrereviewJobRow.id))) == ["new-job"]
+        # A token expired half a day ago is kept a little (it explains a refusal); one from two days ago goes.
+        assert list(session.scalars(select(CredentialRow.id))) == [current]
     # Past the ratings period the rating and what is left of its answer go too.
     later = purge(settings, NOW + timedelta(days=365))
     assert later["ratings"] == 1 and later["answers"] == 2

@@ -66,7 +66,7 @@ def test_asking_for_a_person_creates_a_handoff_with_the_conversation(product: Pr
     product.chat(sender, "办护照要多少钱")
     (reply,) = product.chat(sender, "转人工")
     handoff_id = reply["payload"]["handoff_id"]
-    record = httpx.get(f"{product.url}/api/v1/handoffs/{handoff_id}", timeout=10).json()
+    record = httpx.get(f"{product.url}/api/v1/handoffs/{handoff_id}", headers=product.staff_headers("agent"), timeout=10).json()
     texts = [line["text"] for line in record["transcript"]]
     assert record["sender"] == product.conversation_id(sender) and record["reason"] == "requested"
     assert texts[0] == "办护照要多少钱" and "转人工" in texts
@@ -85,7 +85,7 @@ def test_a_bad_rating_with_a_reason_is_stored(product: Product) -> None:
     sender = _sender()
     card = _card(product.chat(sender, "结婚登记要带什么"))
     product.chat(sender, f'/rate_bad{{"answer_id": "{card["answer_id"]}", "reason": "没写户口本要原件"}}')
-    ratings = httpx.get(f"{product.url}/api/v1/ratings", timeout=10).json()
+    ratings = httpx.get(f"{product.url}/api/v1/ratings", headers=product.staff_headers("editor"), timeout=10).json()
     mine = [r for r in ratings if r["answer_id"] == card["answer_id"]]
     assert mine and mine[0]["rating"] == "bad" and mine[0]["reason"] == "没写户口本要原件"
 
@@ -173,7 +173,9 @@ def test_personal_numbers_are_stored_and_logged_masked_only(product: Product) ->
     answer = _card(product.chat(sender, "结婚登记要带什么"))
     product.chat(sender, f'/rate_bad{{"answer_id": "{answer["answer_id"]}", "reason": "银行卡{card}扣了钱"}}')
     (reply,) = product.chat(sender, "转人工")
-    record = httpx.get(f"{product.url}/api/v1/handoffs/{reply['payload']['handoff_id']}", timeout=10).json()
+    record = httpx.get(
+        f"{product.url}/api/v1/handoffs/{reply['payload']['handoff_id']}", headers=product.staff_headers("agent"), timeout=10
+    ).json()
     assert record["transcript"][0]["text"] == "我的身份证号是1101**********002X，手机138****8000"
     # every file the product and its Rasa server write: databases (with their write-ahead logs),
     # the tracker store, the index folder and the logs
@@ -194,5 +196,5 @@ def test_a_conversation_is_reached_only_with_the_id_the_server_issued(product: P
         response = httpx.post(f"{product.url}/api/v1/chat", json={"sender": forged, "message": "转人工"}, timeout=60)
         assert response.status_code == 403, forged
         assert "刷新页面" in response.json()["message"]
-    open_handoffs = httpx.get(f"{product.url}/api/v1/handoffs", timeout=10).json()
+    open_handoffs = httpx.get(f"{product.url}/api/v1/handoffs", headers=product.staff_headers("agent"), timeout=10).json()
     assert all(h["sender"] != product.conversation_id(sender) for h in open_handoffs)

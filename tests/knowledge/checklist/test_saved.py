@@ -14,13 +14,16 @@ from tests.knowledge.test_store import store  # noqa: F401  (the SQLite / Postgr
 CATALOG = read_catalog(SAMPLE).catalog
 
 
-def test_a_saved_checklist_comes_back_whole_under_a_stable_id(store: KnowledgeStore) -> None:  # noqa: F811
+def test_a_saved_checklist_comes_back_whole_under_an_unguessable_id(store: KnowledgeStore) -> None:  # noqa: F811
     migrate(store.engine)
     saved = SavedChecklists(store.engine)
     target = find_target(CATALOG, "开办理发店一件事")
     checklist = build(CATALOG, target, walk(target, {"premises": frozenset({"residential"})}))
     key = saved.save(checklist)
-    assert saved.save(checklist) == key  # the same situation, the same link
+    assert len(key) >= 22  # 128 random bits, URL-safe
+    second = saved.save(checklist)
+    assert second != key  # not a function of the situation: nobody can recompute a citizen's link
+    assert saved.get(second) == saved.get(key)
     again = saved.get(key)
     assert again == checklist.as_dict()
     assert Checklist.from_dict(again).as_dict() == checklist.as_dict()
