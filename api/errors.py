@@ -53,6 +53,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc, TooLarge):
+            return error_response(413, "too_large", exc.detail)  # says which limit (a file, the count)
         if exc.status_code == 413 and MAX_BODY_SIZE_SCOPE_KEY in request.scope:
             return too_large(request.scope[MAX_BODY_SIZE_SCOPE_KEY])  # the body limit, counted while read
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
@@ -70,6 +72,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(
             500, "internal_error", "服务暂时出现问题，请稍后再试，或拨打 12345 政务服务便民热线。"
         )
+
+
+class TooLarge(StarletteHTTPException):
+    """413 with a message of its own: which limit of the request was passed (api.limits)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(status_code=413, detail=message)
 
 
 def too_large(limit: int) -> JSONResponse:

@@ -1,9 +1,10 @@
 """Pre-review of uploaded materials: POST /api/v1/prereview (multipart), then the job's status.
 
 The request is checked before anything is stored (unknown item, unknown material label, bad
-answers, too many or too large files → 4xx saying what to fix); the review then runs in the
-background. The response is the report when it finishes within `wait` seconds, otherwise 202
-with the job id and its status URL. The citizen can delete their files and report at any time.
+answers → 4xx saying what to fix; too many or too large files → 413 from api.limits, while the
+body is still arriving); the review then runs in the background. The response is the report when
+it finishes within `wait` seconds, otherwise 202 with the job id and its status URL. The citizen
+can delete their files and report at any time.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from api.deps import get_settings
-from banshi.config import Settings
 from knowledge.checklist import AnswerError, TargetNotFound
 from prereview.jobs import DONE, FAILED, PrereviewJobs
 from prereview.labels import UnknownLabel
@@ -37,7 +36,6 @@ def get_review(request: Request) -> PreReview:
 @router.post("/api/v1/prereview", responses={202: {"description": "still running: poll status_url"}})
 async def prereview(
     request: Request,
-    settings: Annotated[Settings, Depends(get_settings)],
     jobs: Annotated[PrereviewJobs, Depends(get_jobs)],
     review: Annotated[PreReview, Depends(get_review)],
     item: Annotated[str, Form(min_length=1, max_length=200, description="item or bundle: code, name or alias")],
@@ -47,9 +45,6 @@ async def prereview(
     wait: Annotated[float, Query(ge=0, le=60, description="seconds to wait for the report before answering 202")] = 20,
 ) -> Any:
     """Pre-review the files for the item; the report (verdict, defects, materials, notice) or a job id."""
-    cfg = settings.prereview
-    if len(files) > cfg.max_files:
-        raise HTTPException(status_code=413, detail=f"一次最多上传 {cfg.max_files} 个文件，本次 {len(files)} 个 (too many files)")
     if labels and len(labels) != len(files):
         raise HTTPException(status_code=422, detail=f"labels 的个数（{len(labels)}）应与文件个数（{len(files)}）一致；不标注的文件请传空字符串")
     try:
@@ -67,13 +62,12 @@ async def prereview(
         return JSONResponse(status_code=422, content={"error": "invalid_answer", "message": str(exc), "question": exc.question, "choices": exc.choices})
     except UnknownLabel as exc:
         return JSONResponse(status_code=422, content={"error": "unknown_material", "message": str(exc), "label": exc.label, "choices": exc.choices})
-    limit = cfg.max_file_bytes
-    uploads = []
-    for upload, label in zip(files, given, strict=True):
-        data = await upload.read(limit + 1)
-        if len(data) > limit:
-            raise HTTPException(status_code=413, detail=f"文件“{upload.filename}”超过 {cfg.max_file_mb} MB 的上限，请压缩或分页后再上传")
-        uploads.append(Upload(upload.filename or "upload", data, label))
+    # api.limits has refused the request if one file was over prereview.max_file_bytes or there
+    # were more than prereview.max_files: each file is within its limit here.
+    uploads = [
+        Upload(upload.filename or "upload", await upload.read(), label)
+        for upload, label in zip(files, given, strict=True)
+    ]
     job_id = await run_in_threadpool(jobs.submit, item, parsed, uploads)
     await run_in_threadpool(jobs.wait, job_id, wait)
     return _response(request, jobs, job_id)

@@ -10,10 +10,10 @@ import { embedded, toggleLargeText } from './chat/settings.js';
 import { scrollToBottom, nearBottom } from './chat/scroll.js';
 import { stopSpeaking } from './chat/read-aloud.js';
 import { autoGrow, focusInput, listenForTyped } from './chat/composer.js';
-import { entries, startNew } from './chat/conversation.js';
+import { entries } from './chat/conversation.js';
 import { clearMessages, renderUser, renderSystem, renderWelcome } from './chat/messages.js';
 import { renderBot } from './chat/bot-message.js';
-import { chat, send } from './chat/sending.js';
+import { chat, send, startOver, eraseLeftovers } from './chat/sending.js';
 
 listenForTyped(function (text) {
   send({ message: text, display: text, typed: true });
@@ -30,7 +30,7 @@ document.getElementById('large-text-toggle').addEventListener('click', function 
 
 document.getElementById('new-conversation').addEventListener('click', function () {
   stopSpeaking();
-  startNew();
+  startOver();  // also deletes the old conversation on the server
   clearMessages();
   renderWelcome(chat);
   renderSystem('已开始新对话', { info: true });
@@ -64,6 +64,7 @@ for (var h = 0; h < saved.length; h++) {
 }
 scrollToBottom(false);
 autoGrow();
+eraseLeftovers();  // conversations an earlier 新对话 could not delete
 if (!embedded && window.matchMedia && window.matchMedia('(pointer: fine)').matches) {
   focusInput({ preventScroll: true });
 }

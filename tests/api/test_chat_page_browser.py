@@ -1,15 +1,17 @@
 """The citizen's chat page in headless Debian Chromium, against the running product (Rasa too):
-ask, click a quick reply, see an answer card with its source; large-text mode; the widget; and no
-error in the browser console along the way."""
+ask, click a quick reply, see an answer card with its source; 新对话 deletes the old conversation
+on the server; large-text mode; the widget; and no error in the browser console along the way."""
 
 from __future__ import annotations
 
 import functools
 import re
 import shutil
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -125,6 +127,105 @@ def test_the_page_chats_under_an_id_the_server_issued(browser: WebDriver, produc
     assert re.fullmatch(r"[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}", sender), sender
     assert not browser.find_elements(By.CSS_SELECTOR, ".msg.user.failed")
     assert "护照" in browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text
+
+
+def _sender(browser: WebDriver) -> str | None:
+    return browser.execute_script("return localStorage.getItem('banshi.sender')")
+
+
+def _stored(product: Product, capability: str) -> dict[str, int]:
+    """What the product's stores hold of one conversation: Rasa's events (what was said) and the
+    answers given, read from the databases themselves."""
+    conversation = capability.split(".")[0]
+    counts = {}
+    for database, table, column in (
+        ("tracker.db", "events", "sender_id"),
+        ("banshi.db", "bot_answers", "sender"),
+    ):
+        with closing(sqlite3.connect(product.folder / database)) as db:
+            query = f"SELECT count(*) FROM {table} WHERE {column} = ?"
+            counts[table] = db.execute(query, (conversation,)).fetchone()[0]
+    return counts
+
+
+def _start_a_conversation(browser: WebDriver, product: Product) -> str:
+    """A fresh page (nothing kept from other tests) and one answered question: the issued id."""
+    browser.get(product.url + "/")
+    browser.execute_script("localStorage.clear(); sessionStorage.clear()")
+    browser.get(product.url + "/")
+    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))
+    _say(browser, "办护照要多少钱")
+    old = _sender(browser)
+    assert old and all(_stored(product, old).values()), _stored(product, old)  # something to delete
+    return old
+
+
+def _erased(browser: WebDriver) -> bool:
+    """新对话's delete has gone through: the id is forgotten and none waits to be deleted."""
+    return browser.execute_script(
+        "return localStorage.getItem('banshi.sender') === null && localStorage.getItem('banshi.undeleted') === null"
+    )
+
+
+# The page's fetch, with every DELETE failing as if the network were down (a page load undoes it).
+FAIL_DELETES = """
+    window.realFetch = window.fetch;
+    window.fetch = function (url, init) {
+      if (init && init.method === 'DELETE') return Promise.reject(new TypeError('Failed to fetch'));
+      return window.realFetch(url, init);
+    };
+"""
+NOT_ERASED = "旧对话未能从服务器删除"
+
+
+def _alerts(browser: WebDriver) -> list[str]:
+    return [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".msg.system:not(.info)")]
+
+
+def test_new_conversation_deletes_the_old_one_on_the_server(browser: WebDriver, product: Product) -> None:
+    old = _start_a_conversation(browser, product)
+    button = browser.find_element(By.ID, "new-conversation")
+    assert "删除" in button.get_attribute("title")  # the page says what 新对话 does
+    button.click()
+    _wait(browser, 30).until(_erased)
+    assert _stored(product, old) == {"events": 0, "bot_answers": 0}
+    assert not browser.find_elements(By.CSS_SELECTOR, ".msg.user") and not _alerts(browser)
+    _say(browser, "办护照要多少钱")  # the next message opens a new conversation…
+    new = _sender(browser)
+    assert new and new != old and all(_stored(product, new).values())
+    assert _stored(product, old) == {"events": 0, "bot_answers": 0}  # …and writes nothing into the old one
+
+
+def test_a_failed_delete_is_said_and_tried_again(browser: WebDriver, product: Product) -> None:
+    """The delete fails: the new conversation starts anyway, the page says so, and 重试 deletes it."""
+    old = _start_a_conversation(browser, product)
+    browser.execute_script(FAIL_DELETES)
+    browser.find_element(By.ID, "new-conversation").click()
+    _wait(browser, 30).until(lambda d: any(NOT_ERASED in text for text in _alerts(d)))
+    assert all(_stored(product, old).values())
+    _say(browser, "办护照要多少钱")
+    assert _sender(browser) not in (None, old)
+    browser.execute_script("window.fetch = window.realFetch")
+    browser.find_element(By.CSS_SELECTOR, ".msg.system:not(.info) .retry-button").click()
+    _wait(browser, 30).until(
+        lambda d: d.execute_script("return localStorage.getItem('banshi.undeleted')") is None
+    )
+    assert _stored(product, old) == {"events": 0, "bot_answers": 0}
+    assert not _alerts(browser)
+
+
+def test_a_conversation_left_undeleted_is_deleted_on_the_next_visit(
+    browser: WebDriver, product: Product
+) -> None:
+    old = _start_a_conversation(browser, product)
+    browser.execute_script(FAIL_DELETES)
+    browser.find_element(By.ID, "new-conversation").click()
+    _wait(browser, 30).until(lambda d: any(NOT_ERASED in text for text in _alerts(d)))
+    assert all(_stored(product, old).values())
+    browser.get(product.url + "/")  # the citizen comes back later
+    _wait(browser, 30).until(_erased)
+    assert _stored(product, old) == {"events": 0, "bot_answers": 0}
+    assert not _alerts(browser)
 
 
 def test_upload_materials_in_the_chat_and_see_the_report_card(browser: WebDriver, product: Product, tmp_path: Path) -> None:

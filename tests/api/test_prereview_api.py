@@ -6,12 +6,19 @@ import io
 import threading
 import time
 from collections.abc import Iterator
+from tempfile import SpooledTemporaryFile
+from typing import Any
 
 import pytest
+import starlette.formparsers
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from api.app import create_app
+from prereview.jobs import PrereviewJobRow
+from tests.asgi_stream import CHUNK, MULTIPART, multipart, send_stream
 from tests.conftest import settings_for
 from tests.prereview import hostile
 from tests.prereview.numbers import id_number
@@ -87,6 +94,70 @@ def test_hostile_files_each_get_a_defect_and_the_rest_is_reviewed(client: TestCl
     assert by_file == {"身份证.jpg": "wrong_file_type", "申请书.docx": "file_unreadable", "房产证.png": "file_unreadable", "合同.pdf": "file_unreadable"}
     assert report["verdict"] == "fail"
     assert "一次性告知" in report["notice"]
+
+
+class Spool(SpooledTemporaryFile):
+    """The form parser's spool for one uploaded file, recording how much was written to it."""
+
+    made: list[Spool] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.written = 0
+        Spool.made.append(self)
+
+    def write(self, data: Any) -> int:
+        self.written += len(data)
+        return super().write(data)
+
+
+@pytest.fixture
+def spools(monkeypatch: pytest.MonkeyPatch) -> list[Spool]:
+    """Every spool file Starlette's form parser opens during the test."""
+    Spool.made = []
+    monkeypatch.setattr(starlette.formparsers, "SpooledTemporaryFile", Spool)
+    return Spool.made
+
+
+def _jobs(client: TestClient) -> tuple[int, set[str]]:
+    """How many jobs are recorded, and the upload folders on disk."""
+    jobs = client.app.state.prereview_jobs  # type: ignore[attr-defined]
+    with Session(jobs.engine) as session:
+        rows = session.scalar(select(func.count()).select_from(PrereviewJobRow)) or 0
+    folders = {p.name for p in jobs.upload_dir.iterdir()} if jobs.upload_dir.exists() else set()
+    return rows, folders
+
+
+def test_a_streamed_oversize_file_is_refused_before_it_is_spooled(
+    client: TestClient, spools: list[Spool]
+) -> None:
+    """Chunked (no Content-Length), a 200 MB "scan" after a small photo: refused once the scan
+    passes max_file_bytes, naming it; the spool held no more than the limit, every spool is closed,
+    and no job or upload folder was made."""
+    limit = client.app.state.settings.prereview.max_file_bytes  # type: ignore[attr-defined]
+    before = _jobs(client)
+    files = [("照片.jpg", 50_000), ("营业执照扫描件.pdf", 200 * 1024 * 1024)]
+    body_stream = multipart({"item": ITEM}, files)
+    status, body, consumed = send_stream(client.app, "/api/v1/prereview", MULTIPART, body_stream, "wait=0")
+    assert status == 413 and body["error"] == "too_large"
+    assert "营业执照扫描件.pdf" in body["message"] and "20 MB" in body["message"], body["message"]
+    assert consumed <= 50_000 + limit + 2 * CHUNK  # of the 200 MB, the app read the limit and a chunk
+    assert spools[0].written == 50_000 and spools[1].written <= limit  # the scan: not a byte past the limit
+    assert all(spool.closed for spool in spools)
+    assert _jobs(client) == before
+
+
+def test_a_streamed_upload_within_the_limits_is_reviewed(client: TestClient, spools: list[Spool]) -> None:
+    """Chunked too, each file under the limit: parsed whole, stored and reviewed."""
+    before_rows, _ = _jobs(client)
+    files = [("身份证.jpg", 3 * 1024 * 1024), ("申请书.pdf", 10_000)]
+    body_stream = multipart({"item": ITEM}, files)
+    status, body, _ = send_stream(client.app, "/api/v1/prereview", MULTIPART, body_stream, "wait=30")
+    assert status == 200, body
+    reviewed = [d["file"] for d in body["defects"] if d["code"] == "wrong_file_type"]  # filler is no material
+    assert reviewed == ["身份证.jpg", "申请书.pdf"]
+    assert _jobs(client)[0] == before_rows + 1
+    assert [spool.written for spool in spools] == [3 * 1024 * 1024, 10_000]
 
 
 def test_an_expired_card_and_the_job_lifecycle(client: TestClient) -> None:

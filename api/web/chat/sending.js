@@ -1,10 +1,13 @@
 /* Sending a message and showing what comes back: the citizen's bubble at once, one request at a
  * time in order, the typing indicator while waiting, the bot's messages into the history — or, on
- * failure, 未送达 on the bubble, the typed text back in the box and a 重试 that resends it. */
+ * failure, 未送达 on the bubble, the typed text back in the box and a 重试 that resends it.
+ * 新对话 deletes the old conversation in the same queue, after its messages still in flight. */
 import { isObject, str } from './dom.js';
-import { MSG_NETWORK, MSG_EMPTY, MSG_SERVER } from './texts.js';
+import { MSG_NETWORK, MSG_EMPTY, MSG_SERVER, MSG_NOT_ERASED } from './texts.js';
 import { postChat } from './transport.js';
-import { conversationSender, forgetSender, record, saveHistory } from './conversation.js';
+import {
+  conversationSender, forgetSender, record, saveHistory, clearHistory, eraseConversation, eraseUndeleted
+} from './conversation.js';
 import { renderUser, markFailed, renderSystem } from './messages.js';
 import { renderBot } from './bot-message.js';
 import { scrollToBottom, revealFrom } from './scroll.js';
@@ -14,6 +17,7 @@ var messagesEl = document.getElementById('messages');
 var typingEl = document.getElementById('typing-indicator');
 var queue = Promise.resolve();
 var pending = 0;
+var era = 0;  // counts 新对话: an answer to a message sent before the last one is not shown
 
 /* What cards may ask of the conversation; handed to them through renderBot, since this module
  * renders them (an import back would be a cycle). */
@@ -47,20 +51,52 @@ export function send(options) {
     userNode = renderUser(display);
     scrollToBottom(true);
   }
-  var job = function () { return post(message, display, options, userNode); };
+  var sentIn = era;
+  var job = function () { return post(message, display, options, userNode, sentIn); };
   queue = queue.then(job, job);
 }
 
-function post(message, display, options, userNode) {
+function post(message, display, options, userNode, sentIn) {
   setTyping(true);
   return postInConversation(message).then(function (reply) {
     setTyping(false);
+    if (sentIn !== era) return;  // the citizen has started a new conversation meanwhile
     if (reply.error) failed(reply.error, options, userNode, reply.retryable);
     else succeeded(reply.messages, display, options, userNode);
   }).catch(function () {
     setTyping(false);
+    if (sentIn !== era) return;
     failed(MSG_NETWORK, options, userNode, true);
   });
+}
+
+/* 新对话: the page forgets what was said at once; the conversation is deleted on the server once
+ * the messages sent in it are answered (so nothing of it is written after the delete), and the
+ * next message opens a new one. A failed delete does not hold the citizen up: it says so, with
+ * 重试, and the id is kept to try again (also on the next visit: eraseLeftovers). */
+export function startOver() {
+  era += 1;
+  clearHistory();
+  enqueueErase(eraseConversation);
+}
+
+/* Delete the conversations an earlier 新对话 could not (quietly: called as the page opens). */
+export function eraseLeftovers() {
+  enqueueErase(eraseUndeleted, true);
+}
+
+function enqueueErase(erase, quiet) {
+  var job = function () {
+    return erase().then(function (erased) {
+      if (!erased && !quiet) notErased();
+    }, function () { /* erase never rejects */ });
+  };
+  queue = queue.then(job, job);
+}
+
+function notErased() {
+  renderSystem(MSG_NOT_ERASED, { retry: function () { enqueueErase(eraseUndeleted); } });
+  scrollToBottom(true);
 }
 
 /* Post in this conversation; if the server no longer knows its id, once more in a new one. */

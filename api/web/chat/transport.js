@@ -1,6 +1,7 @@
-/* The chat API: POST /api/v1/chat/conversations → {"sender"} opens a conversation; POST
- * /api/v1/chat {"sender", "message"} → [{"text", "buttons", "payload"}], with a timeout, and what
- * a failed answer means for the citizen (its message, whether 重试 may help).
+/* The chat API: POST /api/v1/chat/conversations → {"sender"} opens a conversation; DELETE
+ * /api/v1/chat/conversations/{sender} deletes it; POST /api/v1/chat {"sender", "message"} →
+ * [{"text", "buttons", "payload"}], with a timeout, and what a failed answer means for the citizen
+ * (its message, whether 重试 may help).
  * readJson serves the pre-review calls (cards/upload.js) too. */
 import { isObject } from './dom.js';
 import { MSG_SERVER, MSG_BAD_REPLY } from './texts.js';
@@ -36,6 +37,19 @@ export function openConversation() {
       if (!response.ok || !isObject(data) || typeof data.sender !== 'string') throw new Error('no conversation');
       return data.sender;
     });
+  });
+}
+
+/* Resolves when the conversation is deleted (204), or when the server does not take the id (403:
+ * not issued, or its key changed since: trying again would not help, and the retention purge ends
+ * what is left); rejects when the delete failed (network, server error) and may be tried again. */
+export function deleteConversation(sender) {
+  return fetchWithTimeout(API_URL + '/conversations/' + encodeURIComponent(sender), {
+    method: 'DELETE',
+    headers: { 'Accept': 'application/json' },
+    credentials: 'same-origin'
+  }).then(function (response) {
+    if (!response.ok && response.status !== 403) throw new Error('not deleted: ' + response.status);
   });
 }
 
