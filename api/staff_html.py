@@ -32,7 +32,8 @@ def page(
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{escape(title)} · 办事通工作台</title><link rel="stylesheet" href="/static/staff.css"></head>'
+        f'<title>{escape(title)} · 办事通工作台</title><link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+        '<link rel="stylesheet" href="/static/staff.css"></head>'
         f'<body><header><a class="brand" href="/admin">办事通 · 工作台</a>{who}</header>'
         f"<main><h1>{escape(title)}</h1>{flash}{body}</main></body></html>"
     )

@@ -147,9 +147,9 @@ class Product:
         assert response.status_code == 200, response.text
         return response.json()
 
-    def staff_headers(self, *roles: str) -> dict[str, str]:
-        """A bearer token for a user with `roles`: made once with `banshi user create` as an operator
-        would, then logged in through POST /api/v1/auth/token (a fresh token each call: they expire)."""
+    def staff_user(self, *roles: str) -> str:
+        """A user with `roles` (password STAFF_PASSWORD), made once with `banshi user create` as an
+        operator would; returns the user name."""
         if roles not in self._staff:
             name = f"{'-'.join(roles)}-{len(self._staff)}"
             command = [sys.executable, "-m", "banshi.cli", "user", "create", name, "--password-stdin"]
@@ -157,7 +157,12 @@ class Product:
             done = subprocess.run(command, input=STAFF_PASSWORD, env=self.env, capture_output=True, text=True, timeout=120)
             assert done.returncode == 0, done.stderr
             self._staff[roles] = name
-        body = {"username": self._staff[roles], "password": STAFF_PASSWORD}
+        return self._staff[roles]
+
+    def staff_headers(self, *roles: str) -> dict[str, str]:
+        """A bearer token for the user with `roles`, through POST /api/v1/auth/token (a fresh one
+        each call: they expire)."""
+        body = {"username": self.staff_user(*roles), "password": STAFF_PASSWORD}
         response = httpx.post(f"{self.url}/api/v1/auth/token", json=body, timeout=10)
         assert response.status_code == 200, response.text
         return {"Authorization": f"Bearer {response.json()['access_token']}"}

@@ -30,6 +30,7 @@ STAFF_CLASSES: dict[str, frozenset[Role] | None] = {
     "the rasa server": None,
     "staff": frozenset(Role),
     "agent": frozenset({Role.agent}),
+    "editor": frozenset({Role.editor}),
     "editor, reviewer": frozenset({Role.editor, Role.reviewer}),
     "reviewer": frozenset({Role.reviewer}),
     "admin": frozenset({Role.admin}),
