@@ -6,7 +6,9 @@ allows only our own origin, plus data: images for the favicon. Two pages need mo
 printable checklist (an inline <style> and the print button's onclick, allowed by its hash) and
 the OpenAPI docs (Swagger UI and ReDoc from their CDN with an inline start-up script).
 frame-ancestors comes from api.frame_ancestors, so portals that embed the widget can frame the
-page; X-Frame-Options is sent only when it says the same thing.
+page; X-Frame-Options is sent only when it says the same thing. Staff pages and staff APIs are
+never framed by anyone (no clickjacking of an administrator) and never cached (they show
+personal data).
 """
 
 from __future__ import annotations
@@ -35,12 +37,19 @@ DOCS_POLICY = (
     "worker-src 'self' blob:; object-src 'none'; base-uri 'none'"
 )
 POLICIES = (("/checklist/", CHECKLIST_POLICY), ("/docs", DOCS_POLICY), ("/redoc", DOCS_POLICY))
+STAFF_PREFIXES = ("/admin", "/login", "/logout", "/api/v1/admin", "/api/v1/auth", "/api/v1/handoffs", "/api/v1/ratings")
+STAFF_HEADERS = {"X-Frame-Options": "DENY", "Cache-Control": "no-store"}
+
+
+def is_staff(path: str) -> bool:
+    return path.startswith(STAFF_PREFIXES)
 
 
 def policy_for(path: str, frame_ancestors: list[str]) -> str:
     """The CSP for a path: the chat page's unless the path is one of the pages that need more."""
     base = next((policy for prefix, policy in POLICIES if path.startswith(prefix)), PAGE_POLICY)
-    return f"{base}; frame-ancestors {' '.join(frame_ancestors)}"
+    ancestors = ["'none'"] if is_staff(path) else frame_ancestors
+    return f"{base}; frame-ancestors {' '.join(ancestors)}"
 
 
 def frame_options(frame_ancestors: list[str]) -> str | None:
@@ -65,12 +74,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         policy = policy_for(scope["path"], self.frame_ancestors)
+        fixed = {**self.fixed, **STAFF_HEADERS} if is_staff(scope["path"]) else self.fixed
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("Content-Security-Policy", policy)
-                for name, value in self.fixed.items():
+                for name, value in fixed.items():
                     headers.setdefault(name, value)
             await send(message)
 

@@ -71,3 +71,15 @@ def test_the_default_is_same_origin_framing(tmp_path_factory: pytest.TempPathFac
         response = c.get("/static/chat.css")
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'self'")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/login", 200), ("GET", "/admin", 303), ("GET", "/api/v1/handoffs", 401), ("GET", "/api/v1/admin/audit", 401)],
+)
+def test_staff_pages_and_apis_are_never_framed_nor_cached(client: TestClient, method: str, path: str, status: int) -> None:
+    """Even where portals may frame the chat (PORTAL here), nobody frames a staff page."""
+    response = client.request(method, path, follow_redirects=False)
+    assert response.status_code == status
+    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+    assert response.headers["X-Frame-Options"] == "DENY" and response.headers["Cache-Control"] == "no-store"
