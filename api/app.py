@@ -33,10 +33,8 @@ from api.routes import (
     ratings,
     search,
 )
-from banshi.accounts import Accounts
-from banshi.audit import AuditLog
+from banshi.administration import Administration
 from banshi.config import Settings, get_settings
-from banshi.credentials import Credentials
 from banshi.keys import derived_key
 from banshi.retention import Retention
 from banshi.runtime import open_knowledge, open_prereview, open_prereview_jobs
@@ -62,9 +60,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         knowledge = open_knowledge(settings)
         app.state.knowledge = knowledge
         log.info("knowledge base loaded: %d items", len(knowledge.catalog.items))
-        app.state.accounts = Accounts(knowledge.store.engine, settings.accounts)
-        app.state.credentials = Credentials(knowledge.store.engine)
-        app.state.audit = AuditLog(knowledge.store.engine)
+        administration = Administration(knowledge.store.engine, settings.accounts)
+        app.state.administration = administration
+        app.state.accounts = administration.accounts
+        app.state.credentials = administration.credentials
+        app.state.audit = administration.audit
         records = ConversationRecords(knowledge.store.engine)
         app.state.records = records
         guidance = Guidance(

@@ -21,7 +21,7 @@ from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from banshi.accounts import Role
-from banshi.audit import AuditLog
+from banshi.administration import Actor, Administration
 from banshi.credentials import Credentials, Principal
 
 SESSION_COOKIE = "banshi_session"
@@ -133,14 +133,12 @@ def client_address(request: Request) -> str:
     return request.app.state.rate_limits.client_address(request)
 
 
+def actor_of(request: Request, principal: Principal) -> Actor:
+    """The principal as the audit log names them: user, roles, the client's address."""
+    return Actor(principal.name, tuple(r.value for r in principal.roles), client_address(request), principal.user_id)
+
+
 def audit(request: Request, principal: Principal, action: str, record: str = "", **detail: Any) -> None:
     """Append one entry to the audit log: this principal did `action` to `record`, from this address."""
-    log: AuditLog = request.app.state.audit
-    log.record(
-        principal.name,
-        [r.value for r in principal.roles],
-        action,
-        record,
-        address=client_address(request),
-        detail=detail,
-    )
+    administration: Administration = request.app.state.administration
+    administration.record(actor_of(request, principal), action, record, **detail)

@@ -10,8 +10,9 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
@@ -19,10 +20,10 @@ from banshi.config import ConfigError, Settings, load_settings
 from knowledge.problems import CatalogError
 
 if TYPE_CHECKING:
-    from banshi.accounts import Accounts, Role
-    from banshi.audit import AuditLog
-    from banshi.credentials import Credentials
+    from banshi.administration import Actor, Administration
     from banshi.runtime import Knowledge
+
+T = TypeVar("T")
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Banshi (办事通) command line.")
 kb_app = typer.Typer(no_args_is_help=True, help="Knowledge base: validate, import, export, Excel template.")
@@ -389,22 +390,16 @@ def data_purge() -> None:
 ROLES_HELP = "agent, editor, reviewer or admin; repeat for several"
 
 
-def _accounts() -> tuple[Accounts, Credentials, AuditLog]:
-    from banshi.accounts import Accounts
-    from banshi.audit import AuditLog
-    from banshi.credentials import Credentials
+def _administration() -> tuple[Administration, Actor]:
+    """The accounts of the configured database, and the operating-system user as the audit log's actor."""
+    import getpass
+
+    from banshi.administration import Actor, Administration
     from banshi.runtime import open_store
 
     settings = _settings()
     engine = open_store(settings, seed=False).engine
-    return Accounts(engine, settings.accounts), Credentials(engine), AuditLog(engine)
-
-
-def _cli_actor() -> str:
-    """Who ran the command, for the audit log: the operating-system user."""
-    import getpass
-
-    return f"cli:{getpass.getuser()}"
+    return Administration(engine, settings.accounts), Actor(f"cli:{getpass.getuser()}")
 
 
 def _new_password(password_stdin: bool) -> str:
@@ -420,13 +415,18 @@ def _new_password(password_stdin: bool) -> str:
     return password
 
 
-def _roles(names: list[str]) -> tuple[Role, ...]:
-    from banshi.accounts import AccountError, parse_roles
+def _account_change(change: Callable[[Administration, Actor], T]) -> T:
+    """Run one account change; its refusal (AccountError) is one line on stderr and exit 2."""
+    from banshi.accounts import AccountError
 
+    administration, actor = _administration()
     try:
-        return parse_roles(names)
+        return change(administration, actor)
     except AccountError as exc:
         _fail(str(exc))
+
+
+PASSWORD_STDIN = typer.Option(False, "--password-stdin", help="read the password from standard input")
 
 
 @user_app.command("create")
@@ -434,36 +434,22 @@ def user_create(
     username: str = typer.Argument(..., help="the login name"),
     role: list[str] = typer.Option(..., "--role", "-r", help=ROLES_HELP),
     display_name: str = typer.Option("", "--name", help="the person's name, shown to colleagues"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from standard input"),
+    password_stdin: bool = PASSWORD_STDIN,
 ) -> None:
     """Create a staff account (the first administrator is made this way)."""
-    from banshi.accounts import AccountError
+    from banshi.accounts import parse_roles
 
-    roles = _roles(role)
-    accounts, _, audit = _accounts()
-    try:
-        user = accounts.create(username, _new_password(password_stdin), roles, display_name)
-    except AccountError as exc:
-        _fail(str(exc))
-    audit.record(_cli_actor(), [], "user.create", f"user:{user.username}", detail={"roles": [r.value for r in roles]})
+    _account_change(lambda *_: parse_roles(role))  # a wrong role is told before the password is asked
+    password = _new_password(password_stdin)
+    user = _account_change(lambda admin, actor: admin.create_user(actor, username, password, role, display_name))
     typer.echo(f"created {user.username} ({', '.join(r.value for r in user.roles)})")
 
 
 @user_app.command("passwd")
-def user_passwd(
-    username: str = typer.Argument(...),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from standard input"),
-) -> None:
+def user_passwd(username: str = typer.Argument(...), password_stdin: bool = PASSWORD_STDIN) -> None:
     """Set a new password (also lifts a lock, and ends the user's sessions and tokens)."""
-    from banshi.accounts import AccountError
-
-    accounts, credentials, audit = _accounts()
-    try:
-        user = accounts.set_password(username, _new_password(password_stdin))
-    except AccountError as exc:
-        _fail(str(exc))
-    credentials.revoke_user(user.id)
-    audit.record(_cli_actor(), [], "user.password", f"user:{username}")
+    password = _new_password(password_stdin)
+    _account_change(lambda admin, actor: admin.change_user(actor, username, password=password))
     typer.echo(f"password of {username} changed; their sessions and tokens are ended")
 
 
@@ -473,49 +459,28 @@ def user_roles(
     role: list[str] = typer.Option(..., "--role", "-r", help=ROLES_HELP),
 ) -> None:
     """Replace a user's roles."""
-    from banshi.accounts import AccountError
-
-    roles = _roles(role)
-    accounts, _, audit = _accounts()
-    try:
-        user = accounts.set_roles(username, roles)
-    except AccountError as exc:
-        _fail(str(exc))
-    audit.record(_cli_actor(), [], "user.roles", f"user:{username}", detail={"roles": [r.value for r in roles]})
+    user = _account_change(lambda admin, actor: admin.change_user(actor, username, roles=role))
     typer.echo(f"{username}: {', '.join(r.value for r in user.roles)}")
-
-
-def _set_disabled(username: str, disabled: bool) -> None:
-    from banshi.accounts import AccountError
-
-    accounts, credentials, audit = _accounts()
-    try:
-        user = accounts.set_disabled(username, disabled)
-    except AccountError as exc:
-        _fail(str(exc))
-    if disabled:
-        credentials.revoke_user(user.id)
-    audit.record(_cli_actor(), [], "user.disable" if disabled else "user.enable", f"user:{username}")
-    typer.echo(f"{username} {'disabled: their sessions and tokens are ended' if disabled else 'enabled'}")
 
 
 @user_app.command("disable")
 def user_disable(username: str = typer.Argument(...)) -> None:
     """Disable an account at once (its sessions and tokens stop working)."""
-    _set_disabled(username, True)
+    _account_change(lambda admin, actor: admin.change_user(actor, username, disabled=True))
+    typer.echo(f"{username} disabled: their sessions and tokens are ended")
 
 
 @user_app.command("enable")
 def user_enable(username: str = typer.Argument(...)) -> None:
     """Enable a disabled account again (also lifts a lock)."""
-    _set_disabled(username, False)
+    _account_change(lambda admin, actor: admin.change_user(actor, username, disabled=False))
+    typer.echo(f"{username} enabled")
 
 
 @user_app.command("list")
 def user_list(as_json: bool = typer.Option(False, "--json")) -> None:
     """Every account with its roles and state."""
-    accounts, _, _ = _accounts()
-    users = [u.as_dict() for u in accounts.list()]
+    users = [u.as_dict() for u in _administration()[0].accounts.list()]
     if as_json:
         _print_json(users)
         return
@@ -530,23 +495,14 @@ def apikey_create(
     role: list[str] = typer.Option(..., "--role", "-r", help=ROLES_HELP),
 ) -> None:
     """Create an API key; it is printed once (only its hash is kept)."""
-    from banshi.accounts import AccountError
-
-    roles = _roles(role)
-    _, credentials, audit = _accounts()
-    try:
-        issued = credentials.create_api_key(name, roles)
-    except AccountError as exc:
-        _fail(str(exc))
-    audit.record(_cli_actor(), [], "apikey.create", f"apikey:{issued.id}", detail={"name": name, "roles": [r.value for r in roles]})
+    issued = _account_change(lambda admin, actor: admin.create_api_key(actor, name, role))
     typer.echo(issued.secret)
     typer.echo(f"(API key {issued.id} for {name}: shown this once; send it as Authorization: Bearer <key>)", err=True)
 
 
 @apikey_app.command("list")
 def apikey_list(as_json: bool = typer.Option(False, "--json")) -> None:
-    _, credentials, _ = _accounts()
-    keys = credentials.api_keys()
+    keys = _administration()[0].credentials.api_keys()
     if as_json:
         _print_json(keys)
         return
@@ -556,14 +512,7 @@ def apikey_list(as_json: bool = typer.Option(False, "--json")) -> None:
 
 @apikey_app.command("revoke")
 def apikey_revoke(key_id: int = typer.Argument(..., help="the id `banshi apikey list` shows")) -> None:
-    from banshi.accounts import AccountError
-
-    _, credentials, audit = _accounts()
-    try:
-        name = credentials.revoke_api_key(key_id)
-    except AccountError as exc:
-        _fail(str(exc))
-    audit.record(_cli_actor(), [], "apikey.revoke", f"apikey:{key_id}", detail={"name": name})
+    name = _account_change(lambda admin, actor: admin.revoke_api_key(actor, key_id))
     typer.echo(f"revoked API key {key_id} ({name})")
 
 

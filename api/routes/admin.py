@@ -1,8 +1,8 @@
 """Administration: users and roles, integrations' API keys, the audit log — as pages and as APIs.
 
 Administrators only, except the staff home page (/admin), which any logged-in staff member
-sees with the tools of their roles. Each change is one function used by both the page's form
-and the API, and goes to the audit log. Passwords and keys are never shown again after they
+sees with the tools of their roles. The changes themselves, with their rules and audit entries,
+are banshi.administration's, shared with the command line. Passwords and keys are never shown again after they
 are set (a new API key is shown once, on the page that created it).
 """
 
@@ -15,11 +15,12 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.auth import audit, require, require_page
+from api.auth import actor_of, require, require_page
 from api.staff_html import button_form, csrf_field, escape, page, table
-from banshi.accounts import AccountError, Accounts, Role, User, parse_roles
+from banshi.accounts import AccountError, Role
+from banshi.administration import Administration
 from banshi.audit import AuditFilter, AuditLog
-from banshi.credentials import Credentials, Issued, Principal
+from banshi.credentials import Principal
 
 router = APIRouter(tags=["admin"])
 Admin = Annotated[Principal, Depends(require(Role.admin))]
@@ -39,66 +40,12 @@ TOOLS: dict[Role, list[tuple[str, str]]] = {
 }
 
 
-def _accounts(request: Request) -> Accounts:
-    return request.app.state.accounts
-
-
-def _credentials(request: Request) -> Credentials:
-    return request.app.state.credentials
-
-
 def _refused(exc: AccountError) -> HTTPException:
     return HTTPException(status_code=422, detail=str(exc))
 
 
-# -- the changes, shared by pages and APIs ---------------------------------------------------
-def create_user(
-    request: Request, admin: Principal, username: str, password: str, roles: list[str], display_name: str
-) -> User:
-    user = _accounts(request).create(username, password, parse_roles(roles), display_name)
-    audit(request, admin, "user.create", f"user:{user.username}", roles=[r.value for r in user.roles])
-    return user
-
-
-def change_user(
-    request: Request,
-    admin: Principal,
-    username: str,
-    *,
-    roles: list[str] | None = None,
-    disabled: bool | None = None,
-    password: str | None = None,
-) -> User:
-    accounts = _accounts(request)
-    user = accounts.get(username)
-    if disabled and user.id == admin.user_id:
-        raise AccountError("you cannot disable your own account (ask another administrator)")
-    if roles is not None and user.id == admin.user_id and Role.admin not in parse_roles(roles):
-        raise AccountError("you cannot take the admin role from yourself (ask another administrator)")
-    if roles is not None:
-        user = accounts.set_roles(username, parse_roles(roles))
-        audit(request, admin, "user.roles", f"user:{username}", roles=[r.value for r in user.roles])
-    if password is not None:
-        user = accounts.set_password(username, password)
-        _credentials(request).revoke_user(user.id)
-        audit(request, admin, "user.password", f"user:{username}")
-    if disabled is not None:
-        user = accounts.set_disabled(username, disabled)
-        if disabled:
-            _credentials(request).revoke_user(user.id)
-        audit(request, admin, "user.disable" if disabled else "user.enable", f"user:{username}")
-    return user
-
-
-def create_api_key(request: Request, admin: Principal, name: str, roles: list[str]) -> Issued:
-    issued = _credentials(request).create_api_key(name, parse_roles(roles))
-    audit(request, admin, "apikey.create", f"apikey:{issued.id}", name=name, roles=roles)
-    return issued
-
-
-def revoke_api_key(request: Request, admin: Principal, key_id: int) -> None:
-    name = _credentials(request).revoke_api_key(key_id)
-    audit(request, admin, "apikey.revoke", f"apikey:{key_id}", name=name)
+def _administration(request: Request) -> Administration:
+    return request.app.state.administration
 
 
 # -- APIs --------------------------------------------------------------------------------------
@@ -125,14 +72,14 @@ class NewApiKey(BaseModel):
 
 @router.get("/api/v1/admin/users")
 def list_users(request: Request, admin: Admin) -> list[dict[str, object]]:
-    return [u.as_dict() for u in _accounts(request).list()]
+    return [u.as_dict() for u in _administration(request).accounts.list()]
 
 
 @router.post("/api/v1/admin/users", status_code=201)
 def add_user(request: Request, admin: Admin, body: NewUser) -> dict[str, object]:
     try:
-        return create_user(
-            request, admin, body.username, body.password, body.roles, body.display_name
+        return _administration(request).create_user(
+            actor_of(request, admin), body.username, body.password, body.roles, body.display_name
         ).as_dict()
     except AccountError as exc:
         raise _refused(exc) from None
@@ -141,8 +88,8 @@ def add_user(request: Request, admin: Admin, body: NewUser) -> dict[str, object]
 @router.patch("/api/v1/admin/users/{username}")
 def update_user(request: Request, admin: Admin, username: str, body: UserChange) -> dict[str, object]:
     try:
-        return change_user(
-            request, admin, username, roles=body.roles, disabled=body.disabled, password=body.password
+        return _administration(request).change_user(
+            actor_of(request, admin), username, roles=body.roles, disabled=body.disabled, password=body.password
         ).as_dict()
     except AccountError as exc:
         raise _refused(exc) from None
@@ -150,14 +97,14 @@ def update_user(request: Request, admin: Admin, username: str, body: UserChange)
 
 @router.get("/api/v1/admin/api-keys")
 def list_api_keys(request: Request, admin: Admin) -> list[dict[str, object]]:
-    return _credentials(request).api_keys()
+    return _administration(request).credentials.api_keys()
 
 
 @router.post("/api/v1/admin/api-keys", status_code=201)
 def add_api_key(request: Request, admin: Admin, body: NewApiKey) -> dict[str, object]:
     """The key is in this answer only: store it in the integration's configuration now."""
     try:
-        issued = create_api_key(request, admin, body.name, body.roles)
+        issued = _administration(request).create_api_key(actor_of(request, admin), body.name, body.roles)
     except AccountError as exc:
         raise _refused(exc) from None
     return {"id": issued.id, "name": body.name, "key": issued.secret}
@@ -166,7 +113,7 @@ def add_api_key(request: Request, admin: Admin, body: NewApiKey) -> dict[str, ob
 @router.delete("/api/v1/admin/api-keys/{key_id}", status_code=204, response_class=Response)
 def delete_api_key(request: Request, admin: Admin, key_id: int) -> Response:
     try:
-        revoke_api_key(request, admin, key_id)
+        _administration(request).revoke_api_key(actor_of(request, admin), key_id)
     except AccountError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
     return Response(status_code=204)
@@ -225,7 +172,7 @@ def _users_page(
                     admin,
                 ),
             ]
-            for u in _accounts(request).list()
+            for u in _administration(request).accounts.list()
         ),
         caption="用户",
     )
@@ -250,7 +197,7 @@ def _users_page(
                 "已吊销" if k["revoked_at"] else "有效",
                 "" if k["revoked_at"] else button_form(f"/admin/api-keys/{k['id']}/revoke", "吊销", admin),
             ]
-            for k in _credentials(request).api_keys()
+            for k in _administration(request).credentials.api_keys()
         ),
         caption="API 密钥（对接系统）",
     )
@@ -278,7 +225,7 @@ def users_form(
     roles: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
     try:
-        user = create_user(request, admin, username, password, roles or [], display_name)
+        user = _administration(request).create_user(actor_of(request, admin), username, password, roles or [], display_name)
     except AccountError as exc:
         return _users_page(request, admin, error=f"未创建：{exc}", status=422)
     return _users_page(request, admin, notice=f"已创建用户 {user.username}")
@@ -289,7 +236,7 @@ def user_toggle(request: Request, admin: AdminPage, username: str, change: str) 
     if change not in ("disable", "enable"):
         raise HTTPException(status_code=404, detail="unknown change; use disable or enable")
     try:
-        change_user(request, admin, username, disabled=change == "disable")
+        _administration(request).change_user(actor_of(request, admin), username, disabled=change == "disable")
     except AccountError as exc:
         return _users_page(request, admin, error=f"未更改：{exc}", status=422)
     return RedirectResponse("/admin/users", status_code=303)
@@ -303,7 +250,7 @@ def api_key_form(
     roles: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
     try:
-        issued = create_api_key(request, admin, name, roles or [])
+        issued = _administration(request).create_api_key(actor_of(request, admin), name, roles or [])
     except AccountError as exc:
         return _users_page(request, admin, error=f"未创建：{exc}", status=422)
     return _users_page(request, admin, notice=f"API 密钥（只显示这一次，请立即保存）：{issued.secret}")
@@ -312,7 +259,7 @@ def api_key_form(
 @router.post("/admin/api-keys/{key_id}/revoke", include_in_schema=False)
 def api_key_revoke(request: Request, admin: AdminPage, key_id: int) -> Response:
     try:
-        revoke_api_key(request, admin, key_id)
+        _administration(request).revoke_api_key(actor_of(request, admin), key_id)
     except AccountError as exc:
         return _users_page(request, admin, error=str(exc), status=404)
     return RedirectResponse("/admin/users", status_code=303)
