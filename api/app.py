@@ -27,6 +27,7 @@ from api.routes import (
     handoffs,
     health,
     items,
+    knowledge_changes,
     pages,
     prereview,
     rasa_actions,
@@ -46,6 +47,7 @@ from bot.guidance import Guidance
 from bot.rasa_server import action_token
 from bot.records import ConversationRecords
 from bot.supervisor import BotSupervisor
+from knowledge.changes import KnowledgeChanges
 from knowledge.checklist.saved import SavedChecklists
 from prereview.jobs import PurgeTimer
 
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.accounts = administration.accounts
         app.state.credentials = administration.credentials
         app.state.audit = administration.audit
+        app.state.knowledge_changes = KnowledgeChanges(knowledge.store.engine)
         records = ConversationRecords(knowledge.store.engine)
         app.state.records = records
         guidance = Guidance(
@@ -118,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(handoffs.router)
     app.include_router(ratings.router)
+    app.include_router(knowledge_changes.router)
     app.include_router(rasa_actions.router)
     app.include_router(auth.router)
     app.include_router(admin.router)

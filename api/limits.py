@@ -10,7 +10,8 @@ The pre-review upload is also watched part by part (UploadParts): one file over
 `prereview.max_file_bytes`, or more files than `prereview.max_files`, is refused (413 naming the
 file or the count) as soon as the body shows it — the chunk that passes the limit never reaches
 the route's form parser, so at most the limit of that file was spooled. These are the only checks
-of the two limits: the route trusts them.
+of the two limits: the route trusts them. A catalogue file submitted for review
+(`knowledge.max_upload_mb`) is one file: the body's limit is the file's.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from api.errors import TooLarge, too_large
 from banshi.config import PrereviewConfig, Settings
 
 PREREVIEW_PATH = "/api/v1/prereview"
+KNOWLEDGE_CHANGES_PATH = "/api/v1/knowledge/changes"
 ACTIONS_PATH = "/api/v1/rasa/actions"
 # Multipart headers of one file part (boundary, Content-Disposition with the file name, type).
 PART_OVERHEAD = 4096
@@ -131,6 +133,8 @@ class BodyLimits:
         self.routes = {
             ("POST", PREREVIEW_PATH): upload_limit(settings),
             ("POST", ACTIONS_PATH): settings.api.max_action_kb * 1024,
+            # One catalogue file submitted for review, and its part's headers.
+            ("POST", KNOWLEDGE_CHANGES_PATH): settings.knowledge.max_upload_bytes + PART_OVERHEAD,
         }
 
     def route(self, scope: Scope) -> tuple[str, str]:

@@ -44,6 +44,13 @@ class DatabaseConfig(_Section):
 class KnowledgeConfig(_Section):
     seed_path: str = "knowledge/sample"
     seed_on_empty: bool = True
+    # The largest catalogue file an editor may submit for review (POST /api/v1/knowledge/changes);
+    # a larger upload is refused with 413 while it arrives (api.limits).
+    max_upload_mb: int = Field(default=10, ge=1, le=200)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
 
 
 class SearchConfig(_Section):

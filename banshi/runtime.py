@@ -35,6 +35,9 @@ class Knowledge:
     store: KnowledgeStore
     catalog: Catalog
     searcher: Searcher
+    # The stored revision `catalog` was loaded at: the store's is newer once a change is
+    # published, until the API restarts (GET /healthz?details=1 shows both).
+    revision: int | None = None
 
 
 def open_store(settings: Settings, *, seed: bool = True) -> KnowledgeStore:
@@ -76,11 +79,12 @@ def load_index(settings: Settings, catalog: Catalog, *, policy: str | None = Non
 
 def open_knowledge(settings: Settings, *, policy: str | None = None) -> Knowledge:
     store = open_store(settings)
+    revision = store.revision()  # read first: a later write only makes it look older, never newer
     catalog = store.load()
     index = load_index(settings, catalog, policy=policy)
     scope = ScopeThresholds(**{name: getattr(settings.search, name) for name in ScopeThresholds.names()})
     tuning = SearchTuning(scope=scope)
-    return Knowledge(store, catalog, Searcher(index, catalog, tuning))
+    return Knowledge(store, catalog, Searcher(index, catalog, tuning), revision)
 
 
 def open_prereview(settings: Settings, knowledge: Knowledge) -> PreReview:

@@ -26,6 +26,7 @@ def schema_metadata() -> MetaData:
     import banshi.audit  # noqa: F401  (the audit log)
     import banshi.credentials  # noqa: F401  (sessions, tokens, API keys)
     import bot.db  # noqa: F401  (conversation records)
+    import knowledge.changes  # noqa: F401  (reviewed catalogue changes)
     import knowledge.checklist.saved  # noqa: F401  (saved checklists)
     import knowledge.db  # noqa: F401  (the knowledge base)
     import prereview.jobs  # noqa: F401  (pre-review jobs)

@@ -926,6 +926,28 @@ class _Row:
         return not _blank(self.values.get(key))
 
 
+# A Problem's field as the reader writes it: ``事项材料!F12 (copies)``, ``事项!12:12 (code)`` (the
+# row, when the column is missing), ``事项!C1`` (a header cell) or ``事项材料 (materials)``.
+_WHERE = re.compile(
+    r"^(?P<sheet>[^!()]+?)(?:!(?:(?P<column>[A-Z]+)(?P<row>\d+)|(?P<line>\d+):\d+))?(?: \((?P<key>[^()]+)\))?$"
+)
+
+
+def cell_location(where: str) -> dict[str, Any] | None:
+    """The sheet, row, column (letter) and column key a workbook Problem's field names, or None
+    when it names no sheet; row, column and key are None when the field does not say them."""
+    found = _WHERE.match(where)
+    if found is None or found["sheet"] not in SHEETS:
+        return None
+    row = found["row"] or found["line"]
+    return {
+        "sheet": found["sheet"],
+        "row": int(row) if row else None,
+        "column": found["column"],
+        "key": found["key"],
+    }
+
+
 @dataclass
 class _Entity:
     kind: str

@@ -65,20 +65,34 @@ class KnowledgeStore:
         with self.sessions() as session:
             return _load(session)
 
+    def revision(self) -> int | None:
+        """The stored catalogue's revision: 1 after the first save, one more after each."""
+        with self.sessions() as session:
+            return revision_in(session)
+
     # -- writing ------------------------------------------------------------------------
     def save(self, catalog: Catalog, *, replace: bool = True) -> Catalog:
         """Store `catalog` (replacing everything, or merged by code) after validating the result."""
         with self.sessions.begin() as session:
-            result = catalog if replace else merge(_load(session), catalog)
-            problems = validate(result)
-            if problems:
-                raise CatalogError(problems)
-            _clear(session)
-            _insert(session, result)
-            revision = int((session.get(KbMeta, "revision") or KbMeta(value="0")).value) + 1
-            session.merge(KbMeta(key="revision", value=str(revision)))
-            session.merge(KbMeta(key="hash", value=catalog_hash(result)))
+            return self.write(session, catalog, replace=replace)
+
+    def write(self, session: Session, catalog: Catalog, *, replace: bool) -> Catalog:
+        """`save` inside the caller's transaction, for a write that must stand or fall with others
+        (a reviewed change is marked published in the same transaction: knowledge.changes)."""
+        result = catalog if replace else merge(_load(session), catalog)
+        problems = validate(result)
+        if problems:
+            raise CatalogError(problems)
+        _clear(session)
+        _insert(session, result)
+        session.merge(KbMeta(key="revision", value=str((revision_in(session) or 0) + 1)))
+        session.merge(KbMeta(key="hash", value=catalog_hash(result)))
         return result
+
+
+def revision_in(session: Session) -> int | None:
+    row = session.get(KbMeta, "revision")
+    return int(row.value) if row is not None else None
 
 
 def merge(base: Catalog, update: Catalog) -> Catalog:

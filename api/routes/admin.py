@@ -30,8 +30,14 @@ StaffPage = Annotated[Principal, Depends(require_page(*Role))]
 # What each role finds on the staff home page.
 TOOLS: dict[Role, list[tuple[str, str]]] = {
     Role.agent: [("/api/v1/handoffs?status=open", "转人工队列 (JSON)")],
-    Role.editor: [("/api/v1/ratings", "好评/差评 (JSON)")],
-    Role.reviewer: [("/api/v1/ratings", "好评/差评 (JSON)")],
+    Role.editor: [
+        ("/api/v1/ratings", "好评/差评 (JSON)"),
+        ("/api/v1/knowledge/changes", "知识库变更 (JSON)"),
+    ],
+    Role.reviewer: [
+        ("/api/v1/ratings", "好评/差评 (JSON)"),
+        ("/api/v1/knowledge/changes?status=submitted", "待审核的知识库变更 (JSON)"),
+    ],
     Role.admin: [
         ("/admin/users", "用户与角色、API 密钥"),
         ("/admin/audit", "审计日志"),

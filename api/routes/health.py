@@ -1,7 +1,8 @@
 """GET /healthz — liveness for load balancers: the status and the bot's status, nothing more.
 
-What is loaded (counts, the index, the bot's error) is for administrators: GET
-/healthz?details=1 with an administrator's credential (401 without one, 403 for other roles).
+What is loaded (counts, the knowledge base's revision loaded and stored, the index, the bot's
+error) is for administrators: GET /healthz?details=1 with an administrator's credential (401
+without one, 403 for other roles).
 """
 
 from __future__ import annotations
@@ -40,10 +41,17 @@ def healthz(
     if not details:
         return {"status": "ok", "bot": {"status": bot["status"]}}
     manifest = knowledge.searcher.index.manifest
+    stored = knowledge.store.revision()
     return {
         "status": "ok",
         "items": len(knowledge.catalog.items),
         "bundles": len(knowledge.catalog.bundles),
+        # A published change is served after `banshi index build` and a restart of the API.
+        "knowledge": {
+            "loaded_revision": knowledge.revision,
+            "stored_revision": stored,
+            "restart_needed": stored != knowledge.revision,
+        },
         "index": {"encoder": manifest.encoder, "targets": manifest.targets, "built_at": manifest.built_at},
         "bot": bot,
     }

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
-from knowledge.excel import GUIDE, SHEETS, model_columns, write_template, write_workbook
+from knowledge.excel import GUIDE, SHEETS, cell_location, model_columns, write_template, write_workbook
 from knowledge.files import canonical_plain, read_catalog
 from knowledge.problems import CatalogError, Problem
 from knowledge.schema import (
@@ -666,6 +666,23 @@ def test_cell_references_name_sheet_column_and_field(workbook_path: Path) -> Non
     assert fields["事项材料!F2 (copies)"].entity == "item 000105001000"
     assert "原件" in fields["事项材料!E3 (original_or_copy)"].message
     assert "是" in fields["事项材料!D2 (required)"].message
+
+
+@pytest.mark.parametrize(
+    ("field", "location"),
+    [
+        ("事项材料!F2 (copies)", {"sheet": "事项材料", "row": 2, "column": "F", "key": "copies"}),
+        ("事项材料!1:1 (item)", {"sheet": "事项材料", "row": 1, "column": None, "key": "item"}),
+        ("事项!AB1", {"sheet": "事项", "row": 1, "column": "AB", "key": None}),
+        ("一件事事项 (items)", {"sheet": "一件事事项", "row": None, "column": None, "key": "items"}),
+        ("常见问题", {"sheet": "常见问题", "row": None, "column": None, "key": None}),
+        ("杂项!A1 (x)", None),  # not one of the workbook's sheets
+        ("materials[0].copies", None),  # a field of a YAML/JSON entity
+    ],
+)
+def test_a_problems_field_gives_back_its_cell(field: str, location: dict | None) -> None:
+    """What the API answers a submitted workbook's problems with (api.routes.knowledge_changes)."""
+    assert cell_location(field) == location
 
 
 def _unknown_sheet(wb: Workbook) -> str:
