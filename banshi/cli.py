@@ -337,7 +337,6 @@ def prereview_command(
     """Pre-review uploaded materials for an item and print every defect at once (一次性告知)."""
     from banshi.runtime import open_prereview
     from knowledge.checklist import AnswerError, TargetNotFound
-    from prereview.labels import UnknownLabel
     from prereview.model import Upload
     from prereview.review import Application
 
@@ -352,13 +351,11 @@ def prereview_command(
     settings = _settings()
     review = open_prereview(settings, _open_searcher())
     try:
-        review.check_labels(item, raw, [u.label for u in uploads])
+        review.check_request(item, raw)
         report = review.run(Application(item, uploads, raw))
     except TargetNotFound:
         _fail(f"no item or bundle matches {item!r}: give its code or name (banshi ask \"{item}\" lists candidates)")
     except AnswerError as exc:
-        _fail(str(exc))
-    except UnknownLabel as exc:
         _fail(str(exc))
     if as_json:
         _print_json(report.as_dict())

@@ -32,6 +32,7 @@ class DefectCode(StrEnum):
     FILE_UNREADABLE = "file_unreadable"
     RULE_VIOLATION = "rule_violation"
     FIELD_MISMATCH = "field_mismatch"
+    SITUATION_MISMATCH = "situation_mismatch"  # a stated 情形 (the citizen's or a form's) the uploads contradict
 
 
 class FileKind(StrEnum):

@@ -26,6 +26,7 @@ class Status(StrEnum):
     PROMISE = "可告知承诺"
     EXEMPT = "免提交"
     OPTIONAL = "非必需未提交"
+    CONDITIONAL = "视情形而定"  # needed only under an answer the citizen has not given yet
 
 
 _NUMERALS = "一二三四五六七八九十"
@@ -52,7 +53,12 @@ class Report:
     reviewed_on: date
     lenient_days: int = 5
     unassigned: list[str] = field(default_factory=list)
-    assumed_answers: list[dict] = field(default_factory=list)
+    # 情形 answers read from the uploads (prereview.situation), questions they leave open with
+    # what each answer would add, uploads this situation does not need, notes on labels.
+    inferred_answers: list[dict] = field(default_factory=list)
+    open_questions: list[dict] = field(default_factory=list)
+    not_needed: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -76,7 +82,10 @@ class Report:
             "materials": [m.as_dict() for m in self.materials],
             "notice": self.notice(),
             "reviewed_on": self.reviewed_on.isoformat(),
-            "assumed_answers": self.assumed_answers,
+            "inferred_answers": self.inferred_answers,
+            "open_questions": self.open_questions,
+            "not_needed": self.not_needed,
+            "notes": self.notes,
         }
 
     def notice(self) -> str:
@@ -116,16 +125,28 @@ class Report:
         exempt = [m.name for m in self.materials if m.status is Status.EXEMPT]
         if exempt:
             lines.append("免于提交（由部门通过电子证照调取）：" + "、".join(exempt))
+        if self.not_needed:
+            lines.append("以下文件本情形不需要：" + "、".join(f"{n['file']}（{n['document']}）" for n in self.not_needed))
         lines.append("")
-        if self.assumed_answers:
-            assumed = "；".join(f"{a.get('question_text', a.get('question'))}：{'、'.join(a.get('option_texts', []))}" for a in self.assumed_answers)
-            lines.append(f"您未回答的情形按以下默认情况预审：{assumed}。如不符合，请补充回答后重新预审。")
+        for row in self.inferred_answers:
+            lines.append(f"根据{row['reason']}，按“{row['question_text']}：{row['option_text']}”预审。")
+        if self.open_questions:
+            lines.append("以下情形您未说明，上传的材料也无法判断，请补充说明（不同情况所需材料不同）：")
+            for q in self.open_questions:
+                adds = "；".join(
+                    f"{option}：还需{'、'.join(names)}" if names else f"{option}：无需其他材料" for option, names in q["adds"].items()
+                )
+                lines.append(f"  · {q['question_text']}（{adds}）")
+        lines.extend(self.notes)
         lines.append("本告知为系统预审结果，最终以窗口审核为准；证件号码已部分隐去。")
         return mask_id_numbers("\n".join(lines))
 
 
-def material_statuses(materials: list[ChecklistMaterial], assigned: dict[str, list[str]], defects: list[Defect]) -> list[MaterialResult]:
-    """The status of each checklist material from what was uploaded and what was found."""
+def material_statuses(
+    materials: list[ChecklistMaterial], assigned: dict[str, list[str]], defects: list[Defect], conditional: set[str] | None = None
+) -> list[MaterialResult]:
+    """The status of each checklist material from what was uploaded and what was found;
+    `conditional` materials are needed only under an answer the citizen has not given."""
     out = []
     for m in materials:
         files = assigned.get(m.code, [])
@@ -138,6 +159,8 @@ def material_statuses(materials: list[ChecklistMaterial], assigned: dict[str, li
             status = Status.FAILED
         elif files:
             status = Status.PASSED
+        elif conditional and m.code in conditional:
+            status = Status.CONDITIONAL
         elif not m.required:
             status = Status.OPTIONAL
         elif m.lenient:

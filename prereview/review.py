@@ -2,8 +2,9 @@
 
 upload → intake (type, limits) → decode (pages) → quality → OCR → classify → assign to the
 item's materials (label or content) → extract fields → rules → report + 一次性告知 notice.
-The materials this citizen needs come from the checklist engine with their 情形 answers
-(unanswered questions take the first option and the report says so).
+The materials this citizen needs come from the checklist engine with their 情形 answers; the
+answers they did not give are read from the uploads where the documents show them
+(prereview.situation), and the questions still open are asked in the notice, never assumed.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from datetime import date
 
 from PIL import Image
 
-from knowledge.checklist.engine import build, find_target
+from knowledge.checklist.engine import find_target
 from knowledge.checklist.model import ChecklistMaterial
-from knowledge.checklist.scenarios import walk
 from knowledge.checklist.situation import Target
 from knowledge.schema import DOCUMENT_NAMES, Catalog, Check, DocumentType, FormField
 from nlu.personal import mask_id_numbers
@@ -44,6 +44,7 @@ from prereview.rules import (
     check_staff_rules,
     people,
 )
+from prereview.situation import Mismatch, Seen, candidate_materials, infer_situation, labelled_values
 
 log = logging.getLogger(__name__)
 
@@ -94,59 +95,66 @@ class PreReview:
     def warm_up(self) -> None:
         self.ocr.warm_up()
 
-    def materials(self, target_text: str, answers: Mapping[str, str | Sequence[str]]) -> tuple[Target, list[ChecklistMaterial], list[dict]]:
-        """The materials this situation requires (TargetNotFound / AnswerError on bad input)."""
+    def check_request(self, target_text: str, answers: Mapping[str, str | Sequence[str]]) -> None:
+        """Before any work: the item exists and the answers name its questions and options
+        (TargetNotFound / AnswerError). Labels are never refused: an unknown one is read by content."""
         target = self.resolve(target_text)
-        given = target.parse_answers(answers)
-        effective, _ignored = target.effective(given)
-        full = walk(target, effective)
-        checklist = build(self.catalog, target, full, self.e_licenses)
-        assumed = [row for row in checklist.answers if row.get("question") not in effective]
-        return target, checklist.materials, assumed
-
-    def check_labels(self, target_text: str, answers: Mapping[str, str | Sequence[str]], labels: Sequence[str | None]) -> None:
-        """Raise UnknownLabel before any work when a label names none of the materials."""
-        _target, materials, _assumed = self.materials(target_text, answers)
-        for label in labels:
-            if label:
-                match_label(label, materials, self.catalog)
+        target.parse_answers(answers)
 
     def run(self, application: Application) -> Report:
-        """Review every upload and return the report (never raises for a bad file)."""
-        target, materials, assumed = self.materials(application.target, application.answers)
+        """Review every upload and return the report (never raises for a bad file or label)."""
+        target = self.resolve(application.target)
+        given, _ignored = target.effective(target.parse_answers(application.answers))
         today = self.today()
-        by_code = {m.code: _Assigned(m) for m in materials}
-        forms = [FormTitle(m.code, m.name) for m in materials if is_form(self.catalog, m.code)]
-        defects: list[Defect] = []
-        uploaded: dict[str, list[str]] = {}
-        unassigned: list[str] = []
-
+        candidates = candidate_materials(self.catalog, target, given, self.e_licenses)
+        forms = [FormTitle(m.code, m.name) for m in candidates if is_form(self.catalog, m.code)]
+        notes: list[str] = []
+        read: list[tuple[ReadDocument, ChecklistMaterial | None, str | None]] = []
+        refused: list[tuple[Upload, ChecklistMaterial | None, IntakeError]] = []
         for upload in application.uploads:
-            labelled = match_label(upload.label, materials, self.catalog) if upload.label else None
+            labelled = self._label(upload, candidates, notes)
             try:
                 kind = check_upload(upload, self.limits)
                 pages = decode(upload, kind, self.limits)
             except IntakeError as error:
-                defects.append(Defect(error.code, labelled.code if labelled else None, upload.filename, None, error.message, error.fix))
-                if labelled:
-                    uploaded.setdefault(labelled.code, []).append(upload.filename)
-                else:
-                    unassigned.append(upload.filename)
+                refused.append((upload, labelled, error))
                 continue
-            read = [self._read(page, forms, labelled) for page in pages]
-            documents = group_documents(upload.filename, read)
-            for doc in documents:
-                owner = labelled or self._owner(doc, materials, by_code, forms)
-                if owner is None:
-                    unassigned.append(upload.filename)
-                    defects.append(Defect(DefectCode.UNRECOGNIZED_DOCUMENT, None, upload.filename, doc.first_page,
-                                          f"无法判断文件“{upload.filename}”是哪份材料（识别为：{type_name(doc.type)}）",
+            pages_read = [self._read(page, forms, labelled) for page in pages]
+            for doc in group_documents(upload.filename, pages_read):
+                read.append((doc, labelled, upload.label if labelled else None))
+        for doc, _named, _label in read:  # a form's answers tell the situation
+            if doc.type is DocumentType.FORM:
+                extract(doc, self._form_fields(doc.form.code if doc.form else None))
+        seen = [_seen(doc, label) for doc, _named, label in read]
+        situation = infer_situation(self.catalog, target, given, seen, self.e_licenses)
+        materials = situation.materials
+        by_code = {m.code: _Assigned(m) for m in materials}
+        defects: list[Defect] = []
+        uploaded: dict[str, list[str]] = {}
+        unassigned: list[str] = []
+        not_needed: list[dict[str, str]] = []
+        for upload, named, failure in refused:
+            code = named.code if named and named.code in by_code else None
+            defects.append(Defect(failure.code, code, upload.filename, None, failure.message, failure.fix))
+            if code:
+                uploaded.setdefault(code, []).append(upload.filename)
+            else:
+                unassigned.append(upload.filename)
+        for doc, named, _label in read:
+            owner = self._assign(doc, named, materials, by_code, notes)
+            if owner is None:
+                if doc.type is None or doc.quality:
+                    unassigned.append(doc.file)
+                    defects.append(Defect(DefectCode.UNRECOGNIZED_DOCUMENT, None, doc.file, doc.first_page,
+                                          f"无法判断文件“{doc.file}”是哪份材料（识别为：{type_name(doc.type)}）",
                                           "请在上传时注明材料名称，或上传清晰完整的证件/表格"))
-                    continue
-                by_code[owner.code].documents.append(doc)
-                files = uploaded.setdefault(owner.code, [])
-                if upload.filename not in files:
-                    files.append(upload.filename)
+                else:
+                    not_needed.append({"file": doc.file, "document": type_name(doc.type)})
+                continue
+            by_code[owner.code].documents.append(doc)
+            files = uploaded.setdefault(owner.code, [])
+            if doc.file not in files:
+                files.append(doc.file)
 
         people_found: list[Person] = []
         lookup: dict[str, dict[str, FieldValue]] = {}
@@ -156,22 +164,28 @@ class PreReview:
             fields = self._form_fields(material.code)
             assigned.documents = _join_continuations(assigned.documents, set(document_types(self.catalog, material.code)))
             for doc in assigned.documents:
-                extract(doc, fields)
+                if doc.type is DocumentType.FORM and doc.form is not None and doc.form.code == material.code:
+                    pass  # read above with this material's fields
+                else:
+                    doc.fields, doc.occurrences = {}, []
+                    extract(doc, fields)
                 lookup.setdefault(material.code, {}).update(doc.fields)
             for doc in assigned.documents:
                 found = self._check_one(material, doc, fields, checks.get(material.code, []), today, lookup)
                 defects += found
                 if doc.type is not None and not doc.quality:
                     people_found += people(material, doc, fields)
-            refused = any(d.material == material.code and d.code in _REFUSED for d in defects)
-            if not refused:  # a refused file may have been the other side: its defect says enough
+            refused_file = any(d.material == material.code and d.code in _REFUSED for d in defects)
+            if not refused_file:  # a refused file may have been the other side: its defect says enough
                 defects += self._sides(material, assigned.documents)
         defects += check_people(people_found, {m.code: m for m in materials}, self._reread_name)
-        for material in materials:
+        for material in situation.required:
             if material.required and not material.exempt and not by_code[material.code].documents and material.code not in uploaded:
                 defects.append(self._missing(material))
+        defects += [_mismatch_defect(m) for m in situation.mismatches]
         defects = _once(defects)
-        statuses = material_statuses(materials, uploaded, defects)
+        possible = {m.code for m in situation.possible}
+        statuses = material_statuses(materials, uploaded, defects, possible)
         report = Report(
             {"code": target.code, "name": target.name, "kind": target.kind},
             statuses,
@@ -180,9 +194,37 @@ class PreReview:
             self.lenient_days,
             unassigned,
         )
-        report.assumed_answers = assumed
+        report.inferred_answers = [i.as_dict() for i in situation.inferred]
+        report.open_questions = [q.as_dict() for q in situation.open]
+        report.not_needed = not_needed
+        report.notes = notes
         log.info("pre-review %s: %s, %d defects", target.code, report.verdict, len(defects))
         return report
+
+    def _label(self, upload: Upload, candidates: Sequence[ChecklistMaterial], notes: list[str]) -> ChecklistMaterial | None:
+        """The material the citizen's label names; an unknown label is noted and the file read by content."""
+        if not upload.label:
+            return None
+        try:
+            return match_label(upload.label, candidates, self.catalog)
+        except UnknownLabel:
+            notes.append(f"文件“{upload.filename}”的标注“{upload.label}”不是本事项的材料名称，已按文件内容识别。")
+            return None
+
+    def _assign(self, doc: ReadDocument, labelled: ChecklistMaterial | None, materials: Sequence[ChecklistMaterial],
+                by_code: dict[str, _Assigned], notes: list[str]) -> ChecklistMaterial | None:
+        """The material a document serves: its label's, unless its content is clearly another
+        document that a material of this situation takes; else by its content."""
+        if labelled is not None and labelled.code in by_code:
+            wanted = document_types(self.catalog, labelled.code)
+            if doc.type is None or not wanted or doc.type in wanted or doc.quality:
+                return by_code[labelled.code].material
+            owner = self._owner(doc, materials, by_code)
+            if owner is None:
+                return by_code[labelled.code].material  # told as "labelled X but looks like Y"
+            notes.append(f"文件“{doc.file}”标注为{labelled.name}，内容是{type_name(doc.type)}，已按{owner.name}预审。")
+            return owner
+        return self._owner(doc, materials, by_code)
 
     def _read(self, page: Page, forms: Sequence[FormTitle], material: ChecklistMaterial | None) -> ReadPage:
         # A 二寸 portrait is 413×579 px by definition: small is right for a photo of a person.
@@ -193,8 +235,7 @@ class PreReview:
             page.image = deskew(page.image)
         return read_page(page, self.ocr, forms, quality)
 
-    def _owner(self, doc: ReadDocument, materials: Sequence[ChecklistMaterial], by_code: dict[str, _Assigned],
-               forms: Sequence[FormTitle]) -> ChecklistMaterial | None:
+    def _owner(self, doc: ReadDocument, materials: Sequence[ChecklistMaterial], by_code: dict[str, _Assigned]) -> ChecklistMaterial | None:
         """The material an unlabelled document serves, from its type (forms by their title)."""
         if doc.type is None:
             return None
@@ -289,11 +330,13 @@ class PreReview:
         fix = material.standard or f"请上传{material.name}"
         return Defect(DefectCode.MISSING_MATERIAL, material.code, None, None, message, mask_id_numbers(fix))
 
-    def _form_fields(self, code: str) -> list[FormField]:
-        material = self.catalog.material(code)
+    def _form_fields(self, code: str | None) -> list[FormField]:
+        material = self.catalog.material(code) if code else None
+        if material is None and code is None:
+            return list(DEFAULT_FORM_FIELDS)
         if material is None:
             return []
-        if not material.fields and is_form(self.catalog, code):
+        if not material.fields and is_form(self.catalog, material.code):
             return list(DEFAULT_FORM_FIELDS)
         return list(material.fields)
 
@@ -303,6 +346,23 @@ class PreReview:
             for req in item.materials:
                 checks.setdefault(req.material, []).extend(req.checks)
         return checks
+
+
+def _seen(doc: ReadDocument, label: str | None) -> Seen:
+    written = labelled_values(doc.text) if doc.type is DocumentType.FORM else {}
+    written.update({name: value.text for name, value in doc.fields.items() if not value.empty})
+    return Seen(doc.file, doc.type, label, doc.form.code if doc.form else None, written)
+
+
+def _mismatch_defect(mismatch: Mismatch) -> Defect:
+    return Defect(
+        DefectCode.SITUATION_MISMATCH,
+        None,
+        mismatch.file,
+        None,
+        f"{mismatch.stated_by}中“{mismatch.question_text}”为“{mismatch.stated}”，但上传的材料（{mismatch.file}）表明是“{mismatch.shown}”",
+        "请核对实际情况：修改回答或申请表，或上传与之相符的材料",
+    )
 
 
 def _once(defects: list[Defect]) -> list[Defect]:

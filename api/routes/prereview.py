@@ -18,7 +18,6 @@ from fastapi.responses import JSONResponse
 
 from knowledge.checklist import AnswerError, TargetNotFound
 from prereview.jobs import DONE, FAILED, PrereviewJobs
-from prereview.labels import UnknownLabel
 from prereview.model import Upload
 from prereview.review import PreReview
 
@@ -55,13 +54,11 @@ async def prereview(
         raise HTTPException(status_code=422, detail='answers 应为 JSON 对象，例如 {"premises": "lease"}')
     given = [label.strip() or None for label in labels] or [None] * len(files)
     try:
-        await run_in_threadpool(review.check_labels, item, parsed, given)
+        await run_in_threadpool(review.check_request, item, parsed)
     except TargetNotFound:
         raise HTTPException(status_code=404, detail=f"没有找到与 {item!r} 对应的事项 (no item matches); use POST /api/v1/search to find codes") from None
     except AnswerError as exc:
         return JSONResponse(status_code=422, content={"error": "invalid_answer", "message": str(exc), "question": exc.question, "choices": exc.choices})
-    except UnknownLabel as exc:
-        return JSONResponse(status_code=422, content={"error": "unknown_material", "message": str(exc), "label": exc.label, "choices": exc.choices})
     # api.limits has refused the request if one file was over prereview.max_file_bytes or there
     # were more than prereview.max_files: each file is within its limit here.
     uploads = [

@@ -71,11 +71,11 @@ def asked_order(target: Target, answers: Answers) -> list[str]:
     return order
 
 
-def paths(target: Target, limit: int) -> Iterator[Answers]:
+def paths(target: Target, limit: int, start: Answers | None = None) -> Iterator[Answers]:
     """Every reachable complete combination of single answers (multiple choice: each option
-    alone and all together), depth first, at most `limit` of them."""
+    alone and all together) that keeps the `start` answers, depth first, at most `limit` of them."""
     count = 0
-    stack: list[Answers] = [{}]
+    stack: list[Answers] = [dict(start or {})]
     while stack and count < limit:
         answers = stack.pop()
         asked = next_question(target, answers)

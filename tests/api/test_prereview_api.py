@@ -68,11 +68,14 @@ def test_unknown_item_is_404(client: TestClient) -> None:
     assert "没有找到" in response.json()["message"]
 
 
-def test_unknown_label_lists_the_materials(client: TestClient) -> None:
-    response = post(client, [("a.jpg", b"x", "驾驶证")])
-    assert response.status_code == 422
-    body = response.json()
-    assert body["error"] == "unknown_material" and "居民身份证" in body["choices"]
+def test_an_unknown_label_never_refuses_the_review_the_file_is_read_by_content(client: TestClient) -> None:
+    """A citizen's label that names no material loses nothing: the card is reviewed as what it is."""
+    response = post(client, [("back.jpg", id_back("2020.05.01"), "驾驶证")])
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert "document_expired" in [d["code"] for d in report["defects"]]
+    assert any("驾驶证" in note and "按文件内容识别" in note for note in report["notes"])
+    assert "驾驶证" in report["notice"]
 
 
 def test_bad_answers_are_422(client: TestClient) -> None:

@@ -1,0 +1,384 @@
+"""The citizen's 情形, read from what they uploaded when they did not say it.
+
+Pre-review must not assume a situation (an unanswered question taking its first option makes
+a lease "the wrong document" and hides the lease's missing signature). Instead:
+
+* every situation still possible with the citizen's answers is enumerated (the checklist
+  engine's reachable paths, bounded);
+* each is scored by the evidence: how many uploaded documents it explains (a document fits a
+  material of the situation by its recognised type, its form title or its label);
+* a question is **inferred** when every best-explaining situation answers it the same way and
+  some other answer explains strictly less — positive evidence, never the mere absence of a
+  document; a form's own field that states the answer (经营场所使用情况：租赁) infers it too;
+* the rest stay **open**: materials that only some of their answers require are not reported
+  missing; the notice asks the question and says what each answer would add;
+* a stated answer (the citizen's or the form's) that the uploads contradict is a defect,
+  `situation_mismatch`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from knowledge.checklist.engine import build
+from knowledge.checklist.model import ChecklistMaterial
+from knowledge.checklist.scenarios import paths
+from knowledge.checklist.situation import Answers, AskedQuestion, Target
+from knowledge.schema import DOCUMENT_NAMES, Catalog, DocumentType
+from prereview.labels import UnknownLabel, document_types, is_form, match_label
+
+# How many complete situations are compared at most (an item has a handful of questions; a
+# bundle may have many: past the limit the first ones found are used, and the rest stay open).
+MAX_SITUATIONS = 512
+# A form field answers a question when their names share this much (character bigrams, Jaccard).
+FIELD_QUESTION_OVERLAP = 0.3
+_FILLER = re.compile(r"是否|哪种|哪类|什么|属于|情况|类型|方式|请|选择|填写|勾选|的|是|由|还是|[？?：:，,。（）()\s]")
+_ASIDE = re.compile(r"[（(，,；;]")  # an option's text after its main words: examples, explanations
+_TICKED = re.compile(r"[☑■√✓✔☒]\s*([^\s☐□☑■√✓✔☒]+)")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What one uploaded document shows the situation: its type, form, label and written answers."""
+
+    file: str
+    doc_type: DocumentType | None
+    label: str | None = None
+    form: str | None = None  # the form material its title names, when it is a form
+    fields: Mapping[str, str] = field(default_factory=dict)  # a form's fields as read
+
+
+@dataclass(frozen=True)
+class Inferred:
+    question: str
+    question_text: str
+    option: str
+    option_text: str
+    source: str  # the file that shows it
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "question": self.question,
+            "question_text": self.question_text,
+            "option": self.option,
+            "option_text": self.option_text,
+            "file": self.source,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A question the documents leave open, with what each answer would add."""
+
+    question: str
+    text: str
+    adds: dict[str, list[str]]  # option text → names of the materials it would add
+
+    def as_dict(self) -> dict[str, object]:
+        return {"question": self.question, "question_text": self.text, "adds": self.adds}
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A stated answer the uploads contradict."""
+
+    question_text: str
+    stated: str
+    stated_by: str  # "您的回答" or the form's file
+    shown: str
+    file: str
+
+
+@dataclass
+class Situation:
+    answers: Answers
+    inferred: list[Inferred]
+    open: list[OpenQuestion]
+    required: list[ChecklistMaterial]  # needed whatever the open questions' answers
+    possible: list[ChecklistMaterial]  # needed under some answer of an open question
+    mismatches: list[Mismatch]
+
+    @property
+    def materials(self) -> list[ChecklistMaterial]:
+        return self.required + self.possible
+
+
+def fits(catalog: Catalog, material: ChecklistMaterial, evidence: Seen, labelled: str | None = None) -> bool:
+    """The document can serve as this material: its type, its form's title, or its label
+    (`labelled`: the material code the label names among all the target's materials)."""
+    if evidence.doc_type is DocumentType.FORM and evidence.form is not None:
+        if evidence.form == material.code:
+            return True
+    elif evidence.doc_type is not None and evidence.doc_type in document_types(catalog, material.code):
+        return evidence.doc_type is not DocumentType.FORM or is_form(catalog, material.code)
+    return labelled == material.code
+
+
+def label_codes(catalog: Catalog, materials: Sequence[ChecklistMaterial], evidence: Sequence[Seen]) -> list[str | None]:
+    """The material each upload's label names among every material the target may need
+    (matched against all of them at once, so 授权委托书 is the letter, not "some form")."""
+    found: list[str | None] = []
+    for ev in evidence:
+        try:
+            found.append(match_label(ev.label, materials, catalog).code if ev.label else None)
+        except UnknownLabel:
+            found.append(None)
+    return found
+
+
+class _Scored:
+    """One complete situation with its checklist materials and what it explains."""
+
+    def __init__(self, answers: Answers, materials: list[ChecklistMaterial], explained: frozenset[int]) -> None:
+        self.answers = answers
+        self.materials = materials
+        self.explained = explained
+
+
+def _bigrams(text: str) -> set[str]:
+    core = _FILLER.sub("", text)
+    return {core[i : i + 2] for i in range(len(core) - 1)} or ({core} if core else set())
+
+
+def _overlap(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def stated_option(asked: AskedQuestion, name: str, value: str) -> str | None:
+    """The option a form field states for this question, else None: the field's name is like
+    the question's text and its value (or its ticked box) names exactly one option — or,
+    whatever the field's name, its value is exactly one option's text (组成形式：个人经营)."""
+    if not value.strip():
+        return None
+    ticked = _TICKED.findall(value)
+    said = [_FILLER.sub("", t) for t in ticked] or [_FILLER.sub("", value)]
+    named = _overlap(name, asked.text) >= FIELD_QUESTION_OVERLAP
+    found = set()
+    for text in said:
+        if not text:
+            continue
+        for option in asked.question.options:
+            core = _FILLER.sub("", option.text)
+            main = _FILLER.sub("", _ASIDE.split(option.text)[0])
+            if text in (core, main) or (named and (text in core or (len(core) >= 2 and core in text))):
+                found.add(option.id)
+    return found.pop() if len(found) == 1 else None
+
+
+def labelled_values(text: str) -> dict[str, str]:
+    """Every "label：value" a form's text shows (a situation field may not be in the catalogue's
+    list of the form's fields), the first value of each label."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        label, sep, value = line.partition("：") if "：" in line else line.partition(":")
+        label, value = label.strip(), value.strip()
+        if sep and value and 1 < len(label) <= 16:
+            found.setdefault(label, value)
+    return found
+
+
+def candidate_materials(
+    catalog: Catalog, target: Target, given: Answers, e_licenses: Collection[str] | None = None
+) -> list[ChecklistMaterial]:
+    """Every material some situation consistent with the answers requires (what an upload may be)."""
+    found: dict[str, ChecklistMaterial] = {}
+    for answers in paths(target, MAX_SITUATIONS, given):
+        for material in build(catalog, target, answers, e_licenses).materials:
+            found.setdefault(material.code, material)
+    return list(found.values())
+
+
+def infer_situation(
+    catalog: Catalog,
+    target: Target,
+    given: Answers,
+    evidence: Sequence[Seen],
+    e_licenses: Collection[str] | None = None,
+) -> Situation:
+    """The situation the answers and the uploads show (see the module's docstring)."""
+    stated, from_forms = _form_statements(target, given, evidence)
+    universe = _Universe(catalog, target, evidence, e_licenses)
+    fixed = {**given, **{q: frozenset({o}) for q, (o, _file) in from_forms.items()}}
+    scored = universe.within(fixed)
+    if not scored:  # the citizen's and the forms' answers cannot be reconciled: the citizen's hold
+        fixed = dict(given)
+        scored = universe.within(fixed)
+    inferred = [
+        Inferred(q, _text(target, q), o, _option(target, q, o), file, f"申请表“{file}”中填写了该情形")
+        for q, (o, file) in from_forms.items()
+        if q in fixed
+    ]
+    answers = dict(fixed)
+    for question, option, file in _by_evidence(target, scored, evidence, set(answers)):
+        answers[question] = frozenset({option})
+        name = DOCUMENT_NAMES.get(evidence_type(evidence, file), "材料")
+        inferred.append(
+            Inferred(question, _text(target, question), option, _option(target, question, option), file, f"上传了{name}“{file}”")
+        )
+    consistent = [s for s in scored if _keeps(s.answers, answers)]
+    required, possible = _split(consistent)
+    open_questions = _open(target, consistent, set(answers))
+    mismatches = _mismatches(target, given, stated, universe, evidence)
+    return Situation(answers, inferred, open_questions, required, possible, mismatches)
+
+
+def _keeps(path: Answers, answers: Answers) -> bool:
+    """The complete situation agrees with the answers (a question it never asks, because its
+    answer changes nothing there, agrees with any)."""
+    return all(path.get(q, a) == a for q, a in answers.items())
+
+
+class _Universe:
+    """Every situation of the target scored once; narrowed to given answers without rebuilding."""
+
+    def __init__(self, catalog: Catalog, target: Target, evidence: Sequence[Seen], e_licenses: Collection[str] | None) -> None:
+        self.catalog, self.target, self.evidence, self.e_licenses = catalog, target, evidence, e_licenses
+        self.labelled = label_codes(catalog, candidate_materials(catalog, target, {}, e_licenses), evidence)
+        self.all = self._score({})
+        self.complete = len(self.all) < MAX_SITUATIONS
+
+    def within(self, answers: Answers) -> list[_Scored]:
+        if self.complete:
+            return [s for s in self.all if _keeps(s.answers, answers)]
+        return self._score(answers)  # too many to hold: enumerate from the answers instead
+
+    def _score(self, start: Answers) -> list[_Scored]:
+        found = []
+        for answers in paths(self.target, MAX_SITUATIONS, start):
+            materials = build(self.catalog, self.target, answers, self.e_licenses).materials
+            explained = frozenset(
+                i for i, ev in enumerate(self.evidence) if any(fits(self.catalog, m, ev, self.labelled[i]) for m in materials)
+            )
+            found.append(_Scored(answers, materials, explained))
+        return found
+
+
+def evidence_type(evidence: Sequence[Seen], file: str) -> DocumentType:
+    found = next((e.doc_type for e in evidence if e.file == file and e.doc_type is not None), None)
+    return found or DocumentType.FORM
+
+
+def _text(target: Target, question: str) -> str:
+    asked = target.question(question)
+    return asked.text if asked else question
+
+
+def _option(target: Target, question: str, option: str) -> str:
+    asked = target.question(question)
+    return asked.option_text(option) if asked else option
+
+
+def _form_statements(
+    target: Target, given: Answers, evidence: Sequence[Seen]
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """What the forms state: every statement, and those for questions the citizen left open
+    (one option per question; two forms stating different options state nothing)."""
+    stated: dict[str, tuple[str, str]] = {}
+    conflicting: set[str] = set()
+    for ev in evidence:
+        for name, value in ev.fields.items():
+            for asked in target.questions:
+                option = stated_option(asked, name, value)
+                if option is None:
+                    continue
+                if asked.id in stated and stated[asked.id][0] != option:
+                    conflicting.add(asked.id)
+                stated.setdefault(asked.id, (option, ev.file))
+    stated = {q: s for q, s in stated.items() if q not in conflicting}
+    return stated, {q: s for q, s in stated.items() if q not in given}
+
+
+def _by_evidence(
+    target: Target, scored: list[_Scored], evidence: Sequence[Seen], settled: set[str]
+) -> list[tuple[str, str, str]]:
+    """(question, option, file) for each open question that the best-explaining situations
+    answer alike, where another answer explains less (positive evidence only)."""
+    if not scored:
+        return []
+    best = max(len(s.explained) for s in scored)
+    top = [s for s in scored if len(s.explained) == best]
+    found = []
+    for asked in target.questions:
+        if asked.id in settled:
+            continue
+        options = {s.answers.get(asked.id) for s in top}
+        if len(options) != 1 or None in options:
+            continue
+        (chosen,) = options
+        assert chosen is not None
+        if len(chosen) != 1:
+            continue
+        worse = [s for s in scored if s.answers.get(asked.id) not in (None, chosen)]
+        if not worse or max(len(s.explained) for s in worse) >= best:
+            continue
+        # The file that only the chosen answer explains.
+        only = set(top[0].explained) - set().union(*(s.explained for s in worse))
+        file = evidence[min(only)].file if only else evidence[min(top[0].explained)].file
+        found.append((asked.id, next(iter(chosen)), file))
+    return found
+
+
+def _split(consistent: list[_Scored]) -> tuple[list[ChecklistMaterial], list[ChecklistMaterial]]:
+    """Materials every remaining situation requires, and those only some do."""
+    if not consistent:
+        return [], []
+    every = set.intersection(*({m.code for m in s.materials if m.required} for s in consistent))
+    required: dict[str, ChecklistMaterial] = {}
+    possible: dict[str, ChecklistMaterial] = {}
+    for s in consistent:
+        for m in s.materials:
+            if m.code in every:
+                required.setdefault(m.code, m)
+            elif m.code not in required:
+                possible.setdefault(m.code, m)
+    return list(required.values()), [m for c, m in possible.items() if c not in required]
+
+
+def _open(target: Target, consistent: list[_Scored], settled: set[str]) -> list[OpenQuestion]:
+    """Questions answered differently across the remaining situations that change the materials."""
+    found = []
+    for asked in target.questions:
+        if asked.id in settled:
+            continue
+        by_option: dict[str, set[str]] = {}
+        names: dict[str, str] = {}
+        for s in consistent:
+            answer = s.answers.get(asked.id)
+            if answer is None or len(answer) != 1:
+                continue
+            (option,) = answer
+            codes = {m.code for m in s.materials if m.required}
+            names.update({m.code: m.name for m in s.materials})
+            by_option[option] = by_option[option] & codes if option in by_option else codes
+        if len(by_option) < 2:
+            continue
+        common = set.intersection(*by_option.values())
+        adds = {asked.option_text(o): sorted(names[c] for c in codes - common) for o, codes in by_option.items()}
+        if any(adds.values()):
+            found.append(OpenQuestion(asked.id, asked.text, adds))
+    return found
+
+
+def _mismatches(
+    target: Target,
+    given: Answers,
+    stated: dict[str, tuple[str, str]],
+    universe: _Universe,
+    evidence: Sequence[Seen],
+) -> list[Mismatch]:
+    """Stated answers (the citizen's, a form's) that the uploads contradict: the evidence, with
+    that one answer left open, points to another option."""
+    claims = {q: (next(iter(a)), "您的回答") for q, a in given.items() if len(a) == 1}
+    claims.update({q: s for q, s in stated.items() if q not in claims})
+    found = []
+    for question, (option, by) in claims.items():
+        others = {q: a for q, a in given.items() if q != question}
+        for q, shown, file in _by_evidence(target, universe.within(others), evidence, set(others)):
+            if q == question and shown != option:
+                found.append(Mismatch(_text(target, q), _option(target, q, option), by, _option(target, q, shown), file))
+    return found

@@ -1,0 +1,101 @@
+"""The 情形 read from the uploads: inferred on positive evidence only, open otherwise (never the
+first option by default), contradictions told as situation_mismatch."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.checklist.engine import find_target
+from knowledge.checklist.situation import Answers
+from knowledge.files import read_catalog
+from knowledge.schema import DocumentType as D
+from prereview.situation import Seen, infer_situation, labelled_values, stated_option
+from tests.conftest import SAMPLE
+
+CATALOG = read_catalog(SAMPLE).catalog
+GETIHU = find_target(CATALOG, "000112001000")  # 个体工商户设立登记
+ID = [Seen("front.jpg", D.ID_CARD_FRONT), Seen("back.jpg", D.ID_CARD_BACK)]
+FORM = Seen("form.pdf", D.FORM, form="M-SCJG-GTH-APP")
+LEASE = Seen("lease.jpg", D.LEASE_CONTRACT)
+DEED = Seen("deed.jpg", D.PROPERTY_CERT)
+
+
+def _form(**written: str) -> Seen:
+    return Seen("form.pdf", D.FORM, form="M-SCJG-GTH-APP", fields=written)
+
+
+@pytest.mark.parametrize(
+    ("uploads", "given", "inferred", "still_open"),
+    [
+        # nothing shows the premises: asked, not assumed
+        ([*ID, FORM], {}, {}, {"premises", "applicant", "form"}),
+        # a lease shows them (and only a lease explains it)
+        ([*ID, FORM, LEASE], {}, {"premises": "lease"}, {"applicant", "form"}),
+        ([*ID, FORM, LEASE, DEED], {}, {"premises": "lease"}, {"applicant"}),
+        # a deed alone fits owning and leasing (the landlord's deed): still a question
+        ([*ID, FORM, DEED], {}, {}, {"premises"}),
+        # the form's own answer, by its field's name or by a value that is one option's text
+        ([*ID, _form(经营场所使用情况="租赁")], {}, {"premises": "lease"}, {"applicant"}),
+        ([*ID, _form(经营场所="☐自有 ☑租赁 ☐其他")], {}, {"premises": "lease"}, set()),
+        ([*ID, _form(组成形式="家庭经营")], {}, {"form": "family"}, {"premises"}),
+        # an agent's authorisation letter, labelled by the citizen
+        ([*ID, FORM, Seen("letter.jpg", None, label="授权委托书")], {}, {"applicant": "agent"}, {"premises"}),
+        # what the citizen answered is kept, not re-inferred
+        ([*ID, FORM, LEASE], {"premises": frozenset({"lease"})}, {}, {"applicant"}),
+    ],
+)
+def test_what_the_uploads_show(uploads: list[Seen], given: Answers, inferred: dict[str, str], still_open: set[str]) -> None:
+    situation = infer_situation(CATALOG, GETIHU, given, uploads)
+    assert {i.question: i.option for i in situation.inferred} == inferred
+    assert still_open <= {q.question for q in situation.open}
+    assert not set(inferred) & {q.question for q in situation.open}
+    assert situation.mismatches == []
+
+
+def test_materials_of_an_open_question_are_possible_not_required() -> None:
+    situation = infer_situation(CATALOG, GETIHU, {}, [*ID, FORM])
+    assert {m.code for m in situation.required} == {"M-SCJG-GTH-APP", "M-ID-CARD"}
+    assert {"M-LEASE", "M-PROPERTY-CERT", "M-AGENT-AUTH"} <= {m.code for m in situation.possible}
+    premises = next(q for q in situation.open if q.question == "premises")
+    assert premises.adds["租赁他人场地"] == ["不动产权证书", "房屋租赁合同"]
+
+
+def test_a_lease_makes_the_lease_and_the_landlords_deed_required() -> None:
+    situation = infer_situation(CATALOG, GETIHU, {}, [*ID, FORM, LEASE])
+    assert {"M-LEASE", "M-PROPERTY-CERT"} <= {m.code for m in situation.required}
+    (why,) = situation.inferred
+    assert why.source == "lease.jpg" and "租赁合同" in why.reason
+
+
+@pytest.mark.parametrize(
+    ("uploads", "given", "stated_by"),
+    [
+        ([*ID, FORM, LEASE], {"premises": frozenset({"own"})}, "您的回答"),
+        ([*ID, _form(经营场所使用情况="自有房产"), LEASE], {}, "form.pdf"),
+    ],
+)
+def test_a_stated_answer_the_uploads_contradict_is_a_mismatch(uploads: list[Seen], given: Answers, stated_by: str) -> None:
+    (mismatch,) = infer_situation(CATALOG, GETIHU, given, uploads).mismatches
+    assert mismatch.stated_by == stated_by and mismatch.shown == "租赁他人场地" and mismatch.file == "lease.jpg"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "option"),
+    [
+        ("经营场所使用情况", "租赁", "lease"),
+        ("经营场所使用情况", "自有", "own"),
+        ("经营场所", "□自有 ■租赁", "lease"),
+        ("经营场所使用情况", "房子", None),  # names no option
+        ("联系电话", "13800000000", None),
+        ("备注", "租赁", None),  # a field unlike the question, a value that is no option's whole text
+    ],
+)
+def test_a_form_field_states_an_option(name: str, value: str, option: str | None) -> None:
+    asked = GETIHU.question("premises")
+    assert asked is not None
+    assert stated_option(asked, name, value) == option
+
+
+def test_labelled_values_of_a_form_text() -> None:
+    text = "个体工商户登记申请书\n经营者姓名：王小明\n经营场所使用情况: 租赁\n本人承诺以上信息真实"
+    assert labelled_values(text) == {"经营者姓名": "王小明", "经营场所使用情况": "租赁"}
