@@ -125,26 +125,11 @@ def plan(seed: int, count: int) -> list[Case]:
     rng.shuffle(mains)
     cases = [Case(f"ind-{seed}-{i + 1:03d}", m) for i, m in enumerate(mains)]
     assign_splits(cases)
-    items = list(applications.ITEMS)
-    turn: dict[str, int] = {}
     for c in cases:
-        crng = case_rng(seed, c.id, "plan")
-        pool = items if c.main == "clean" else defects.ITEMS_FOR[c.main]
-        start = turn.get(c.main, rng.randrange(len(pool)))
-        for attempt in range(24):
-            item = pool[(start + attempt) % len(pool)]
-            app = applications.BUILDERS[item](crng, {})
-            _present_all(app, crng)
-            if c.main == "clean" or defects.SEEDERS[c.main](app, crng):
-                break
-        else:
-            raise RuntimeError(f"could not seed {c.main}")
-        turn[c.main] = start + attempt + 1
-        if c.main != "clean":
-            app.defects.append(c.main)
-        else:
-            c.extra_doc = crng.random() < 0.25 and _extra_doc(app, crng)
-        c.app = app
+        _draw(seed, c, c.main)
+        if c.main == "clean":
+            assert c.app is not None
+            c.extra_doc = case_rng(seed, c.id, "extra").random() < 0.25 and _extra_doc(c.app, case_rng(seed, c.id, "extra-doc"))
     _fill_secondaries(seed, cases, target=count // 20)
     for c in cases:
         assert c.app is not None
@@ -160,13 +145,20 @@ def plan(seed: int, count: int) -> list[Case]:
     return cases
 
 
+# the codes that fit fewest applications are added first
+FILL_ORDER = ["situation_mismatch", "missing_material", "uscc_invalid", "id_number_mismatch", "name_mismatch",
+              "document_expired", "id_number_invalid", "missing_signature", "blank_required_field", "low_quality",
+              "unrecognized_document", "wrong_file_type"]
+
+
 def _fill_secondaries(seed: int, cases: list[Case], target: int) -> None:
-    """Add second (rarely third) defects until every code occurs in `target` cases of each split."""
+    """Add second (rarely third) defects until every code occurs in `target` cases of each split;
+    if no application takes one more, a case of the most frequent main code is drawn again with it."""
     if target <= 0:
         return
     for split in ("tune", "report"):
         pool = [c for c in cases if c.split == split and c.main != "clean"]
-        for code in defects.CODES:
+        for code in FILL_ORDER:
             have = sum(1 for c in pool if c.app and code in c.app.defects)
             order = sorted(pool, key=lambda c: (len(c.app.defects) if c.app else 9, _hash(f"{seed}/{c.id}/{code}")))
             for c in order:
@@ -182,8 +174,33 @@ def _fill_secondaries(seed: int, cases: list[Case], target: int) -> None:
                     have += 1
                 else:
                     _restore(app, snapshot)
-            if have < target:
-                raise RuntimeError(f"only {have} cases with {code} in {split}; raise --count")
+            while have < target:
+                mains: dict[str, int] = {}
+                for c in pool:
+                    mains[c.main] = mains.get(c.main, 0) + 1
+                donor_code = max(sorted(mains), key=lambda m: mains[m])
+                donor = next(c for c in sorted(pool, key=lambda c: _hash(c.id)) if c.main == donor_code)
+                _draw(seed, donor, code, "again")
+                have = sum(1 for c in pool if c.app and code in c.app.defects)
+
+
+def _draw(seed: int, c: Case, main: str, purpose: str = "plan") -> None:
+    """Build the case's application for its main code (cycling through the items that fit)."""
+    crng = case_rng(seed, c.id, purpose)
+    pool = list(applications.ITEMS) if main == "clean" else defects.ITEMS_FOR[main]
+    start = crng.randrange(len(pool))
+    for attempt in range(24):
+        item = pool[(start + attempt) % len(pool)]
+        app = applications.BUILDERS[item](crng, {})
+        _present_all(app, crng)
+        if main == "clean" or defects.SEEDERS[main](app, crng):
+            break
+    else:
+        raise RuntimeError(f"could not seed {main}")
+    if main != "clean":
+        app.defects.append(main)
+    c.main = main
+    c.app = app
 
 
 def _snapshot(app: App) -> App:

@@ -13,6 +13,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from tools.prereview_independent import fonts
@@ -805,6 +806,7 @@ def picture(kind: str, rng: random.Random, style: dict) -> Pages:
             text(d, (x + 20, y + 16), line.replace("👌", ""), style["body"], 30, INK_BLACK)
             d.rectangle((w - 100 if mine else 20, y, w - 30 if mine else 90, y + 70), fill=(150, 170, 200) if mine else (220, 180, 140))
             y += 120
-    noise = Image.effect_noise(img.size, 18).convert("RGB")
+    grain = np.random.default_rng(rng.randrange(2**32)).normal(128, 18, (img.size[1], img.size[0], 1)).clip(0, 255)
+    noise = Image.fromarray(np.repeat(grain, 3, axis=2).astype(np.uint8))
     img = Image.blend(img, noise, 0.06) if kind != "chat" else img
     return Pages([img.filter(ImageFilter.GaussianBlur(1.0 if kind != "chat" else 0.4))], fonts_used={style["body"].name})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from tools.prereview_independent import fonts
@@ -143,7 +144,8 @@ def seal(top: str, rng: random.Random, diameter: int = 260, bottom: str = "", fa
         f = fonts.font(face, bs)
         d.text((cx - f.getlength(bottom) / 2, cy + size * 0.2), bottom, font=f, fill=255)
     # uneven ink
-    noise = Image.effect_noise(img.size, 80).point(lambda v: 255 if v > 70 else 120)
+    speckle = np.random.default_rng(rng.randrange(2**32)).random((img.size[1], img.size[0]))
+    noise = Image.fromarray(np.where(speckle > 0.3, 255, 120).astype(np.uint8))
     mask = Image.composite(img, Image.new("L", img.size, 0), noise)
     mask = mask.point(lambda v: int(v * rng.uniform(0.7, 0.95)))
     mask = mask.rotate(rng.uniform(-25, 25), resample=Image.Resampling.BILINEAR)

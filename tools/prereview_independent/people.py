@@ -40,12 +40,14 @@ VARIANT = {
     "敬": "静", "亦": "怡", "宇": "羽", "逸": "艺", "雨": "语",
 }
 
-# 桐江市: districts, their region codes and police sub-bureaus (region codes of a real
-# province's prefix so that the numbers validate; every name here is invented)
+# 桐江市: districts and the region codes of their businesses' credit codes (every name here is invented)
 DISTRICTS = [
     ("东湖区", "360102"), ("西岭区", "360103"), ("南浦区", "360104"), ("北塘区", "360111"), ("桐溪县", "360121"),
 ]
-ELSEWHERE = [("云岭县", "360421"), ("石泉县", "360423"), ("青岚县", "360424")]  # outside the city: 居住证
+ELSEWHERE = [("云岭县", "430121"), ("石泉县", "430122"), ("青岚县", "430121")]  # outside the city: 居住证
+# the first six digits of an ID number say where the person was first registered; these codes are
+# valid for every birth year from 1945 on (python-stdnum checks the code against the birth year)
+ID_REGIONS = ["360121", "360122"]
 STREETS = [
     "青石路", "梧桐大道", "临江路", "望湖街", "杏花巷", "柳岸路", "云栖路", "石桥街", "桂香路", "明月路",
     "枫林路", "渔舟街", "书院路", "竹影巷", "清泉路", "鹭洲大道", "太平街", "长乐路", "秋实路", "紫薇街",
@@ -223,6 +225,8 @@ def make_person(
     age = rng.randrange(min_age, max_age + 1)
     birth = dt.date(TODAY.year - age - 1, 1, 1) + dt.timedelta(days=rng.randrange(0, 365))
     district, region = rng.choice(ELSEWHERE if elsewhere else DISTRICTS)
+    if not elsewhere:
+        region = rng.choice(ID_REGIONS)
     if elsewhere:
         address = f"{district}{rng.choice(TOWNS)}{rng.choice(VILLAGES)}{rng.randrange(1, 12)}组{rng.randrange(1, 80)}号"
         authority = f"{district}公安局"
@@ -240,17 +244,19 @@ def make_person(
 def card_dates(rng: random.Random, birth: dt.date, valid: bool) -> tuple[dt.date, dt.date | None]:
     """An issue date and the end of validity the law gives; valid: still valid ≥ 60 days after today,
     else ended 20–700 days before today."""
-    for _ in range(400):
-        if valid:
-            issue = TODAY - dt.timedelta(days=rng.randrange(60, 365 * 19))
-        else:
-            issue = TODAY - dt.timedelta(days=rng.randrange(365 * 5 + 20, 365 * 21))
-        years = validity_years(age_on(birth, issue))
-        expiry = None if years is None else add_years(issue, years)
-        if valid and (expiry is None or expiry >= TODAY + dt.timedelta(days=60)):
-            return issue, expiry
-        if not valid and expiry is not None and TODAY - dt.timedelta(days=700) <= expiry <= TODAY - dt.timedelta(days=20):
-            return issue, expiry
+    # expired: preferably within the last two years; a card left unrenewed longer otherwise
+    for oldest in (700, 365 * 4, 365 * 12):
+        for _ in range(300):
+            if valid:
+                issue = TODAY - dt.timedelta(days=rng.randrange(60, 365 * 19))
+            else:
+                issue = max(birth, TODAY - dt.timedelta(days=rng.randrange(365 * 5 + 20, 365 * 34)))
+            years = validity_years(age_on(birth, issue))
+            expiry = None if years is None else add_years(issue, years)
+            if valid and (expiry is None or expiry >= TODAY + dt.timedelta(days=60)):
+                return issue, expiry
+            if not valid and expiry is not None and TODAY - dt.timedelta(days=oldest) <= expiry <= TODAY - dt.timedelta(days=20):
+                return issue, expiry
     raise RuntimeError("no card dates")
 
 
