@@ -58,6 +58,9 @@ test-fast: install
 eval-prereview: install
 	@test -f var/prereview-fixtures/manifest.json || $(BIN)/python -m tools.prereview_synthetic var/prereview-fixtures --per-code 20 --clean 60
 	$(BIN)/python -m prereview.evaluation var/prereview-fixtures $(EVAL_ARGS)
+	@bash scripts/install-eval-fonts.sh
+	@test -f var/prereview-independent/manifest.json || $(BIN)/python -m tools.prereview_independent var/prereview-independent
+	$(BIN)/python -m prereview.evaluation var/prereview-independent --split report $(EVAL_ARGS)
 
 ## Benchmarks: search latency, index build time and memory vs a plain BM25 baseline; chat-turn
 ## latency and throughput through /api/v1/chat vs bare Rasa; pre-review time for an ID-card photo

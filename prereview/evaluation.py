@@ -1,7 +1,8 @@
 """How well pre-review finds defects: recall per defect code and false alarms on clean cases.
 
 Runs the real pipeline (OCR included) over a folder of generated cases (`python -m
-tools.prereview_synthetic OUT`): each case is an item, its 情形 answers, the files with their labels,
+tools.prereview_synthetic OUT`, the development set; `python -m tools.prereview_independent OUT`,
+the independent set written without reading the reviewer, halves `--split tune|report`): each case is an item, its 情形 answers, the files with their labels,
 and the defects deliberately put in (none for clean cases). A defect counts as found when the
 report has the same code for the same material (or, for a defect of no material, the same file).
 """
@@ -9,6 +10,7 @@ report has the same code for the same material (or, for a defect of no material,
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from collections import Counter, defaultdict
@@ -29,6 +31,7 @@ class CaseResult:
     expected: list[dict[str, Any]]
     reported: list[dict[str, Any]]
     seconds: float
+    refused: str = ""  # why no report was made (counts as a miss for every seeded defect)
 
     @property
     def clean(self) -> bool:
@@ -63,6 +66,9 @@ class Evaluation:
                 counts[wanted["code"]][0] += case.found(wanted)
         return {code: (found, total) for code, (found, total) in sorted(counts.items())}
 
+    def refusals(self) -> list[str]:
+        return [f"{c.id}: {c.refused}" for c in self.cases if c.refused]
+
     def false_alarms(self) -> tuple[int, int]:
         """(clean cases with any defect reported, clean cases)."""
         clean = [c for c in self.cases if c.clean]
@@ -79,17 +85,22 @@ class Evaluation:
             "cases": len(self.cases),
             "recall": {code: {"found": f, "expected": t, "recall": round(f / t, 3) if t else None} for code, (f, t) in self.recall().items()},
             "false_alarms": {"cases": alarms, "clean": clean, "rate": round(alarms / clean, 3) if clean else None},
+            "refused": self.refusals(),
             "extra_codes": dict(self.extra_codes()),
             "seconds_per_case": round(sum(seconds) / len(seconds), 2) if seconds else None,
         }
 
     def table(self) -> str:
-        lines = ["| defect code | found / expected | recall |", "|---|---|---|"]
+        lines = ["| defect code | found / expected | recall | 95 % interval |", "|---|---|---|---|"]
         for code, (found, total) in self.recall().items():
-            lines.append(f"| `{code}` | {found} / {total} | {found / total:.3f} |")
+            low, high = wilson(found, total)
+            lines.append(f"| `{code}` | {found} / {total} | {found / total:.3f} | {low:.2f}–{high:.2f} |")
         alarms, clean = self.false_alarms()
         if clean:
-            lines.append(f"| clean cases with a false alarm | {alarms} / {clean} | {alarms / clean:.3f} |")
+            low, high = wilson(alarms, clean)
+            lines.append(f"| clean cases with a false alarm | {alarms} / {clean} | {alarms / clean:.3f} | {low:.2f}–{high:.2f} |")
+        refused = len(self.refusals())
+        lines.append(f"| applications without a report | {refused} / {len(self.cases)} | | |")
         return "\n".join(lines)
 
     def misses(self) -> list[str]:
@@ -102,6 +113,16 @@ class Evaluation:
             for extra in case.extra():
                 out.append(f"{case.id}: false alarm {extra['code']}({extra.get('material_code')}) {extra['message']}")
         return out
+
+
+def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95 % by default): honest at small counts and at 0 or 1."""
+    if trials == 0:
+        return 0.0, 1.0
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def evaluate(
@@ -126,11 +147,14 @@ def evaluate(
         uploads = [Upload(Path(f["path"]).name, (folder / f["path"]).read_bytes(), f.get("label")) for f in case["files"]]
         started = time.perf_counter()
         target = case["target"]["code"] if isinstance(case["target"], dict) else case["target"]
-        report = review.run(Application(target, uploads, case.get("answers") or {}))
+        refused = ""
+        try:
+            reported = review.run(Application(target, uploads, case.get("answers") or {})).as_dict()["defects"]
+        except Exception as exc:  # a refused review is what is measured, not a crash of the evaluation
+            reported, refused = [], f"{type(exc).__name__}: {exc}"
         seconds = time.perf_counter() - started
-        reported = report.as_dict()["defects"]
         expected = [{**e, "file": Path(e["file"]).name if e.get("file") else None} for e in case.get("expected") or []]
-        result.cases.append(CaseResult(str(case["id"]), expected, reported, seconds))
+        result.cases.append(CaseResult(str(case["id"]), expected, reported, seconds, refused))
         if progress is not None:
             progress(f"{case['id']}: expected {[e['code'] for e in expected]}, reported {[d['code'] for d in reported]}, {seconds:.1f} s")
     return result
@@ -150,12 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list every missed defect and false alarm")
     parser.add_argument("--progress", action="store_true", help="print a line per case to stderr as it is reviewed")
+    parser.add_argument("--split", choices=["tune", "report"], help="only the cases of this half (an independent set's `split`)")
     args = parser.parse_args(argv)
     if not (args.folder / "manifest.json").is_file():
         parser.error(f"{args.folder}/manifest.json not found: generate the cases first (python -m tools.prereview_synthetic {args.folder})")
     taken: Tally[str] = Tally()
 
     def only(case: dict[str, Any]) -> bool:
+        if args.split and case.get("split") != args.split:
+            return False
         key = case.get("defect") or "clean"
         taken[key] += 1
         return not args.per_code or taken[key] <= args.per_code
@@ -166,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     result = evaluate(args.folder, read_catalog(args.knowledge).catalog, progress=log if args.progress else None, only=only)
     print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if args.json else result.table())
     if args.misses:
-        print("\n".join(result.misses()))
+        print("\n".join(result.misses() + [f"{line} (no report)" for line in result.refusals()]))
     return 0
 
 

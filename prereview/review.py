@@ -23,7 +23,7 @@ from knowledge.schema import DOCUMENT_NAMES, Catalog, Check, DocumentType, FormF
 from nlu.personal import mask_id_numbers
 from prereview.classify import FormTitle
 from prereview.decode import decode, deskew
-from prereview.documents import DEFAULT_FORM_FIELDS
+from prereview.documents import DEFAULT_FORM_FIELDS, SPECS
 from prereview.extract import FieldValue, name_of
 from prereview.glyphs import closer_reading
 from prereview.intake import Limits
@@ -143,7 +143,7 @@ class PreReview:
         for doc, named, _label in read:
             owner = self._assign(doc, named, materials, by_code, notes)
             if owner is None:
-                if doc.type is None or doc.quality:
+                if doc.type is None:
                     unassigned.append(doc.file)
                     defects.append(Defect(DefectCode.UNRECOGNIZED_DOCUMENT, None, doc.file, doc.first_page,
                                           f"无法判断文件“{doc.file}”是哪份材料（识别为：{type_name(doc.type)}）",
@@ -173,7 +173,7 @@ class PreReview:
             for doc in assigned.documents:
                 found = self._check_one(material, doc, fields, checks.get(material.code, []), today, lookup)
                 defects += found
-                if doc.type is not None and not doc.quality:
+                if doc.type is not None and not _illegible(doc, fields):
                     people_found += people(material, doc, fields)
             refused_file = any(d.material == material.code and d.code in _REFUSED for d in defects)
             if not refused_file:  # a refused file may have been the other side: its defect says enough
@@ -253,9 +253,12 @@ class PreReview:
 
     def _check_one(self, material: ChecklistMaterial, doc: ReadDocument, fields: list[FormField], checks: list[Check],
                    today: date, lookup: dict[str, dict[str, FieldValue]]) -> list[Defect]:
-        if doc.quality:
+        if _illegible(doc, fields):
+            unread = unread_fields(doc, fields)
+            cannot = f"，无法看清{'、'.join(unread)}" if unread and doc.type is not None else ""
             return [
-                Defect(DefectCode.LOW_QUALITY, material.code, doc.file, page, f"{material.name}（{doc.file}）照片质量不合格：{problem}", problem)
+                Defect(DefectCode.LOW_QUALITY, material.code, doc.file, page,
+                       f"{material.name}（{doc.file}）照片质量不合格：{problem}{cannot}", problem)
                 for page, problem in doc.quality
             ]
         wanted = document_types(self.catalog, material.code)
@@ -308,7 +311,7 @@ class PreReview:
         """An ID card needs both sides: the 国徽面 carries the validity period."""
         wanted = document_types(self.catalog, material.code)
         sides = {DocumentType.ID_CARD_FRONT, DocumentType.ID_CARD_BACK}
-        if not documents or not sides <= set(wanted) or any(d.quality for d in documents):
+        if not documents or not sides <= set(wanted) or any(_illegible(d, []) for d in documents):
             return []
         have = {d.type for d in documents}
         if not have & sides:
@@ -346,6 +349,26 @@ class PreReview:
             for req in item.materials:
                 checks.setdefault(req.material, []).extend(req.checks)
         return checks
+
+
+def unread_fields(doc: ReadDocument, fields: Sequence[FormField]) -> list[str]:
+    """The fields the checks need that the document does not show readably: a person's name and
+    ID number, a credit code, the validity; on a form, its required fields."""
+    if doc.type is DocumentType.FORM:
+        needed = [f.name for f in fields if f.required]
+    elif doc.type is not None:
+        spec = SPECS[doc.type]
+        needed = [*spec.name_fields, *spec.id_number_fields, *spec.uscc_fields]
+        needed += [spec.valid_until_field] if spec.valid_until_field else []
+    else:
+        return []
+    return [name for name in needed if doc.value(name) is None]
+
+
+def _illegible(doc: ReadDocument, fields: Sequence[FormField]) -> bool:
+    """Too poor to review: the photo has a quality problem AND the document cannot be told or a
+    field the checks need cannot be read. A glare or some blur on a legible card is no defect."""
+    return bool(doc.quality) and (doc.type is None or bool(unread_fields(doc, fields)))
 
 
 def _seen(doc: ReadDocument, label: str | None) -> Seen:
