@@ -116,8 +116,12 @@ def read_occurrences(rows: Sequence[Row], page: int, labels: dict[str, str]) -> 
         for position, (name, start, end) in enumerate(spans):
             stop = spans[position + 1][1] if position + 1 < len(spans) else len(row.text)
             raw = row.text[end:stop]
-            value, offset = _clean(raw)
             label_box = row.box_of(start, end)
+            parties = _parties(row, end, stop)
+            if parties:  # 男方 | 女方 side by side: one value per party, each in its own cell
+                found += [FieldValue(name, text, page, box, label_box) for text, box in parties]
+                continue
+            value, offset = _clean(raw)
             if value:
                 box = row.box_of(end + offset, end + offset + len(value))
                 # A value glued to its label (姓名张小明) shares the label's box: keep that.
@@ -130,15 +134,54 @@ def read_occurrences(rows: Sequence[Row], page: int, labels: dict[str, str]) -> 
     return found
 
 
+def _parties(row: Row, start: int, stop: int) -> list[tuple[str, Box]]:
+    """The cells after a label when they hold one person's value each — several cells, every one
+    an ID number, or every one a name (2–4 characters, or with ·) — else [] (one value, perhaps
+    spread over cells: an address is longer than a name)."""
+    cells: list[tuple[str, int]] = []
+    position = start
+    for part in row.text[start:stop].split(CELL_GAP):
+        text = part.strip(_SEPARATORS + "_＿")
+        if text:
+            cells.append((text, position + part.find(text)))
+        position += len(part) + len(CELL_GAP)
+    if len(cells) < 2:
+        return []
+    numbers = all(len(find_id_numbers(text)) == 1 for text, _ in cells)
+    names = all(_NAME.fullmatch(text) and (len(text) <= 4 or "·" in text) for text, _ in cells)
+    if not (numbers or names):
+        return []
+    return [(text, row.box_of(at, at + len(text))) for text, at in cells]
+
+
 def pair_people(occurrences: Sequence[FieldValue], name_fields: set[str], id_fields: set[str]) -> list[tuple[FieldValue, FieldValue | None]]:
-    """Names with the ID number that follows each (before the next name), in reading order."""
+    """Names with the ID number that belongs to each, in reading order: with several names still
+    waiting (two parties side by side: 姓名 甲 乙 then 号码 a b) the number goes to the one in
+    its column whose cell starts nearest; else to the last name before it (one person after
+    another)."""
     people: list[list[FieldValue | None]] = []
     for field in occurrences:
         if field.name in name_fields and not field.empty:
             people.append([field, None])
-        elif field.name in id_fields and not field.empty and people and people[-1][1] is None:
-            people[-1][1] = field
+        elif field.name in id_fields and not field.empty:
+            waiting = [p for p in people if p[1] is None and p[0] is not None]
+            same_column = [p for p in waiting if _columns_overlap(p[0].box, field.box)]  # type: ignore[union-attr]
+            if len(waiting) > 1 and same_column:
+                # Equally near (one column of values): the latest name, as one person follows another.
+                tolerance = max(field.box.height, 1.0)
+                order = {id(p): i for i, p in enumerate(same_column)}
+                closest = min(
+                    same_column,
+                    key=lambda p: (round(abs(p[0].box.x0 - field.box.x0) / tolerance), -order[id(p)]),  # type: ignore[union-attr]
+                )
+                closest[1] = field
+            elif people and people[-1][1] is None:
+                people[-1][1] = field
     return [(name, number) for name, number in people if name is not None]
+
+
+def _columns_overlap(a: Box, b: Box) -> bool:
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > 0.3 * min(a.width, b.width)
 
 
 def _clean(raw: str) -> tuple[str, int]:

@@ -122,3 +122,54 @@ def test_name_of_reads_a_name_or_nothing(text: str, name: str | None) -> None:
 
     box = Box(0, 0, 10, 10)
     assert name_of(FieldValue("姓名", text, 1, box, box)) == name
+
+
+def test_two_parties_side_by_side_are_two_people() -> None:
+    """A 结婚登记 declaration prints 男方 and 女方 in two columns of one table: each row holds
+    both parties' values; neither number is glued to the other (no 36-digit "number")."""
+    from prereview.extract import pair_people, read_occurrences
+
+    his, hers = id_number(), id_number(birth="19920512", sequence="246")
+    lines = [
+        line("男方", 300, 40), line("女方", 700, 40),
+        line("姓名", 40, 100), line("某立新", 300, 100), line("某晓雯", 700, 100),
+        line("公民身份号码", 40, 160), line(his, 300, 160), line(hers, 700, 160),
+    ]  # fmt: skip
+    labels = labels_for(DocumentType.FORM)
+    occurrences = read_occurrences(rows(lines), 1, labels)
+    people = pair_people(occurrences, {"姓名"}, {"公民身份号码"})
+    assert [(name.text, number.text if number else None) for name, number in people] == [("某立新", his), ("某晓雯", hers)]
+
+
+def test_one_person_after_another_keeps_each_number_with_its_name() -> None:
+    from prereview.extract import pair_people, read_occurrences
+
+    first, second = id_number(), id_number(birth="19920512", sequence="246")
+    lines = [
+        line("姓名", 40, 100), line("某立新", 300, 100),
+        line("公民身份号码", 40, 160), line(first, 300, 160),
+        line("姓名", 40, 220), line("某晓雯", 300, 220),
+        line("公民身份号码", 40, 280), line(second, 300, 280),
+    ]  # fmt: skip
+    occurrences = read_occurrences(rows(lines), 1, labels_for(DocumentType.FORM))
+    people = pair_people(occurrences, {"姓名"}, {"公民身份号码"})
+    assert [(name.text, number.text if number else None) for name, number in people] == [("某立新", first), ("某晓雯", second)]
+
+
+def test_an_address_over_two_cells_stays_one_value() -> None:
+    lines = [line("住址", 40, 100), line("江西省某市某区", 300, 100), line("幸福路88号", 600, 100)]
+    assert fields_of(lines, DocumentType.ID_CARD_FRONT)["住址"] == "江西省某市某区 幸福路88号"
+
+
+def test_a_number_goes_to_the_latest_name_when_one_column_holds_everyone() -> None:
+    """出租方 without a number on the form, then 承租方 with one: the number is the 承租方's."""
+    from prereview.extract import pair_people, read_occurrences
+
+    number = id_number()
+    lines = [
+        line("姓名", 40, 100), line("某立新", 300, 100),
+        line("姓名", 40, 160), line("某晓雯", 300, 160),
+        line("公民身份号码", 40, 220), line(number, 300, 220),
+    ]  # fmt: skip
+    people = pair_people(read_occurrences(rows(lines), 1, labels_for(DocumentType.FORM)), {"姓名"}, {"公民身份号码"})
+    assert [(name.text, n.text if n else None) for name, n in people] == [("某立新", None), ("某晓雯", number)]
