@@ -128,6 +128,8 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
     rule = SignatureRule(material.signature) if material.signature else SignatureRule.NONE
     wants_signature = rule in (SignatureRule.SIGN, SignatureRule.SIGN_AND_SEAL) or doc.type is DocumentType.LEASE_CONTRACT
     wants_seal = rule in (SignatureRule.SEAL, SignatureRule.SIGN_AND_SEAL) and not _between_people(doc)
+    if rule is SignatureRule.SIGN_AND_SEAL and doc.type is DocumentType.FORM:
+        wants_seal = _for_an_organisation(doc)  # 签字并盖章: a person signs, an organisation also seals
     found: list[Defect] = []
     if wants_signature and doc.type in (DocumentType.FORM, DocumentType.LEASE_CONTRACT, None) and doc.pages:
         found += _signatures(material, doc)
@@ -153,6 +155,22 @@ def _between_people(doc: ReadDocument) -> bool:
     parties = [doc.value(name) for name in SPECS[doc.type].name_fields]
     names = [name_of(field) for field in parties if field is not None]
     return len(names) == len(parties) and all(name and _a_person(name) for name in names)
+
+
+# An organisation that has an official seal (a 个体工商户's shop name — 某某小吃店 — does not make one).
+_ENTITY = re.compile(r"(公司|企业|集团|中心|合作社|委员会|学校|医院|协会|事务所)[）)]?$")
+# Form fields that name the applicant when it is an organisation.
+_APPLICANT_FIELD = re.compile(r"名称|单位|企业|公司|申请人|机构")
+
+
+def _for_an_organisation(doc: ReadDocument) -> bool:
+    """A form filled in for an organisation: a field naming the applicant holds an organisation's
+    name (有限公司, 合作社…). Forms of persons and of 个体工商户 are signed, not sealed."""
+    return any(
+        _APPLICANT_FIELD.search(name) and _ENTITY.search(value.text.strip())
+        for name, value in doc.fields.items()
+        if not value.empty
+    )
 
 
 def _a_person(name: str) -> bool:

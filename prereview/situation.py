@@ -86,6 +86,7 @@ class OpenQuestion:
 class Mismatch:
     """A stated answer the uploads contradict."""
 
+    question: str
     question_text: str
     stated: str
     stated_by: str  # "您的回答" or the form's file
@@ -131,12 +132,15 @@ def label_codes(catalog: Catalog, materials: Sequence[ChecklistMaterial], eviden
 
 
 class _Scored:
-    """One complete situation with its checklist materials and what it explains."""
+    """One complete situation: its checklist materials, the uploads it explains, and how many
+    materials it requires that no upload shows (those a document could show; a 容缺, 告知承诺 or
+    电子证照 material counts too: for telling situations apart, only what is shown is evidence)."""
 
-    def __init__(self, answers: Answers, materials: list[ChecklistMaterial], explained: frozenset[int]) -> None:
+    def __init__(self, answers: Answers, materials: list[ChecklistMaterial], explained: frozenset[int], unmet: int) -> None:
         self.answers = answers
         self.materials = materials
         self.explained = explained
+        self.unmet = unmet
 
 
 def _bigrams(text: str) -> set[str]:
@@ -220,10 +224,13 @@ def infer_situation(
         inferred.append(
             Inferred(question, _text(target, question), option, _option(target, question, option), file, f"上传了{name}“{file}”")
         )
-    consistent = [s for s in scored if _keeps(s.answers, answers)]
+    mismatches = _mismatches(target, given, stated, universe, evidence)
+    for mismatch in mismatches:  # contradicted: neither the statement nor the uploads are assumed
+        answers.pop(mismatch.question, None)
+    inferred = [i for i in inferred if i.question in answers]
+    consistent = [s for s in universe.within(answers)]
     required, possible = _split(consistent)
     open_questions = _open(target, consistent, set(answers))
-    mismatches = _mismatches(target, given, stated, universe, evidence)
     return Situation(answers, inferred, open_questions, required, possible, mismatches)
 
 
@@ -251,10 +258,17 @@ class _Universe:
         found = []
         for answers in paths(self.target, MAX_SITUATIONS, start):
             materials = build(self.catalog, self.target, answers, self.e_licenses).materials
-            explained = frozenset(
-                i for i, ev in enumerate(self.evidence) if any(fits(self.catalog, m, ev, self.labelled[i]) for m in materials)
+            served = {
+                (i, m.code) for i, ev in enumerate(self.evidence) for m in materials if fits(self.catalog, m, ev, self.labelled[i])
+            }
+            explained = frozenset(i for i, _code in served)
+            unmet = sum(
+                1
+                for m in materials
+                if m.required and document_types(self.catalog, m.code)
+                and not any(code == m.code for _i, code in served)
             )
-            found.append(_Scored(answers, materials, explained))
+            found.append(_Scored(answers, materials, explained, unmet))
         return found
 
 
@@ -371,14 +385,39 @@ def _mismatches(
     universe: _Universe,
     evidence: Sequence[Seen],
 ) -> list[Mismatch]:
-    """Stated answers (the citizen's, a form's) that the uploads contradict: the evidence, with
-    that one answer left open, points to another option."""
+    """Stated answers (the citizen's, a form's) that the uploads contradict: under the stated
+    answer a document the situation needs is missing (or only promised), while another answer
+    explains more of the uploads — or all of them, with nothing missing, including one whose fit
+    depends on the answer. An extra document beside a complete stated situation contradicts
+    nothing."""
     claims = {q: (next(iter(a)), "您的回答") for q, a in given.items() if len(a) == 1}
     claims.update({q: s for q, s in stated.items() if q not in claims})
     found = []
     for question, (option, by) in claims.items():
         others = {q: a for q, a in given.items() if q != question}
-        for q, shown, file in _by_evidence(target, universe.within(others), evidence, set(others)):
-            if q == question and shown != option:
-                found.append(Mismatch(_text(target, q), _option(target, q, option), by, _option(target, q, shown), file))
+        scored = universe.within(others)
+        said = [s for s in scored if s.answers.get(question) == frozenset({option})]
+        other = [s for s in scored if s.answers.get(question) not in (None, frozenset({option}))]
+        if not said or not other:
+            continue
+        best = max(said, key=lambda s: (len(s.explained), -s.unmet))
+        if best.unmet == 0:
+            continue
+        # Documents whose fit depends on the answer (a deed fits owning and leasing, not buying).
+        telling = frozenset().union(*(s.explained for s in scored)) - frozenset.intersection(*(s.explained for s in scored))
+        better = [
+            s for s in other
+            if s.explained > best.explained or (s.explained >= best.explained and s.unmet == 0 and s.explained & telling)
+        ]
+        if not better:
+            continue
+        shown = max(better, key=lambda s: (len(s.explained), -s.unmet))
+        (shown_option,) = shown.answers[question] if len(shown.answers[question]) == 1 else (None,)
+        if shown_option is None:
+            continue
+        pointing = (shown.explained - best.explained) or (shown.explained & telling)
+        file = evidence[min(pointing)].file if pointing else by
+        found.append(
+            Mismatch(question, _text(target, question), _option(target, question, option), by, _option(target, question, shown_option), file)
+        )
     return found

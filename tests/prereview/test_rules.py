@@ -177,10 +177,28 @@ def _picture(colour: tuple[int, int, int]) -> Image.Image:
     ],
 )
 def test_a_word_form_is_sealed_by_a_pasted_seal_picture(pictures: list[Image.Image], missing: bool) -> None:
-    doc = document(["承诺书", f"投资人（签字）：某晓明 {PICTURE_MARK}", "申请单位（盖章）："], DocumentType.FORM, file="a.docx")
+    texts = ["承诺书", "申请单位名称：桐江某某科技有限公司", f"投资人（签字）：某晓明 {PICTURE_MARK}", "申请单位（盖章）："]
+    doc = document(texts, DocumentType.FORM, [FormField(name="申请单位名称")], file="a.docx")
     doc.pages[0].page.pictures = pictures
     found = codes(check_marks(material("M-PROMISE", "承诺书", "签字并盖章"), doc))
     assert found == (["missing_seal"] if missing else [])
+
+
+@pytest.mark.parametrize(
+    ("applicant", "seal_wanted"),
+    [
+        ("经营者姓名：某晓明", False),  # a person signs; a 签字并盖章 form asks a seal of organisations only
+        ("个体工商户名称：桐江市某某小吃店", False),  # a 个体工商户 signs too
+        ("申请单位名称：桐江某某餐饮管理有限公司", True),
+        ("企业名称：桐江市某某农业专业合作社", True),
+    ],
+)
+def test_a_sign_and_seal_form_wants_a_seal_from_an_organisation_only(applicant: str, seal_wanted: bool) -> None:
+    fields = [FormField(name="经营者姓名"), FormField(name="个体工商户名称"), FormField(name="申请单位名称"), FormField(name="企业名称")]
+    doc = document(["食品经营许可申请书", applicant, "申请人（签字）：某晓明"], DocumentType.FORM, fields)
+    doc.pages[0].page.image = Image.new("RGB", (1200, 800), "white")
+    found = codes(check_marks(material("M-FOOD-APP", "食品经营许可申请书", "签字并盖章"), doc))
+    assert ("missing_seal" in found) == seal_wanted
 
 
 @pytest.mark.parametrize(

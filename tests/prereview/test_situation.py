@@ -99,3 +99,22 @@ def test_a_form_field_states_an_option(name: str, value: str, option: str | None
 def test_labelled_values_of_a_form_text() -> None:
     text = "个体工商户登记申请书\n经营者姓名：王小明\n经营场所使用情况: 租赁\n本人承诺以上信息真实"
     assert labelled_values(text) == {"经营者姓名": "王小明", "经营场所使用情况": "租赁"}
+
+
+@pytest.mark.parametrize(
+    ("uploads", "given"),
+    [
+        # a 户口簿 beside a complete 个人经营 application is an extra document, not a family business
+        ([*ID, _form(组成形式="个人经营"), LEASE, DEED, Seen("hukou.jpg", D.HUKOU)], {}),
+        ([*ID, FORM, LEASE, DEED, Seen("hukou.jpg", D.HUKOU)], {"form": frozenset({"personal"})}),
+        # nothing uploaded says anything about the premises: the form's 租赁 stands (the lease is missing)
+        ([*ID, _form(经营场所使用情况="租赁")], {}),
+    ],
+)
+def test_an_extra_document_beside_a_complete_situation_contradicts_nothing(uploads: list[Seen], given: Answers) -> None:
+    assert infer_situation(CATALOG, GETIHU, given, uploads).mismatches == []
+
+
+def test_a_deed_alone_where_the_form_says_leased_is_a_mismatch() -> None:
+    (mismatch,) = infer_situation(CATALOG, GETIHU, {}, [*ID, _form(经营场所使用情况="租赁"), DEED]).mismatches
+    assert (mismatch.stated, mismatch.shown, mismatch.file) == ("租赁他人场地", "自有房产，已办理不动产权证书（房产证）", "deed.jpg")
