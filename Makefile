@@ -69,6 +69,7 @@ bench: install
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/chat_bench.py
 	$(BIN)/python bench/prereview_bench.py
+	$(BIN)/python bench/rate_limit_bench.py
 
 ## The exhaustive evaluations: retrieval quality on the evaluation set, and the bot's intent F1
 ## on a held-out split of its training data (trains a second Rasa model: ~10 minutes on 2 cores)
