@@ -378,12 +378,13 @@ def _seen(doc: ReadDocument, label: str | None) -> Seen:
 
 
 def _mismatch_defect(mismatch: Mismatch) -> Defect:
+    shows = "填写的是" if mismatch.material else "表明是"
     return Defect(
         DefectCode.SITUATION_MISMATCH,
-        None,
+        mismatch.material,
         mismatch.file,
         None,
-        f"{mismatch.stated_by}中“{mismatch.question_text}”为“{mismatch.stated}”，但上传的材料（{mismatch.file}）表明是“{mismatch.shown}”",
+        f"{mismatch.stated_by}中“{mismatch.question_text}”为“{mismatch.stated}”，但上传的材料（{mismatch.file}）{shows}“{mismatch.shown}”",
         "请核对实际情况：修改回答或申请表，或上传与之相符的材料",
     )
 

@@ -35,6 +35,8 @@ MAX_SITUATIONS = 512
 # A form field answers a question when their names share this much (character bigrams, Jaccard).
 FIELD_QUESTION_OVERLAP = 0.3
 _FILLER = re.compile(r"是否|哪种|哪类|什么|属于|情况|类型|方式|请|选择|填写|勾选|的|是|由|还是|[？?：:，,。（）()\s]")
+# Fields about a person or a place, never a 情形 (婚姻状况 is the person's, not the question's).
+_PERSONAL = re.compile(r"姓名|号码|电话|手机|地址|住址|住所|日期|邮编|性别|民族|出生|年龄|婚姻|签字|签名|盖章")
 _ASIDE = re.compile(r"[（(，,；;]")  # an option's text after its main words: examples, explanations
 _TICKED = re.compile(r"[☑■√✓✔☒]\s*([^\s☐□☑■√✓✔☒]+)")
 
@@ -91,7 +93,8 @@ class Mismatch:
     stated: str
     stated_by: str  # "您的回答" or the form's file
     shown: str
-    file: str
+    file: str  # the upload that shows otherwise
+    material: str | None = None  # the material of that upload, when it is a form
 
 
 @dataclass
@@ -154,10 +157,13 @@ def _overlap(a: str, b: str) -> float:
 
 
 def stated_option(asked: AskedQuestion, name: str, value: str) -> str | None:
-    """The option a form field states for this question, else None: the field's name is like
-    the question's text and its value (or its ticked box) names exactly one option — or,
-    whatever the field's name, its value is exactly one option's text (组成形式：个人经营)."""
-    if not value.strip():
+    """The option a form field states for this question, else None. The value (or its ticked
+    box) must name exactly one option: when the field's name is like the question's text, by
+    any part of an option's text; otherwise by an option's main words (its text before any
+    parenthesis or comma, 3 characters or more, or the whole value) — 主体业态：食品销售经营者
+    names 食品销售, 登记事由：转移登记（赠与） names 赠与. Fields that hold a person's particulars
+    state nothing."""
+    if not value.strip() or _PERSONAL.search(name):
         return None
     ticked = _TICKED.findall(value)
     said = [_FILLER.sub("", t) for t in ticked] or [_FILLER.sub("", value)]
@@ -167,11 +173,18 @@ def stated_option(asked: AskedQuestion, name: str, value: str) -> str | None:
         if not text:
             continue
         for option in asked.question.options:
-            core = _FILLER.sub("", option.text)
-            main = _FILLER.sub("", _ASIDE.split(option.text)[0])
-            if text in (core, main) or (named and (text in core or (len(core) >= 2 and core in text))):
+            if _names_option(option.text, text, value, named):
                 found.add(option.id)
     return found.pop() if len(found) == 1 else None
+
+
+def _names_option(option: str, text: str, value: str, named: bool) -> bool:
+    core = _FILLER.sub("", option)
+    main = _FILLER.sub("", _ASIDE.split(option)[0])
+    exact = text in (core, main)
+    by_name = named and (text in core or (len(core) >= 2 and core in text))
+    by_words = bool(main) and (len(main) >= 3 or bool(_ASIDE.search(value))) and main in text
+    return exact or by_name or by_words
 
 
 def labelled_values(text: str) -> dict[str, str]:
@@ -205,8 +218,8 @@ def infer_situation(
     e_licenses: Collection[str] | None = None,
 ) -> Situation:
     """The situation the answers and the uploads show (see the module's docstring)."""
-    stated, from_forms = _form_statements(target, given, evidence)
     universe = _Universe(catalog, target, evidence, e_licenses)
+    stated, from_forms, against = _form_statements(target, given, evidence, universe.labelled)
     fixed = {**given, **{q: frozenset({o}) for q, (o, _file) in from_forms.items()}}
     scored = universe.within(fixed)
     if not scored:  # the citizen's and the forms' answers cannot be reconciled: the citizen's hold
@@ -224,7 +237,9 @@ def infer_situation(
         inferred.append(
             Inferred(question, _text(target, question), option, _option(target, question, option), file, f"上传了{name}“{file}”")
         )
-    mismatches = _mismatches(target, given, stated, universe, evidence)
+    mismatches = against + [
+        m for m in _mismatches(target, given, stated, universe, evidence) if m.question not in {a.question for a in against}
+    ]
     for mismatch in mismatches:  # contradicted: neither the statement nor the uploads are assumed
         answers.pop(mismatch.question, None)
     inferred = [i for i in inferred if i.question in answers]
@@ -288,23 +303,33 @@ def _option(target: Target, question: str, option: str) -> str:
 
 
 def _form_statements(
-    target: Target, given: Answers, evidence: Sequence[Seen]
-) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    """What the forms state: every statement, and those for questions the citizen left open
-    (one option per question; two forms stating different options state nothing)."""
+    target: Target, given: Answers, evidence: Sequence[Seen], labelled: Sequence[str | None]
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]], list[Mismatch]]:
+    """What the forms state: every statement (option, file), those for questions the citizen
+    left open, and those that contradict the citizen's own answer (one option per question; two
+    forms stating different options state nothing; a field that names options of two questions
+    states neither)."""
     stated: dict[str, tuple[str, str]] = {}
+    material: dict[str, str | None] = {}
     conflicting: set[str] = set()
-    for ev in evidence:
+    for index, ev in enumerate(evidence):
         for name, value in ev.fields.items():
-            for asked in target.questions:
-                option = stated_option(asked, name, value)
-                if option is None:
-                    continue
-                if asked.id in stated and stated[asked.id][0] != option:
-                    conflicting.add(asked.id)
-                stated.setdefault(asked.id, (option, ev.file))
+            options = {asked.id: o for asked in target.questions if (o := stated_option(asked, name, value)) is not None}
+            if len(options) != 1:
+                continue
+            ((question, option),) = options.items()
+            if question in stated and stated[question][0] != option:
+                conflicting.add(question)
+            stated.setdefault(question, (option, ev.file))
+            material.setdefault(question, ev.form or labelled[index])
     stated = {q: s for q, s in stated.items() if q not in conflicting}
-    return stated, {q: s for q, s in stated.items() if q not in given}
+    against = [
+        Mismatch(q, _text(target, q), "、".join(_option(target, q, o) for o in sorted(given[q])), "您的回答",
+                 _option(target, q, option), file, material[q])
+        for q, (option, file) in stated.items()
+        if q in given and given[q] != frozenset({option})
+    ]
+    return stated, {q: s for q, s in stated.items() if q not in given}, against
 
 
 def _by_evidence(

@@ -118,3 +118,30 @@ def test_an_extra_document_beside_a_complete_situation_contradicts_nothing(uploa
 def test_a_deed_alone_where_the_form_says_leased_is_a_mismatch() -> None:
     (mismatch,) = infer_situation(CATALOG, GETIHU, {}, [*ID, _form(经营场所使用情况="租赁"), DEED]).mismatches
     assert (mismatch.stated, mismatch.shown, mismatch.file) == ("租赁他人场地", "自有房产，已办理不动产权证书（房产证）", "deed.jpg")
+
+
+FOOD = find_target(CATALOG, "000112003000")  # 食品经营许可
+FOOD_FORM = "M-SCJG-FOOD-APP"
+
+
+@pytest.mark.parametrize(
+    ("written", "given", "shown"),
+    [
+        ({"主体业态": "食品销售经营者"}, {"business": frozenset({"catering"})}, "食品销售（含散装食品、特殊食品或现场制售等）"),
+        ({"经营项目": "☑餐饮服务 ☐食品销售"}, {"business": frozenset({"food_sales"})}, "餐饮服务（饭店、小吃店、奶茶店、咖啡店等）"),
+    ],
+)
+def test_a_form_that_says_otherwise_than_the_citizen_is_a_mismatch_on_the_form(
+    written: dict[str, str], given: Answers, shown: str
+) -> None:
+    form = Seen("apply.pdf", D.FORM, form=FOOD_FORM, fields=written)
+    (mismatch,) = infer_situation(CATALOG, FOOD, given, [form]).mismatches
+    assert (mismatch.stated_by, mismatch.shown, mismatch.file, mismatch.material) == ("您的回答", shown, "apply.pdf", FOOD_FORM)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("联系电话", "13800000000"), ("婚姻状况", "已婚"), ("经营者姓名", "某晓明"), ("经营场所", "桐江市某区某路8号")],
+)
+def test_a_persons_particulars_state_no_situation(name: str, value: str) -> None:
+    assert all(stated_option(asked, name, value) is None for asked in [*GETIHU.questions, *FOOD.questions])
