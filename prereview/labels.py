@@ -76,6 +76,10 @@ def match_label(label: str, materials: Sequence[ChecklistMaterial], catalog: Cat
             return forms[0]
         if forms:
             return max(forms, key=lambda m: SequenceMatcher(None, wanted, _key(m.name)).ratio())
+    # The citizen's words around the document's name: 女方的身份证正反面, 租房合同第1页, 电子执照.
+    found = _by_words(wanted, materials, catalog)
+    if found is not None:
+        return found
     best = max(
         materials,
         key=lambda m: max(SequenceMatcher(None, wanted, n).ratio() for n in _names(catalog, m.code, m.name)),
@@ -84,6 +88,40 @@ def match_label(label: str, materials: Sequence[ChecklistMaterial], catalog: Cat
     if best is not None and max(SequenceMatcher(None, wanted, n).ratio() for n in _names(catalog, best.code, best.name)) >= _FUZZY:
         return best
     raise UnknownLabel(label, materials)
+
+
+# Who it belongs to, before; which side, page or copy it is, after.
+_WHOSE = re.compile(r"^(男方|女方|我|本人|老公|老婆|丈夫|妻子|新郎|新娘|申请人|经营者|法人|法定代表人)的?")
+_WHICH = re.compile(r"的?(正反面|正反两面|正面照?|背面照?|反面照?|人像面|国徽面|首页|本人页|第.{1,3}页|复印件|扫描件|原件|照片|截图|页)$")
+
+
+def _core(label: str) -> str:
+    """The label without whose it is and which side or page (the words that name the document)."""
+    previous = None
+    while previous != label:
+        previous = label
+        label = _WHICH.sub("", _WHOSE.sub("", label))
+    return label
+
+
+def _by_words(wanted: str, materials: Sequence[ChecklistMaterial], catalog: Catalog) -> ChecklistMaterial | None:
+    """The material whose name or alias the label contains (the longest such name wins), or the
+    one material whose name contains the label's core words (声明 → 申请结婚登记声明书)."""
+    core = _core(wanted)
+    if len(core) < 2:
+        return None
+    named = {m.code: _names(catalog, m.code, m.name) for m in materials}
+    exact = [m for m in materials if core in named[m.code]]
+    if exact:
+        return exact[0]
+    inside = [(max(len(n) for n in named[m.code] if len(n) >= 2 and n in core), m) for m in materials
+              if any(len(n) >= 2 and n in core for n in named[m.code])]
+    if inside:
+        longest = max(length for length, _ in inside)
+        best = [m for length, m in inside if length == longest]
+        return best[0] if len(best) == 1 else None
+    around = [m for m in materials if any(core in n for n in named[m.code])]
+    return around[0] if len(around) == 1 else None
 
 
 def _names(catalog: Catalog, code: str, name: str) -> set[str]:

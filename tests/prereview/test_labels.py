@@ -40,3 +40,23 @@ def test_unknown_label_lists_the_materials(materials: list[ChecklistMaterial], s
         match_label("驾驶证", materials, sample_catalog)
     assert "居民身份证" in str(error.value)
     assert "房屋租赁合同" in error.value.choices
+
+
+@pytest.mark.parametrize(
+    ("item", "label", "material"),
+    [
+        ("000106001000", "女方的身份证正反面", "M-ID-CARD"),
+        ("000106001000", "老公户口簿", "M-HUKOU"),
+        ("000106001000", "女方的户口页", "M-HUKOU"),
+        ("000112001000", "租房合同第1页", "M-LEASE"),
+        ("000112001000", "本人身份证正面照", "M-ID-CARD"),
+        ("000112003000", "电子执照", "M-BUSINESS-LICENSE"),
+        ("000114001000", "我的身份证背面", "M-ID-CARD"),
+    ],
+)
+def test_the_citizens_words_around_a_documents_name(item: str, label: str, material: str, sample_catalog: Catalog) -> None:
+    """Whose it is and which side or page it shows do not hide which document it is."""
+    from prereview.situation import candidate_materials
+
+    target = find_target(sample_catalog, item)
+    assert match_label(label, candidate_materials(sample_catalog, target, {}), sample_catalog).code == material
