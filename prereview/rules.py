@@ -222,7 +222,8 @@ _WRITING = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 def _written_after(label: TextLine) -> bool:
     """The label's own box goes on past the label (申请人（签字）：高秀兰)."""
     after = SIGNATURE_LABEL.split(label.text, maxsplit=1)[-1]
-    after = re.sub(r"^[）)]?\s*[：:]?", "", after).strip(" _＿")
+    # The rest of the label is print too: 签字/盖章, 签字或盖章, 签名并按手印.
+    after = re.sub(r"^([/／、或及并和]*(盖章|手印|按手印|捺印|签章))*[）)]?\s*[：:]?", "", after).strip(" _＿")
     return bool(_WRITING.search(after)) and not _DATE_LIKE.search(after)
 
 

@@ -223,3 +223,19 @@ def test_a_label_cut_short_by_a_seal_still_asks_for_the_signature() -> None:
     doc.pages[0].page.image = Image.new("RGB", (1200, 800), "white")
     [defect] = check_marks(material("M-CONSENT", "同意书", "申请人签字"), doc)
     assert defect.code is DefectCode.MISSING_SIGNATURE and "“申请人（签字）”处未签字" in defect.message
+
+
+@pytest.mark.parametrize(
+    ("label", "signed"),
+    [
+        ("申请人（签字/盖章）：", False),  # the rest of the label is print, not a signature
+        ("申请人（签字或盖章）：", False),
+        ("申请人（签名并按手印）：", False),
+        ("申请人（签字）：高秀兰", True),  # a name written in the label's own box
+    ],
+)
+def test_the_rest_of_a_signature_label_is_not_a_signature(label: str, signed: bool) -> None:
+    doc = document(["户外招牌设置申请表", label], DocumentType.FORM)
+    doc.pages[0].page.image = Image.new("RGB", (1200, 800), "white")
+    found = codes(check_marks(material("M-SIGN-APP", "户外招牌设置申请表", "申请人签字"), doc))
+    assert ("missing_signature" in found) == (not signed)
