@@ -154,6 +154,43 @@ def _parties(row: Row, start: int, stop: int) -> list[tuple[str, Box]]:
     return [(text, row.box_of(at, at + len(text))) for text, at in cells]
 
 
+def read_party_table(rows: Sequence[Row], page: int, fields: Sequence[str]) -> list[FieldValue]:
+    """A form's table with one column per party: a header row of parties (权利人 | 义务人, 男方 |
+    女方), then rows of a particular and each party's value (姓名 | 林某 | 魏某). Each value is
+    the form's field party + particular (义务人姓名), by position — only in rows where every
+    party has a value (a row with fewer values cannot say whose they are)."""
+    found: list[FieldValue] = []
+    header: list[tuple[str, Box]] = []
+    for row in rows:
+        cells = _cells(row)
+        parties = [(text, box) for text, box in cells if any(f.startswith(text) and f != text for f in fields)]
+        if len(cells) >= 2 and len(parties) == len(cells):
+            header = parties
+            continue
+        if not header or len(cells) < 2:
+            continue
+        particular, values = cells[0][0], cells[1:]
+        if len(values) != len(header):
+            continue
+        for (party, _header_box), (text, box) in zip(header, values, strict=True):
+            name = next((f for f in fields if f.startswith(party) and f[len(party):].endswith(particular)), None)
+            if name is not None:
+                found.append(FieldValue(name, text, page, box, cells[0][1]))
+    return found
+
+
+def _cells(row: Row) -> list[tuple[str, Box]]:
+    cells = []
+    position = 0
+    for part in row.text.split(CELL_GAP):
+        text = part.strip(_SEPARATORS + "_＿")
+        if text:
+            at = position + part.find(text)
+            cells.append((text, row.box_of(at, at + len(text))))
+        position += len(part) + len(CELL_GAP)
+    return cells
+
+
 def pair_people(occurrences: Sequence[FieldValue], name_fields: set[str], id_fields: set[str]) -> list[tuple[FieldValue, FieldValue | None]]:
     """Names with the ID number that belongs to each, in reading order: with several names still
     waiting (two parties side by side: 姓名 甲 乙 then 号码 a b) the number goes to the one in

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from knowledge.schema import DocumentType, FormField
 from prereview.classify import Classification, FormTitle, classify
 from prereview.documents import GENERIC_LABELS, ID_LABELS, SPECS
-from prereview.extract import FieldValue, read_occurrences
+from prereview.extract import FieldValue, read_occurrences, read_party_table
 from prereview.layout import Row, page_text, rows
 from prereview.model import Page, TextLine
 from prereview.ocr import Ocr
@@ -118,6 +118,7 @@ def extract(document: ReadDocument, form_fields: Sequence[FormField] = ()) -> No
     labels = labels_for(document.type, form_fields)
     if not labels:
         return
+    names = [f.name for f in form_fields]
     for page in document.pages:
         occurrences = read_occurrences(page.rows, page.number, labels)
         document.occurrences.extend(occurrences)
@@ -125,3 +126,9 @@ def extract(document: ReadDocument, form_fields: Sequence[FormField] = ()) -> No
             current = document.fields.get(value.name)
             if current is None or (current.empty and not value.empty and current.page != value.page):
                 document.fields[value.name] = value
+        if document.type is DocumentType.FORM and names:
+            for value in read_party_table(page.rows, page.number, names):
+                current = document.fields.get(value.name)
+                if current is None or current.empty:
+                    document.fields[value.name] = value
+                    document.occurrences.append(value)

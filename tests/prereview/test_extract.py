@@ -173,3 +173,17 @@ def test_a_number_goes_to_the_latest_name_when_one_column_holds_everyone() -> No
     ]  # fmt: skip
     people = pair_people(read_occurrences(rows(lines), 1, labels_for(DocumentType.FORM)), {"姓名"}, {"公民身份号码"})
     assert [(name.text, n.text if n else None) for name, n in people] == [("某立新", None), ("某晓雯", number)]
+
+
+def test_a_party_table_gives_each_party_its_own_fields() -> None:
+    """权利人 | 义务人 over 姓名 | 林某 | 魏某: the form's 权利人姓名 and 义务人姓名."""
+    from prereview.extract import read_party_table
+
+    lines = [
+        line("权利人", 300, 40), line("义务人", 700, 40),
+        line("姓名", 40, 100), line("林某峰", 300, 100), line("魏某远", 700, 100),
+        line("联系电话", 40, 160), line("0123-86495154", 300, 160),  # one value: whose is unknown
+    ]  # fmt: skip
+    fields = ["权利人姓名", "义务人姓名", "权利人联系电话", "义务人联系电话"]
+    found = {f.name: f.text for f in read_party_table(rows(lines), 1, fields)}
+    assert found == {"权利人姓名": "林某峰", "义务人姓名": "魏某远"}
