@@ -22,9 +22,12 @@ _USCC_RUN = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-
 _SPACES = re.compile(r"[\s\-—_·.:：]")
 
 
+_FULL_WIDTH = {0xFF10 + d: ord("0") + d for d in range(10)} | {0xFF38: ord("X"), 0xFF58: ord("x")}
+
+
 def canonical_number(text: str) -> str:
     """The number as printed, without spaces and with OCR look-alikes folded to digits."""
-    return _SPACES.sub("", text).translate(_OCR_DIGIT_FIXES).upper()
+    return _SPACES.sub("", text.translate(_FULL_WIDTH)).translate(_OCR_DIGIT_FIXES).upper()
 
 
 def find_id_numbers(text: str) -> list[str]:
@@ -37,8 +40,12 @@ def find_usccs(text: str) -> list[str]:
     return _USCC_RUN.findall(_number_view(text))
 
 
+
+
 def _number_view(text: str) -> str:
-    # Fold look-alikes only between digits, so words around a number are left alone.
+    # Full-width digits (３６０１) are digits; fold look-alikes only between digits, so words
+    # around a number are left alone.
+    text = text.translate(_FULL_WIDTH)
     squeezed = re.sub(r"(?<=[0-9A-Za-z])\s+(?=[0-9A-Za-z])", "", text)
     return re.sub(r"[0-9OolI|xX×Ｘ]{17,19}", lambda m: m.group(0).translate(_OCR_DIGIT_FIXES).upper(), squeezed)
 

@@ -37,6 +37,8 @@ FIELD_QUESTION_OVERLAP = 0.3
 _FILLER = re.compile(r"是否|哪种|哪类|什么|属于|情况|类型|方式|请|选择|填写|勾选|的|是|由|还是|[？?：:，,。（）()\s]")
 # Fields about a person or a place, never a 情形 (婚姻状况 is the person's, not the question's).
 _PERSONAL = re.compile(r"姓名|号码|电话|手机|地址|住址|住所|日期|邮编|性别|民族|出生|年龄|婚姻|签字|签名|盖章")
+_PARENTHESIS = re.compile(r"[（(]([^）)]+)[）)]")
+_SHORT = 24  # a value longer than this is a sentence, not a ticked or written answer
 _ASIDE = re.compile(r"[（(，,；;]")  # an option's text after its main words: examples, explanations
 _TICKED = re.compile(r"[☑■√✓✔☒]\s*([^\s☐□☑■√✓✔☒]+)")
 
@@ -183,7 +185,10 @@ def _names_option(option: str, text: str, value: str, named: bool) -> bool:
     main = _FILLER.sub("", _ASIDE.split(option)[0])
     exact = text in (core, main)
     by_name = named and (text in core or (len(core) >= 2 and core in text))
-    by_words = bool(main) and (len(main) >= 3 or bool(_ASIDE.search(value))) and main in text
+    # Main words inside a short value (食品销售经营者), or a two-character one in its parenthesis
+    # (转移登记（赠与）); never inside a sentence (承诺不实… is no answer 不).
+    asides = {_FILLER.sub("", a) for a in _PARENTHESIS.findall(value)}
+    by_words = len(value) <= _SHORT and ((len(main) >= 3 and main in text) or (len(main) == 2 and main in asides))
     return exact or by_name or by_words
 
 

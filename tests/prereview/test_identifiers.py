@@ -65,3 +65,14 @@ def test_mask_keeps_first_and_last_four() -> None:
     assert mask_number("360402199003071231") == "3604**********1231"
     assert VALID not in mask_id_numbers(f"姓名 某甲 号码 {VALID}，请核对")
     assert mask_number(VALID) in mask_id_numbers(f"号码 {VALID}")
+
+
+def test_full_width_digits_are_digits() -> None:
+    """OCR and typed forms sometimes give ３６０１…: the same number as 3601…."""
+    from prereview.identifiers import canonical_number, find_id_numbers
+    from tests.prereview.numbers import id_number
+
+    number = id_number()
+    wide = number.translate({ord(c): 0xFF10 + int(c) for c in "0123456789"})
+    assert find_id_numbers(f"公民身份号码 {wide}") == [number]
+    assert canonical_number(wide) == number

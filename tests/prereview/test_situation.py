@@ -145,3 +145,16 @@ def test_a_form_that_says_otherwise_than_the_citizen_is_a_mismatch_on_the_form(
 )
 def test_a_persons_particulars_state_no_situation(name: str, value: str) -> None:
     assert all(stated_option(asked, name, value) is None for asked in [*GETIHU.questions, *FOOD.questions])
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "option"),
+    [
+        ("承诺事项", "本人（单位）申请食品经营许可，承诺已符合法定许可条件，知悉承诺不实的法律后果。", None),  # a sentence
+        ("主体业态", "食品销售经营者", "food_sales"),
+    ],
+)
+def test_a_sentence_on_a_form_states_no_answer(name: str, value: str, option: str | None) -> None:
+    asked = {q.id: q for q in FOOD.questions}
+    found = {q: o for q, a in asked.items() if (o := stated_option(a, name, value)) is not None}
+    assert found == ({} if option is None else {"business": option})
