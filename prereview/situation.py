@@ -332,7 +332,7 @@ def _form_statements(
         Mismatch(q, _text(target, q), "、".join(_option(target, q, o) for o in sorted(given[q])), "您的回答",
                  _option(target, q, option), file, material[q])
         for q, (option, file) in stated.items()
-        if q in given and given[q] != frozenset({option})
+        if q in given and option not in given[q]  # one of several chosen (多选) agrees
     ]
     return stated, {q: s for q, s in stated.items() if q not in given}, against
 
