@@ -138,20 +138,12 @@ def _parties(row: Row, start: int, stop: int) -> list[tuple[str, Box]]:
     """The cells after a label when they hold one person's value each — several cells, every one
     an ID number, or every one a name (2–4 characters, or with ·) — else [] (one value, perhaps
     spread over cells: an address is longer than a name)."""
-    cells: list[tuple[str, int]] = []
-    position = start
-    for part in row.text[start:stop].split(CELL_GAP):
-        text = part.strip(_SEPARATORS + "_＿")
-        if text:
-            cells.append((text, position + part.find(text)))
-        position += len(part) + len(CELL_GAP)
+    cells = _cells(row, start, stop)
     if len(cells) < 2:
         return []
     numbers = all(len(find_id_numbers(text)) == 1 for text, _ in cells)
     names = all(_NAME.fullmatch(text) and (len(text) <= 4 or "·" in text) for text, _ in cells)
-    if not (numbers or names):
-        return []
-    return [(text, row.box_of(at, at + len(text))) for text, at in cells]
+    return cells if numbers or names else []
 
 
 def read_party_table(rows: Sequence[Row], page: int, fields: Sequence[str]) -> list[FieldValue]:
@@ -179,10 +171,11 @@ def read_party_table(rows: Sequence[Row], page: int, fields: Sequence[str]) -> l
     return found
 
 
-def _cells(row: Row) -> list[tuple[str, Box]]:
+def _cells(row: Row, start: int = 0, stop: int | None = None) -> list[tuple[str, Box]]:
+    """The non-empty table cells of the row's text between start and stop, each with its box."""
     cells = []
-    position = 0
-    for part in row.text.split(CELL_GAP):
+    position = start
+    for part in row.text[start:stop].split(CELL_GAP):
         text = part.strip(_SEPARATORS + "_＿")
         if text:
             at = position + part.find(text)

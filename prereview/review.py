@@ -164,9 +164,8 @@ class PreReview:
             fields = self._form_fields(material.code)
             assigned.documents = _join_continuations(assigned.documents, set(document_types(self.catalog, material.code)))
             for doc in assigned.documents:
-                if doc.type is DocumentType.FORM and doc.form is not None and doc.form.code == material.code:
-                    pass  # read above with this material's fields
-                else:
+                read_as_this_form = doc.type is DocumentType.FORM and doc.form is not None and doc.form.code == material.code
+                if not read_as_this_form:  # forms were read above with their own fields
                     doc.fields, doc.occurrences = {}, []
                     extract(doc, fields)
                 lookup.setdefault(material.code, {}).update(doc.fields)

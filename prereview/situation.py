@@ -248,7 +248,7 @@ def infer_situation(
     for mismatch in mismatches:  # contradicted: neither the statement nor the uploads are assumed
         answers.pop(mismatch.question, None)
     inferred = [i for i in inferred if i.question in answers]
-    consistent = [s for s in universe.within(answers)]
+    consistent = universe.within(answers)
     required, possible = _split(consistent)
     open_questions = _open(target, consistent, set(answers))
     return Situation(answers, inferred, open_questions, required, possible, mismatches)
