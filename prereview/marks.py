@@ -1,8 +1,9 @@
-"""Handwritten signatures and red seals: ink where the form asks for it.
+"""Handwritten signatures and seals: ink where the form asks for it.
 
 A signature is not text OCR can read; what matters is ink in the space after 签字/签名 that
 is not printed text and not the underline. A seal is a red stamp: a cluster of strongly red
-pixels. Both work on the rendered page, so a scanned form and a PDF look the same here.
+pixels, or on a page without colour (a greyscale scan) a round ring of ink. Both work on the
+rendered page, so a scanned form and a PDF look the same here.
 """
 
 from __future__ import annotations
@@ -23,12 +24,20 @@ SIGNATURE_LABEL = re.compile(rf"(签字|签名|签章|手印|{_CUT})")
 # A place to sign is a short label ending in 签字/签名 (申请人（签字）：, 乙方签名：), not a
 # sentence that mentions signing (本协议自双方签字之日起生效。).
 _SIGNATURE_PLACE = re.compile(rf"^[^。；;，,]{{0,12}}((签字|签名|签章|手印)[^。；;，,]{{0,8}}$|{_CUT})")
-SEAL_LABEL = re.compile(r"(盖章|公章|印章)")
+# A place for a seal is a short label too (申请人（签字/盖章）：, 企业（盖章）), not a clause
+# (自双方签字（盖章）之日起生效。).
+_SEAL_PLACE = re.compile(r"^[^。；;，,]{0,12}(盖章|公章|印章)[^。；;，,]{0,8}$")
 # Share of the signature area covered by ink (after removing printed text and rules) above
 # which the area counts as signed. A pen scribble covers 2–10 %; scan noise stays under 0.3 %.
 _SIGNED_INK = 0.006
 # Red pixels (of the page) that make a seal; a 4 cm seal at 150 dpi covers about 1 %.
 _SEAL_SHARE = 0.0008
+# A page without colour: at most this share of its pixels is saturated (a greyscale scan).
+_COLOURLESS = 0.002
+# A seal's ring on such a page: ink at (nearly) every angle of the circle, and little just
+# outside it (text lines and table rules cross a circle at a few angles only).
+_RING_INK = 0.95
+_RING_OUTSIDE = 0.3
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,46 @@ def in_seal_ink(image: Image.Image, box: Box) -> bool:
     return bool(red.sum() > dark.sum())
 
 
+def seal_place(lines: list[TextLine]) -> bool:
+    """The page has a place for a seal: a seal is asked for where the paper asks for one."""
+    return any(_SEAL_PLACE.search(line.text.strip()) for line in lines)
+
+
 def has_seal(image: Image.Image) -> bool:
-    """A red stamp somewhere on the page."""
-    return red_share(image) >= _SEAL_SHARE
+    """A red stamp somewhere on the page; on a greyscale scan, a seal's ring."""
+    if red_share(image) >= _SEAL_SHARE:
+        return True
+    small = image.convert("RGB")
+    small.thumbnail((1000, 1000))
+    rgb = np.asarray(small, dtype=np.int16)
+    colourless = float(((rgb.max(axis=2) - rgb.min(axis=2)) > 40).mean()) <= _COLOURLESS
+    return colourless and _ring(np.asarray(small.convert("L")))
+
+
+def _ring(grey: np.ndarray) -> bool:
+    """A round seal's ring (5–16 % of the page's width in radius) among the circles the Hough
+    transform proposes, checked by ink along it."""
+    import cv2  # from rapidocr's dependencies
+
+    width = grey.shape[1]
+    ink = cv2.dilate((grey < float(np.median(grey)) - 45).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    circles = cv2.HoughCircles(cv2.GaussianBlur(grey, (5, 5), 0), cv2.HOUGH_GRADIENT, dp=1.5, minDist=width * 0.05,
+                               param1=120, param2=30, minRadius=int(width * 0.05), maxRadius=int(width * 0.16))
+    if circles is None:
+        return False
+    return any(
+        _coverage(ink, x, y, r) >= _RING_INK and _coverage(ink, x, y, r * 1.35, spread=0.0) <= _RING_OUTSIDE
+        for x, y, r in circles[0][:40]
+    )
+
+
+def _coverage(ink: np.ndarray, x: float, y: float, radius: float, spread: float = 0.06) -> float:
+    """The share of 180 angles with ink somewhere on the radius within ±spread of this one
+    (a band: the proposed centre is a few pixels off)."""
+    angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    hit = np.zeros(angles.shape, dtype=bool)
+    for r in np.arange(radius * (1 - spread), radius * (1 + spread) + 1, 1.0):
+        xs = np.clip((x + r * np.cos(angles)).astype(int), 0, ink.shape[1] - 1)
+        ys = np.clip((y + r * np.sin(angles)).astype(int), 0, ink.shape[0] - 1)
+        hit |= ink[ys, xs]
+    return float(hit.mean())

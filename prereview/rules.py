@@ -26,7 +26,15 @@ from prereview.documents import ID_LABELS, SPECS
 from prereview.extract import FieldValue, id_number_in, name_of, pair_people, uscc_in
 from prereview.identifiers import check_id_number, check_uscc
 from prereview.layout import Row
-from prereview.marks import CUT_LABEL, SIGNATURE_LABEL, has_seal, in_seal_ink, ink_in, signature_areas
+from prereview.marks import (
+    CUT_LABEL,
+    SIGNATURE_LABEL,
+    has_seal,
+    in_seal_ink,
+    ink_in,
+    seal_place,
+    signature_areas,
+)
 from prereview.model import PICTURE_MARK, Box, Defect, DefectCode, Evidence, TextLine
 from prereview.reader import ReadDocument
 
@@ -133,7 +141,7 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
     found: list[Defect] = []
     if wants_signature and doc.type in (DocumentType.FORM, DocumentType.LEASE_CONTRACT, None) and doc.pages:
         found += _signatures(material, doc)
-    if wants_seal and doc.pages and not any(has_seal(image) for image in _seal_candidates(doc)):
+    if wants_seal and any(seal_place(p.lines) for p in doc.pages) and not any(has_seal(image) for image in _seal_candidates(doc)):
         word = all(p.page.image is None for p in doc.pages)
         fix = ("请打印后在盖章处加盖单位公章，拍照或扫描后重新上传（或在 Word 文档中加盖单位电子印章）" if word
                else "请在盖章处加盖单位公章后重新上传")

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from prereview.layout import rows
-from prereview.marks import has_seal, in_seal_ink, ink_in, signature_areas
+from prereview.marks import has_seal, in_seal_ink, ink_in, seal_place, signature_areas
 from prereview.model import Box, TextLine
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -117,3 +117,49 @@ def test_one_box_around_label_and_signature_starts_the_place_after_the_printed_l
     [(label, area)] = signature_areas(rows(lines))
     assert label is merged and 320 <= area.x0 <= 360  # the print ends at 340
     assert ink_in(image, area, [line for line in lines if line is not merged]).found
+
+
+def _grey_form(sealed: bool) -> Image.Image:
+    """A form scanned in greyscale: a table of fields, text, a signature, and maybe the seal."""
+    image, _ = page("scribble")
+    page_image = Image.new("RGB", (1240, 1754), "white")
+    page_image.paste(image, (0, 1000))
+    draw = ImageDraw.Draw(page_image)
+    font = ImageFont.truetype(FONT, 30)
+    for row in range(9):  # the table of fields
+        y = 150 + row * 90
+        draw.rectangle((100, y, 1140, y + 90), outline="black", width=2)
+        draw.line((340, y, 340, y + 90), fill="black", width=2)
+        draw.text((120, y + 28), "经营场所", font=font, fill="black")
+        draw.text((360, y + 28), "桐江市北塘区长乐路3号101室", font=font, fill="black")
+    if sealed:
+        draw.ellipse((330, 1180, 570, 1420), outline=(120, 120, 120), width=7)
+        draw.regular_polygon((450, 1300, 34), 5, fill=(120, 120, 120))
+        draw.text((380, 1210), "某某商贸有限公司", font=ImageFont.truetype(FONT, 20), fill=(120, 120, 120))
+    return page_image.convert("L").convert("RGB")
+
+
+@pytest.mark.parametrize("sealed", [True, False])
+def test_a_greyscale_scan_shows_its_seal_as_a_ring(sealed: bool) -> None:
+    assert has_seal(_grey_form(sealed)) is sealed
+
+
+def test_a_dark_ring_on_a_colour_photo_is_not_taken_for_a_seal() -> None:
+    """On a page with colour a seal is red; a black circle there is a drawing, not a stamp."""
+    image = _grey_form(True)
+    ImageDraw.Draw(image).rectangle((0, 0, 1240, 60), fill=(40, 90, 200))  # a coloured letterhead
+    assert not has_seal(image)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("申请人（签字/盖章）：", True),
+        ("企业（盖章）", True),
+        ("申请单位（公章）：", True),
+        ("申请人（签字）：", False),
+        ("本合同自双方签字（盖章）之日起生效，一式两份。", False),  # a clause, not a place
+    ],
+)
+def test_a_seal_place_is_a_short_label(text: str, place: bool) -> None:
+    assert seal_place([TextLine(text, Box(100, 100, 400, 130), 0.99)]) is place
