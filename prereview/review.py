@@ -31,6 +31,7 @@ from prereview.intake import check as check_upload
 from prereview.labels import UnknownLabel, document_types, is_form, match_label
 from prereview.model import Defect, DefectCode, IntakeError, Page, Upload
 from prereview.ocr import Ocr, shared_ocr
+from prereview.portrait import is_portrait_material, looks_like_portrait
 from prereview.quality import assess
 from prereview.reader import ReadDocument, ReadPage, extract, group_documents, read_page
 from prereview.report import Report, material_statuses
@@ -236,8 +237,10 @@ class PreReview:
 
     def _owner(self, doc: ReadDocument, materials: Sequence[ChecklistMaterial], by_code: dict[str, _Assigned]) -> ChecklistMaterial | None:
         """The material an unlabelled document serves, from its type (forms by their title)."""
-        if doc.type is None:
-            return None
+        if doc.type is None:  # a portrait has no text: the photo the item asks for
+            photos = [m for m in materials if is_portrait_material(m.name)] if _portrait(doc) else []
+            empty = [m for m in photos if not by_code[m.code].documents]
+            return (empty or photos or [None])[0]
         if doc.type is DocumentType.FORM:
             if doc.form is not None and doc.form.code in by_code:
                 return by_code[doc.form.code].material
@@ -266,6 +269,10 @@ class PreReview:
             return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
                            f"文件“{doc.file}”标注为{material.name}，但内容{('看起来是' + type_name(doc.type)) if doc.type else '无法识别'}，不是{expected}",
                            f"请上传{material.name}本身的清晰照片或扫描件")]
+        if is_portrait_material(material.name) and doc.type is None and not _portrait(doc):
+            return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
+                           f"文件“{doc.file}”不像{material.name}（应为本人正面免冠、纯色背景的照片）",
+                           f"请上传符合要求的{material.name}")]
         if not wanted and not doc.text.strip() and "照片" not in material.name:  # a portrait has no text
             return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
                            f"文件“{doc.file}”中没有读到任何文字，无法确认是{material.name}", "请上传清晰完整的材料照片或扫描件")]
@@ -368,6 +375,16 @@ def _illegible(doc: ReadDocument, fields: Sequence[FormField]) -> bool:
     """Too poor to review: the photo has a quality problem AND the document cannot be told or a
     field the checks need cannot be read. A glare or some blur on a legible card is no defect."""
     return bool(doc.quality) and (doc.type is None or bool(unread_fields(doc, fields)))
+
+
+def _portrait(doc: ReadDocument) -> bool:
+    """A photo of a person: no text on it (OCR may see a character in a face: 丁), and a face
+    on a plain backdrop."""
+    images = [p.page.image for p in doc.pages if p.page.image is not None]
+    return len("".join(doc.text.split())) <= _NO_TEXT and len(images) == 1 and looks_like_portrait(images[0])
+
+
+_NO_TEXT = 2  # characters: every document this reviews has more
 
 
 def _seen(doc: ReadDocument, label: str | None) -> Seen:
