@@ -240,7 +240,7 @@ class PreReview:
         if doc.type is None:  # a portrait has no text: the photo the item asks for
             photos = [m for m in materials if is_portrait_material(m.name)] if _portrait(doc) else []
             empty = [m for m in photos if not by_code[m.code].documents]
-            return (empty or photos or [None])[0]
+            return next(iter(empty or photos), None)
         if doc.type is DocumentType.FORM:
             if doc.form is not None and doc.form.code in by_code:
                 return by_code[doc.form.code].material
