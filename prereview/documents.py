@@ -43,6 +43,9 @@ ID_LABELS = ("公民身份号码", "公民身份证件编号", "身份证件号"
 GENERIC_LABELS = (
     "姓名", "性别", "民族", "年龄", "国籍", "出生日期", "籍贯", "职业", "文化程度", "婚姻状况", "联系电话", "电话",
     "手机", "住址", "地址", "编号", "证件类型", "日期", "签发机关", "工作单位", "邮编", "邮政编码", "备注",
+    # Another person's name printed before the holder's (户口簿: the household head on the first
+    # page, the member on the next) or an old one: never the 姓名 that is read.
+    "户主姓名", "曾用名",
 )
 
 # The boxes every application form has, taken as required on a form whose fields the knowledge

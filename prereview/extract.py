@@ -53,6 +53,10 @@ class LabelMatcher:
         self._matcher = PhraseMatcher(self._nlp.vocab)
         for printed, canonical in labels.items():
             self._matcher.add(canonical, [self._nlp.make_doc(printed)])
+        for printed, canonical in labels.items():  # a long label wrapped in its cell: 户主或与户主关|系
+            for cut in _wrapped(printed):
+                if cut not in labels:
+                    self._matcher.add(canonical, [self._nlp.make_doc(cut)])
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
         """(canonical name, start char, end char) of the labels in text, left to right."""
@@ -62,6 +66,18 @@ class LabelMatcher:
         doc = self._nlp.make_doc(text)
         spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self._matcher(doc)]
         return [(span.label_, span.start_char, span.end_char) for span in sorted(filter_spans(spans), key=lambda s: s.start)]
+
+
+# A label this long may wrap inside a narrow table cell; its first line still names it when it
+# keeps all but the last WRAP_CUT characters (and at least WRAP_KEEP).
+_WRAP_LONG, _WRAP_CUT, _WRAP_KEEP = 6, 2, 5
+
+
+def _wrapped(label: str) -> list[str]:
+    """The first lines a wrapped label leaves on its row (户主或与户主关系 → 户主或与户主关)."""
+    if len(label) < _WRAP_LONG:
+        return []
+    return [label[:n] for n in range(max(_WRAP_KEEP, len(label) - _WRAP_CUT), len(label))]
 
 
 _NLP: Any = None

@@ -3,7 +3,7 @@
 import pytest
 
 from knowledge.schema import DocumentType
-from prereview.extract import read_fields
+from prereview.extract import name_of, read_fields
 from prereview.layout import rows
 from prereview.model import Box, TextLine
 from prereview.reader import labels_for
@@ -76,6 +76,25 @@ def test_longest_label_wins_and_values_stop_at_the_next_label() -> None:
     assert got["性别"] == "女"
     assert got["母亲姓名"] == "某丽"
     assert got["母亲身份证件号码"] == NUMBER
+
+
+def test_a_hukou_spread_names_the_member_not_the_household_head() -> None:
+    """户主姓名 on the left page, the member's 姓名 on the right, on the same rows."""
+    lines = [line("户主姓名", 40, 220), line("某逸舟", 160, 220), line("姓名", 590, 220), line("某念慈", 680, 220),
+             line("曾用名", 590, 280), line(f"公民身份号码 {NUMBER}", 590, 340)]
+    got = fields_of(lines, DocumentType.HUKOU)
+    assert got["姓名"] == "某念慈"
+    assert got["公民身份号码"] == NUMBER
+
+
+def test_a_label_wrapped_in_its_cell_is_still_a_label() -> None:
+    """户主或与户主关系 wraps in a narrow cell: 户主或与户主关 on the row, 系 below; the 姓名
+    beside it is the name in the row below, not the label."""
+    lines = [line("姓名", 40, 100), line("户主或与户主关", 400, 100), line("子", 620, 100),
+             line("某浩川", 150, 130), line("系", 400, 130)]
+    fields = read_fields(rows(lines), 1, labels_for(DocumentType.HUKOU))
+    assert name_of(fields["姓名"]) == "某浩川"
+    assert fields["户主或与户主关系"].text == "子"
 
 
 def test_blank_form_field_is_read_as_empty() -> None:
