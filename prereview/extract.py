@@ -166,15 +166,26 @@ def read_party_table(rows: Sequence[Row], page: int, fields: Sequence[str]) -> l
     """A form's table with one column per party: a header row of parties (权利人 | 义务人, 男方 |
     女方), then rows of a particular and each party's value (姓名 | 林某 | 魏某). Each value is
     the form's field party + particular (义务人姓名), by position — only in rows where every
-    party has a value (a row with fewer values cannot say whose they are)."""
+    party has a value (a row with fewer values cannot say whose they are). A value wrapped in
+    its cell continues on the row below, whose cells all sit under the values' columns (a long
+    address; the X of an ID number)."""
     found: list[FieldValue] = []
     header: list[tuple[str, Box]] = []
+    current: list[FieldValue] = []
     for row in rows:
         cells = _cells(row)
         parties = [(text, box) for text, box in cells if any(f.startswith(text) and f != text for f in fields)]
         if len(cells) >= 2 and len(parties) == len(cells):
-            header = parties
+            header, current = parties, []
             continue
+        if current and _continues(cells, current):
+            for text, box in cells:
+                index = next(i for i, value in enumerate(current) if _columns_overlap(value.box, box))
+                value = current[index]
+                joined = FieldValue(value.name, value.text + text, value.page, value.box.union(box), value.label_box)
+                found[found.index(value)] = current[index] = joined
+            continue
+        current = []
         if not header or len(cells) < 2:
             continue
         particular, values = cells[0][0], cells[1:]
@@ -183,8 +194,22 @@ def read_party_table(rows: Sequence[Row], page: int, fields: Sequence[str]) -> l
         for (party, _header_box), (text, box) in zip(header, values, strict=True):
             name = next((f for f in fields if f.startswith(party) and f[len(party):].endswith(particular)), None)
             if name is not None:
-                found.append(FieldValue(name, text, page, box, cells[0][1]))
+                current.append(FieldValue(name, text, page, box, cells[0][1]))
+        found += current
     return found
+
+
+def _continues(cells: list[tuple[str, Box]], values: list[FieldValue]) -> bool:
+    """The row's cells are the rest of the values above: each right under one of them, the
+    particulars' column empty, close below (a line of text, not the next row of the table), and
+    no label：value of its own (声明日期：… under the table)."""
+    if not cells or any(":" in text or "：" in text for text, _box in cells):
+        return False
+    bottom = max(v.box.y1 for v in values)
+    height = max(max(v.box.height for v in values), 1.0)
+    return all(
+        box.y0 - bottom < height and sum(_columns_overlap(v.box, box) for v in values) == 1 for _text, box in cells
+    )
 
 
 def _cells(row: Row, start: int = 0, stop: int | None = None) -> list[tuple[str, Box]]:
@@ -211,6 +236,11 @@ def pair_people(occurrences: Sequence[FieldValue], name_fields: set[str], id_fie
             people.append([field, None])
         elif field.name in id_fields and not field.empty:
             waiting = [p for p in people if p[1] is None and p[0] is not None]
+            party = _party(field.name)
+            same_party = [p for p in waiting if party and _party(p[0].name) == party]  # type: ignore[union-attr]
+            if same_party:  # 男方身份证件号码 is 男方姓名's, wherever the cells are
+                same_party[-1][1] = field
+                continue
             same_column = [p for p in waiting if _columns_overlap(p[0].box, field.box)]  # type: ignore[union-attr]
             if len(waiting) > 1 and same_column:
                 # Equally near (one column of values): the latest name, as one person follows another.
@@ -224,6 +254,15 @@ def pair_people(occurrences: Sequence[FieldValue], name_fields: set[str], id_fie
             elif people and people[-1][1] is None:
                 people[-1][1] = field
     return [(name, number) for name, number in people if name is not None]
+
+
+# What a field's name says after whose it is: 男方|姓名, 权利人|身份证件号码.
+_PARTICULAR = re.compile(r"(姓名|名称|(公民)?(有效)?身份证?(件)?(号码|号|编号)|证件号码)$")
+
+
+def _party(field_name: str) -> str:
+    """Whose field it is (男方, 权利人…), '' for a field of no named party (姓名)."""
+    return _PARTICULAR.sub("", field_name)
 
 
 def _columns_overlap(a: Box, b: Box) -> bool:
@@ -276,7 +315,7 @@ def _continued(field: FieldValue, rows: Sequence[Row], matches: list, index: int
             break
         consumed.add(below)
         text += row.text.replace(CELL_GAP, "")
-        box = Box(min(box.x0, row.box.x0), box.y0, max(box.x1, row.box.x1), row.box.y1)
+        box = box.union(row.box)
         below += 1
     return FieldValue(field.name, text, field.page, box, field.label_box)
 

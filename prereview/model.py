@@ -66,6 +66,10 @@ class Box:
     def center_y(self) -> float:
         return (self.y0 + self.y1) / 2
 
+    def union(self, other: Box) -> Box:
+        """The smallest box holding both (a value continued on the line below)."""
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+
     def as_list(self) -> list[int]:
         return [round(self.x0), round(self.y0), round(self.x1), round(self.y1)]
 

@@ -120,15 +120,18 @@ def extract(document: ReadDocument, form_fields: Sequence[FormField] = ()) -> No
         return
     names = [f.name for f in form_fields]
     for page in document.pages:
-        occurrences = read_occurrences(page.rows, page.number, labels)
+        parties = read_party_table(page.rows, page.number, names) if document.type is DocumentType.FORM and names else []
+        # A party table's row read as one label's value (姓名 林某 魏某) says nothing the
+        # parties' own fields do not: it would pair one party's name with the other's number.
+        covered = {value.label_box for value in parties}
+        occurrences = [value for value in read_occurrences(page.rows, page.number, labels) if value.label_box not in covered]
         document.occurrences.extend(occurrences)
         for value in occurrences:
             current = document.fields.get(value.name)
             if current is None or (current.empty and not value.empty and current.page != value.page):
                 document.fields[value.name] = value
-        if document.type is DocumentType.FORM and names:
-            for value in read_party_table(page.rows, page.number, names):
-                current = document.fields.get(value.name)
-                if current is None or current.empty:
-                    document.fields[value.name] = value
-                    document.occurrences.append(value)
+        for value in parties:
+            current = document.fields.get(value.name)
+            if current is None or current.empty:
+                document.fields[value.name] = value
+                document.occurrences.append(value)

@@ -206,3 +206,56 @@ def test_a_party_table_gives_each_party_its_own_fields() -> None:
     fields = ["权利人姓名", "义务人姓名", "权利人联系电话", "义务人联系电话"]
     found = {f.name: f.text for f in read_party_table(rows(lines), 1, fields)}
     assert found == {"权利人姓名": "林某峰", "义务人姓名": "魏某远"}
+
+
+def test_a_value_wrapped_in_its_party_cell_continues_below() -> None:
+    """男方 | 女方: the 18th character of a number (X) and the end of an address wrap to the line
+    below, under their own column; the declaration's date below the table is no continuation."""
+    from prereview.extract import read_party_table
+
+    number = "36012219860218687X"
+    lines = [
+        line("男方", 300, 40), line("女方", 800, 40),
+        line("身份证件号码", 40, 100), line(number[:17], 300, 100), line(NUMBER, 800, 100),
+        line("X", 300, 128),
+        line("常住户口所在地", 40, 180), line("桐江市某区长乐路364", 300, 180), line("桐江市某县青石路52", 800, 180),
+        line("号16栋2单元1601室", 300, 208), line("号19栋1单元2702室", 800, 208),
+        line("声明日期：2026年12月06日", 300, 260),
+    ]  # fmt: skip
+    fields = ["男方身份证件号码", "女方身份证件号码", "男方常住户口所在地", "女方常住户口所在地"]
+    found = {f.name: f.text for f in read_party_table(rows(lines), 1, fields)}
+    assert found == {
+        "男方身份证件号码": number,
+        "女方身份证件号码": NUMBER,
+        "男方常住户口所在地": "桐江市某区长乐路364号16栋2单元1601室",
+        "女方常住户口所在地": "桐江市某县青石路52号19栋1单元2702室",
+    }
+
+
+def test_a_party_tables_rows_are_not_read_again_as_one_persons_fields() -> None:
+    """姓名 林某 魏某 gives 男方姓名 and 女方姓名, not also a 姓名 holding both (that pairs one
+    party's name with the other's number)."""
+    from knowledge.schema import FormField
+    from prereview.classify import Classification
+    from prereview.model import Page
+    from prereview.reader import ReadDocument, ReadPage, extract
+
+    lines = [line("男方", 300, 40), line("女方", 800, 40), line("姓名", 40, 100), line("林某峰", 300, 100),
+             line("魏某远", 800, 100), line("身份证件号码", 40, 160), line(NUMBER, 300, 160),
+             line(id_number(sequence="456"), 800, 160)]
+    page = ReadPage(Page("声明书.docx", 1, None, lines), lines, rows(lines), Classification(DocumentType.FORM, 1.0))
+    doc = ReadDocument("声明书.docx", DocumentType.FORM, [page])
+    extract(doc, [FormField(name=n) for n in ("男方姓名", "女方姓名", "男方身份证件号码", "女方身份证件号码")])
+    assert "姓名" not in doc.fields and "身份证件号码" not in doc.fields
+    assert {o.name for o in doc.occurrences} == {"男方姓名", "女方姓名", "男方身份证件号码", "女方身份证件号码"}
+
+
+def test_a_partys_number_goes_with_the_same_partys_name_wherever_the_cells_are() -> None:
+    """A Word form's cells carry no real position: 女方身份证件号码 pairs with 女方姓名 by name."""
+    from prereview.extract import FieldValue, pair_people
+
+    box = Box(0, 0, 100, 30)  # every cell at the same place, as a Word table gives them
+    occurrences = [FieldValue(name, text, 1, box, box) for name, text in
+                   [("男方姓名", "林某峰"), ("女方姓名", "魏某远"), ("男方身份证件号码", NUMBER), ("女方身份证件号码", id_number(sequence="456"))]]
+    pairs = pair_people(occurrences, {"男方姓名", "女方姓名"}, {"男方身份证件号码", "女方身份证件号码"})
+    assert [(n.text, i.text if i else None) for n, i in pairs] == [("林某峰", NUMBER), ("魏某远", id_number(sequence="456"))]
