@@ -168,7 +168,8 @@ def check(upload: Upload, limits: Limits) -> FileKind:
     data = upload.data
     name = upload.filename
     if not data:
-        raise IntakeError(DefectCode.FILE_UNREADABLE, f"文件“{name}”是空文件（0 字节），可能上传中断了", "请重新选择文件上传")
+        # No content is no file type at all: the documented code for a file that is not a document.
+        raise IntakeError(DefectCode.WRONG_FILE_TYPE, f"文件“{name}”是空文件（0 字节），可能上传中断了", "请重新选择文件上传")
     if len(data) > limits.max_bytes:
         raise IntakeError(
             DefectCode.FILE_UNREADABLE,

@@ -63,7 +63,7 @@ def signature_areas(rows: list[Row]) -> list[tuple[TextLine, Box]]:
     areas = []
     for row in rows:
         for index, line in enumerate(row.lines):
-            if not _SIGNATURE_PLACE.match(line.text.strip()):
+            if not _SIGNATURE_PLACE.match(line.text.strip(" _＿ ")):  # the line to sign on is no text
                 continue
             h = max(min(line.box.height, typical or line.box.height), 8.0)
             text_end = line.box.x1

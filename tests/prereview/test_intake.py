@@ -151,7 +151,6 @@ def test_the_extension_does_not_matter_when_the_content_is_fine(name: str, data:
 @pytest.mark.parametrize(
     ("name", "data", "limits", "words", "fix"),
     [
-        ("empty.png", b"", Limits(), "空文件", "重新选择"),
         ("big.png", png_bytes() + b"\x00" * (21 * 1024 * 1024), Limits(), "超过了单个文件 20 MB", "压缩"),
         ("big.pdf", pdf_bytes() + b"\x00" * 2048, Limits(max_bytes=2048), "超过了单个文件 2 KB", "压缩"),
         ("cut.docx", docx_bytes()[:3000], Limits(), "已损坏或不完整", "重新保存"),
@@ -163,6 +162,13 @@ def test_unreadable_uploads(name: str, data: bytes, limits: Limits, words: str, 
     assert error.value.code is DefectCode.FILE_UNREADABLE
     assert words in error.value.message and name in error.value.message
     assert fix in error.value.fix
+
+
+def test_an_empty_upload_is_no_file_type_at_all() -> None:
+    with pytest.raises(IntakeError) as error:
+        check(Upload("empty.png", b""), Limits())
+    assert error.value.code is DefectCode.WRONG_FILE_TYPE
+    assert "空文件" in error.value.message and "重新选择" in error.value.fix
 
 
 def test_the_limits_are_the_configured_ones() -> None:

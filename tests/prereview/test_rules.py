@@ -185,6 +185,20 @@ def test_a_word_form_is_sealed_by_a_pasted_seal_picture(pictures: list[Image.Ima
 
 
 @pytest.mark.parametrize(
+    ("place", "signed"),
+    [
+        ("男方（签名）：________________", False),  # the line to sign on, left as typed
+        ("男方（签名）：林某峰", True),
+        (f"男方（签名）： {PICTURE_MARK}", True),
+    ],
+)
+def test_a_word_forms_signature_place_with_its_underline(place: str, signed: bool) -> None:
+    doc = document(["申请结婚登记声明书", place], DocumentType.FORM, file="声明书.docx")
+    found = codes(check_marks(material("M-DECLARATION", "申请结婚登记声明书", "申请人签字"), doc))
+    assert found == ([] if signed else ["missing_signature"])
+
+
+@pytest.mark.parametrize(
     ("applicant", "seal_wanted"),
     [
         ("经营者姓名：某晓明", False),  # a person signs; a 签字并盖章 form asks a seal of organisations only

@@ -804,7 +804,9 @@ def _inject_unreadable(plan: CasePlan, rng: random.Random) -> Injected | None:
     kind = rng.choice(("zip_bomb", "huge_png", "truncated_pdf", "corrupt_jpeg", "empty"))
     file.hostile = kind
     _labelled(plan, file)
-    return Injected(DefectCode.FILE_UNREADABLE, [file.material], file, kind)
+    # An empty upload has no content of any type: the documented wrong_file_type, not a broken file.
+    code = DefectCode.WRONG_FILE_TYPE if kind == "empty" else DefectCode.FILE_UNREADABLE
+    return Injected(code, [file.material], file, kind)
 
 
 def _signature_rule(plan: CasePlan, code: str) -> SignatureRule:
