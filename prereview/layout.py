@@ -14,6 +14,8 @@ from prereview.model import Box, TextLine
 # Boxes whose vertical centres differ by less than this share of the smaller height are on
 # one row (tolerates slight skew and mixed font sizes).
 _SAME_ROW = 0.55
+# A box this many times wider than high gives its line's slant reliably.
+_LONG = 4
 # Between two boxes of one row the joined text carries this marker, so a value never runs
 # across a table-cell border unnoticed.
 CELL_GAP = "\u2003"
@@ -53,19 +55,36 @@ class Row:
 
 
 def rows(lines: list[TextLine]) -> list[Row]:
-    """Group text lines into rows, top to bottom, each row left to right."""
-    ordered = sorted(lines, key=lambda line: (line.box.center_y, line.box.x0))
+    """Group text lines into rows, top to bottom, each row left to right. On a slanted photo a
+    row's boxes step up or down across the page: they are compared at the page's slant."""
+    slope = page_slope(lines)
+
+    def level(line: TextLine) -> float:
+        return line.box.center_y - slope * (line.box.x0 + line.box.x1) / 2
+
+    ordered = sorted(lines, key=lambda line: (level(line), line.box.x0))
     groups: list[list[TextLine]] = []
     for line in ordered:
         if groups:
             last = groups[-1]
-            ref = sum(item.box.center_y for item in last) / len(last)
-            height = min(min(item.box.height for item in last), line.box.height) or 1.0
-            if abs(line.box.center_y - ref) < _SAME_ROW * height:
+            ref = sum(level(item) for item in last) / len(last)
+            height = min(min(_upright_height(item, slope) for item in last), _upright_height(line, slope)) or 1.0
+            if abs(level(line) - ref) < _SAME_ROW * height:
                 last.append(line)
                 continue
         groups.append([line])
     return [Row(tuple(sorted(group, key=lambda line: line.box.x0))) for group in groups]
+
+
+def page_slope(lines: list[TextLine]) -> float:
+    """The page's slant: the median slope of its long lines (short boxes give no reliable angle)."""
+    slopes = sorted(line.slope for line in lines if line.box.width >= _LONG * max(line.box.height, 1.0))
+    return slopes[len(slopes) // 2] if slopes else 0.0
+
+
+def _upright_height(line: TextLine, slope: float) -> float:
+    """A slanted line's own height: its upright box is taller by the slant over its width."""
+    return max(line.box.height - abs(slope) * line.box.width, 0.3 * line.box.height)
 
 
 def page_text(lines: list[TextLine]) -> str:

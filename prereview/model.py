@@ -85,6 +85,7 @@ class TextLine:
     box: Box
     confidence: float = 1.0
     source: str = "ocr"
+    slope: float = 0.0  # of its baseline (dy/dx): a phone photo's rows run at a slant
 
 
 @dataclass

@@ -126,8 +126,19 @@ class Ocr:
             xs = [float(p[0]) for p in polygon]
             ys = [float(p[1]) for p in polygon]
             if text.strip():
-                lines.append(TextLine(text.strip(), Box(min(xs), min(ys), max(xs), max(ys)), float(score), "ocr"))
+                box = Box(min(xs), min(ys), max(xs), max(ys))
+                lines.append(TextLine(text.strip(), box, float(score), "ocr", _slope(xs, ys)))
         return lines
+
+
+def _slope(xs: list[float], ys: list[float]) -> float:
+    """The slant of a detected quadrilateral (corners clockwise from top-left): its top and
+    bottom edges' mean dy/dx."""
+    if len(xs) != 4:
+        return 0.0
+    top = (ys[1] - ys[0]) / (xs[1] - xs[0]) if xs[1] != xs[0] else 0.0
+    bottom = (ys[2] - ys[3]) / (xs[2] - xs[3]) if xs[2] != xs[3] else 0.0
+    return (top + bottom) / 2
 
 
 def _looks_sideways(lines: list[TextLine]) -> bool:

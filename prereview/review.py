@@ -10,7 +10,7 @@ answers they did not give are read from the uploads where the documents show the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -141,21 +141,25 @@ class PreReview:
                 uploaded.setdefault(code, []).append(upload.filename)
             else:
                 unassigned.append(upload.filename)
+        unknown: list[ReadDocument] = []
         for doc, named, _label in read:
             owner = self._assign(doc, named, materials, by_code, notes)
             if owner is None:
                 if doc.type is None:
-                    unassigned.append(doc.file)
-                    defects.append(Defect(DefectCode.UNRECOGNIZED_DOCUMENT, None, doc.file, doc.first_page,
-                                          f"无法判断文件“{doc.file}”是哪份材料（识别为：{type_name(doc.type)}）",
-                                          "请在上传时注明材料名称，或上传清晰完整的证件/表格"))
+                    unknown.append(doc)
                 else:
                     not_needed.append({"file": doc.file, "document": type_name(doc.type)})
                 continue
-            by_code[owner.code].documents.append(doc)
-            files = uploaded.setdefault(owner.code, [])
-            if doc.file not in files:
-                files.append(doc.file)
+            _add(by_code[owner.code], doc, uploaded)
+        for doc in unknown:
+            continued = _continued(doc, by_code.values())
+            if continued is not None:  # a contract's page 2 photographed on its own, unlabelled
+                _add(continued, doc, uploaded)
+                continue
+            unassigned.append(doc.file)
+            defects.append(Defect(DefectCode.UNRECOGNIZED_DOCUMENT, None, doc.file, doc.first_page,
+                                  f"无法判断文件“{doc.file}”是哪份材料（识别为：{type_name(doc.type)}）",
+                                  "请在上传时注明材料名称，或上传清晰完整的证件/表格"))
 
         people_found: list[Person] = []
         lookup: dict[str, dict[str, FieldValue]] = {}
@@ -416,6 +420,35 @@ def _once(defects: list[Defect]) -> list[Defect]:
             seen.add(key)
             unique.append(defect)
     return unique
+
+
+def _add(assigned: _Assigned, doc: ReadDocument, uploaded: dict[str, list[str]]) -> None:
+    assigned.documents.append(doc)
+    files = uploaded.setdefault(assigned.material.code, [])
+    if doc.file not in files:
+        files.append(doc.file)
+
+
+# Documents that run over several pages (a contract's clauses, then its signatures).
+_MULTI_PAGE = (DocumentType.LEASE_CONTRACT, DocumentType.FORM)
+
+
+def _continued(doc: ReadDocument, assigned: Iterable[_Assigned]) -> _Assigned | None:
+    """The material whose recognised document an unrecognised page continues: the page's text
+    has some of that type's cue words (甲方（签字）, 本合同) and nothing of any other type's, and
+    exactly one upload of that type was recognised."""
+    if not doc.pages or not doc.text.strip():
+        return None
+    shares = {t: share for page in doc.pages for t, share in page.classification.shares.items() if share > 0}
+    if len(shares) != 1 and set(shares) - {DocumentType.FORM}:
+        shares = {t: s for t, s in shares.items() if t is not DocumentType.FORM}  # contract words read as "a form" too
+    if len(shares) != 1:
+        return None
+    (kind,) = shares
+    if kind not in _MULTI_PAGE:
+        return None
+    holders = [a for a in assigned if any(d.type is kind for d in a.documents)]
+    return holders[0] if len(holders) == 1 else None
 
 
 def _join_continuations(documents: list[ReadDocument], wanted: set[DocumentType]) -> list[ReadDocument]:

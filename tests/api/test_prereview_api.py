@@ -250,3 +250,31 @@ def test_an_unlabelled_portrait_is_the_photo_and_a_picture_labelled_photo_is_not
     response = post(client, [("花.jpg", jpeg(flowers()), "照片")], item="结婚登记")
     defects = [(d["code"], d["material_code"]) for d in response.json()["defects"] if d["file"] == "花.jpg"]
     assert defects == [("unrecognized_document", "M-PHOTO")]
+
+
+def page_image(rows_of_text: list[str]) -> bytes:
+    """An A4-ish scan with lines of text."""
+    font = ImageFont.truetype(FONT, 30)
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    for index, text in enumerate(rows_of_text):
+        draw.text((100, 120 + 70 * index), text, font=font, fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_contracts_page_two_uploaded_alone_and_unlabelled_continues_the_contract(client: TestClient) -> None:
+    """The signature page of a lease, photographed as its own file without a label, is the
+    lease's page 2: not an "unrecognised document"."""
+    page_one = page_image(["房屋租赁合同", "出租方（甲方）：某可岚", "承租方（乙方）：某采薇",
+                           "第一条 房屋坐落：桐江市北塘区紫薇街340号7栋3单元203室",
+                           "第二条 租赁期限：自2025年07月19日起至2028年07月18日止", "第1页"])
+    page_two = page_image(["（以下无正文，为签署页）", "甲方（签字）：某可岚    乙方（签字）：某采薇",
+                           "签订日期：2025年07月19日", "第2页"])
+    response = post(client, [("合同1.png", page_one, "租赁合同"), ("合同2.png", page_two, "")])
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert "合同2.png" not in [d["file"] for d in report["defects"] if d["code"] == "unrecognized_document"]
+    lease = next(m for m in report["materials"] if "合同1.png" in m["files"])
+    assert lease["files"] == ["合同1.png", "合同2.png"]
