@@ -10,6 +10,7 @@ answers they did not give are read from the uploads where the documents show the
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,8 +25,9 @@ from nlu.personal import mask_id_numbers
 from prereview.classify import FormTitle
 from prereview.decode import decode, deskew
 from prereview.documents import DEFAULT_FORM_FIELDS, SPECS
-from prereview.extract import FieldValue, name_of
+from prereview.extract import FieldValue, id_number_in, name_of
 from prereview.glyphs import closer_reading
+from prereview.identifiers import find_id_numbers
 from prereview.intake import Limits
 from prereview.intake import check as check_upload
 from prereview.labels import UnknownLabel, document_types, is_form, match_label
@@ -123,9 +125,12 @@ class PreReview:
             pages_read = [self._read(page, forms, labelled) for page in pages]
             for doc in group_documents(upload.filename, pages_read):
                 read.append((doc, labelled, upload.label if labelled else None))
-        for doc, _named, _label in read:  # a form's answers tell the situation
+        for doc, _named, _label in read:  # a form's answers tell the situation; a card, whose it is
             if doc.type is DocumentType.FORM:
                 extract(doc, self._form_fields(doc.form.code if doc.form else None))
+            elif doc.type in IDENTITY_DOCUMENTS:
+                extract(doc)
+        applicants = _applicant_numbers(self.catalog, [doc for doc, _named, _label in read])
         seen = [_seen(doc, label) for doc, _named, label in read]
         situation = infer_situation(self.catalog, target, given, seen, self.e_licenses)
         materials = situation.materials
@@ -143,7 +148,7 @@ class PreReview:
                 unassigned.append(upload.filename)
         unknown: list[ReadDocument] = []
         for doc, named, _label in read:
-            owner = self._assign(doc, named, materials, by_code, notes)
+            owner = self._assign(doc, named, materials, by_code, notes, applicants)
             if owner is None:
                 if doc.type is None:
                     unknown.append(doc)
@@ -216,19 +221,19 @@ class PreReview:
             return None
 
     def _assign(self, doc: ReadDocument, labelled: ChecklistMaterial | None, materials: Sequence[ChecklistMaterial],
-                by_code: dict[str, _Assigned], notes: list[str]) -> ChecklistMaterial | None:
+                by_code: dict[str, _Assigned], notes: list[str], applicants: frozenset[str]) -> ChecklistMaterial | None:
         """The material a document serves: its label's, unless its content is clearly another
         document that a material of this situation takes; else by its content."""
         if labelled is not None and labelled.code in by_code:
             wanted = document_types(self.catalog, labelled.code)
             if doc.type is None or not wanted or doc.type in wanted or doc.quality:
                 return by_code[labelled.code].material
-            owner = self._owner(doc, materials, by_code)
+            owner = self._owner(doc, materials, by_code, applicants)
             if owner is None:
                 return by_code[labelled.code].material  # told as "labelled X but looks like Y"
             notes.append(f"文件“{doc.file}”标注为{labelled.name}，内容是{type_name(doc.type)}，已按{owner.name}预审。")
             return owner
-        return self._owner(doc, materials, by_code)
+        return self._owner(doc, materials, by_code, applicants)
 
     def _read(self, page: Page, forms: Sequence[FormTitle], material: ChecklistMaterial | None) -> ReadPage:
         # A 二寸 portrait is 413×579 px by definition: small is right for a photo of a person.
@@ -239,8 +244,10 @@ class PreReview:
             page.image = deskew(page.image)
         return read_page(page, self.ocr, forms, quality)
 
-    def _owner(self, doc: ReadDocument, materials: Sequence[ChecklistMaterial], by_code: dict[str, _Assigned]) -> ChecklistMaterial | None:
-        """The material an unlabelled document serves, from its type (forms by their title)."""
+    def _owner(self, doc: ReadDocument, materials: Sequence[ChecklistMaterial], by_code: dict[str, _Assigned],
+               applicants: frozenset[str] = frozenset()) -> ChecklistMaterial | None:
+        """The material an unlabelled document serves, from its type (forms by their title); an
+        ID card, by whose it is when the item takes the applicant's and an agent's."""
         if doc.type is None:  # a portrait has no text: the photo the item asks for
             photos = [m for m in materials if is_portrait_material(m.name)] if _portrait(doc) else []
             empty = [m for m in photos if not by_code[m.code].documents]
@@ -253,6 +260,11 @@ class PreReview:
         candidates = [m for m in materials if doc.type in document_types(self.catalog, m.code)]
         if not candidates:
             return None
+        number = id_number_in(doc.value(SPECS[doc.type].id_number_fields[0])) if SPECS[doc.type].id_number_fields else None
+        agents = [m for m in candidates if _AGENT.search(m.name)]
+        if number and applicants and agents and len(agents) < len(candidates):
+            # The application form names the applicant: a card of someone else is the agent's.
+            candidates = [m for m in candidates if (m in agents) != (number in applicants)]
         # Two materials take the same type (申请人 and 受托人 ID cards): fill the empty one first.
         empty = [m for m in candidates if not any(d.type == doc.type for d in by_code[m.code].documents)]
         return (empty or candidates)[0]
@@ -379,6 +391,22 @@ def _illegible(doc: ReadDocument, fields: Sequence[FormField]) -> bool:
     """Too poor to review: the photo has a quality problem AND the document cannot be told or a
     field the checks need cannot be read. A glare or some blur on a legible card is no defect."""
     return bool(doc.quality) and (doc.type is None or bool(unread_fields(doc, fields)))
+
+
+# A material of the person acting for the applicant (受托人身份证件, 代办人身份证).
+_AGENT = re.compile(r"受托|代理|代办|经办")
+
+
+def _applicant_numbers(catalog: Catalog, documents: Sequence[ReadDocument]) -> frozenset[str]:
+    """The ID numbers the application forms give (an authorisation letter names the agent too:
+    it is left out)."""
+    numbers = set()
+    for doc in documents:
+        material = catalog.material(doc.form.code) if doc.type is DocumentType.FORM and doc.form else None
+        if material is None or "委托" in material.name:
+            continue
+        numbers |= {n for value in doc.fields.values() if not value.empty for n in find_id_numbers(value.text)}
+    return frozenset(numbers)
 
 
 def _portrait(doc: ReadDocument) -> bool:

@@ -278,3 +278,18 @@ def test_a_contracts_page_two_uploaded_alone_and_unlabelled_continues_the_contra
     assert "合同2.png" not in [d["file"] for d in report["defects"] if d["code"] == "unrecognized_document"]
     lease = next(m for m in report["materials"] if "合同1.png" in m["files"])
     assert lease["files"] == ["合同1.png", "合同2.png"]
+
+
+def test_an_unlabelled_id_card_of_someone_other_than_the_applicant_is_the_agents(client: TestClient) -> None:
+    """The form names the applicant by number; an unlabelled card with another number is the
+    受托人's (its defects are told under the agent's material, not the applicant's)."""
+    applicant, agent = id_number(sequence="321"), id_number(sequence="654", valid=False)
+    form = page_image(["个体工商户登记（备案）申请书", "经营者姓名：某晓明", f"公民身份号码：{applicant}",
+                       "联系电话：0123-86495154", "经营场所：桐江市北塘区紫薇街340号", "经营范围：日用百货零售", "组成形式：个人经营"])
+    response = post(client, [("申请书.png", form, "申请书"), ("卡2.png", id_front(agent), ""), ("卡1.png", id_front(applicant), "")],
+                    answers='{"applicant": "agent"}')
+    assert response.status_code == 200, response.text
+    report = response.json()
+    files = {m["code"]: m["files"] for m in report["materials"]}
+    assert "卡2.png" in files["M-AGENT-ID"] and "卡1.png" in files["M-ID-CARD"]
+    assert ("id_number_invalid", "M-AGENT-ID") in {(d["code"], d["material_code"]) for d in report["defects"]}
