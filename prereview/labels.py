@@ -69,6 +69,12 @@ def match_label(label: str, materials: Sequence[ChecklistMaterial], catalog: Cat
             serving = [m for m in materials if set(other.documents) & set(document_types(catalog, m.code))]
             if len(serving) == 1:
                 return serving[0]
+    # 同意书, 承诺书: the one material whose name holds the words before 书/表 (…同意设置的书面意见).
+    stem = _FORM_WORDS.sub("", wanted)
+    if len(stem) >= 2:
+        holding = [m for m in materials if any(stem in n for n in _names(catalog, m.code, m.name))]
+        if len(holding) == 1:
+            return holding[0]
     # 申请书 / 申请表 / 登记表: the item's form, when it has one (or the closest-named of several).
     if _FORM_WORDS.search(wanted):
         forms = [m for m in materials if is_form(catalog, m.code)]

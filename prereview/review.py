@@ -388,9 +388,18 @@ def unread_fields(doc: ReadDocument, fields: Sequence[FormField]) -> list[str]:
 
 
 def _illegible(doc: ReadDocument, fields: Sequence[FormField]) -> bool:
-    """Too poor to review: the photo has a quality problem AND the document cannot be told or a
-    field the checks need cannot be read. A glare or some blur on a legible card is no defect."""
-    return bool(doc.quality) and (doc.type is None or bool(unread_fields(doc, fields)))
+    """Too poor to review: the photo has a quality problem AND a field the checks need cannot
+    be read, or (a document of no known type: a letter of consent) hardly any text can. A glare
+    or some blur on a legible card or letter is no defect."""
+    if not doc.quality:
+        return False
+    if doc.type is None:
+        return len("".join(doc.text.split())) < _LEGIBLE_TEXT
+    return bool(unread_fields(doc, fields))
+
+
+# Characters read on a page of no known type that show it legible despite a glare or blur.
+_LEGIBLE_TEXT = 40
 
 
 # A material of the person acting for the applicant (受托人身份证件, 代办人身份证).

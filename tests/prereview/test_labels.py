@@ -52,6 +52,8 @@ def test_unknown_label_lists_the_materials(materials: list[ChecklistMaterial], s
         ("000112001000", "本人身份证正面照", "M-ID-CARD"),
         ("000112003000", "电子执照", "M-BUSINESS-LICENSE"),
         ("000114001000", "我的身份证背面", "M-ID-CARD"),
+        ("000113001000", "同意书", "M-CG-OWNER-CONSENT"),  # …同意设置的书面意见, not "some form"
+        ("000113001000", "承诺书", "M-PROMISE-LETTER"),
     ],
 )
 def test_the_citizens_words_around_a_documents_name(item: str, label: str, material: str, sample_catalog: Catalog) -> None:

@@ -1,0 +1,38 @@
+"""Pieces of the review's own reasoning (the end-to-end runs are in tests/api/test_prereview_api.py)."""
+
+import pytest
+
+from knowledge.schema import DocumentType
+from prereview.classify import Classification
+from prereview.layout import rows
+from prereview.model import Box, Page, TextLine
+from prereview.reader import ReadDocument, ReadPage, extract
+from prereview.review import _illegible
+from tests.prereview.numbers import id_number
+
+LETTER = ["同意设置户外招牌的书面意见", "本人某云峰系桐江市西岭区望湖街204号1层11号铺房屋的产权人，该房屋已出租给桐江某某食品有限公司使用。",
+          "本人同意承租方在该房屋外立面一层门楣处设置户外招牌。", "产权人（签字）：", "日期：2026年11月29日"]
+
+
+def document(texts: list[str], doc_type: DocumentType | None, quality: list[str]) -> ReadDocument:
+    lines = [TextLine(t, Box(40, 40 + 60 * i, 40 + 30 * len(t), 80 + 60 * i), 0.99) for i, t in enumerate(texts)]
+    page = ReadPage(Page("a.jpg", 1, None, lines), lines, rows(lines), Classification(doc_type, 1.0), quality=quality)
+    doc = ReadDocument("a.jpg", doc_type, [page])
+    extract(doc)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("texts", "doc_type", "quality", "illegible"),
+    [
+        (LETTER, None, ["图片有反光"], False),  # a glare on a letter that reads well
+        (["同意", "产权人"], None, ["图片有反光"], True),  # hardly anything read
+        (["姓名某晓明", f"公民身份号码{id_number()}"], DocumentType.ID_CARD_FRONT, ["图片有反光"], False),
+        (["姓名某晓明", "公民身份号码"], DocumentType.ID_CARD_FRONT, ["图片有反光"], True),  # the number unread
+        (["姓名某晓明", "公民身份号码"], DocumentType.ID_CARD_FRONT, [], False),  # no quality problem: another defect
+    ],
+)
+def test_only_a_poor_photo_that_hides_what_the_checks_need_is_illegible(
+    texts: list[str], doc_type: DocumentType | None, quality: list[str], illegible: bool
+) -> None:
+    assert _illegible(document(texts, doc_type, quality), []) is illegible
