@@ -143,7 +143,14 @@ def read_occurrences(rows: Sequence[Row], page: int, labels: dict[str, str]) -> 
                 # A value glued to its label (姓名张小明) shares the label's box: keep that.
                 field = FieldValue(name, value, page, box, label_box)
             else:
-                field = _value_below(name, rows, matches, index, page, label_box, consumed)
+                # Labels side by side over their values (材质 | 照明方式): each takes its column.
+                column = None
+                apart = len({row.box_of(s_start, s_end) for _n, s_start, s_end in spans}) == len(spans)
+                if len(spans) > 1 and apart:  # each label in its own box (cell), not one line of print
+                    right = row.box_of(stop, stop + 1).x0 if position + 1 < len(spans) else float("inf")
+                    left = label_box.x0 - label_box.height if position else float("-inf")
+                    column = (left, right)
+                field = _value_below(name, rows, matches, index, page, label_box, consumed, column)
             if name in _WRAPPING and not field.empty:
                 field = _continued(field, rows, matches, index, consumed)
             found.append(field)
@@ -285,15 +292,25 @@ def _clean(raw: str) -> tuple[str, int]:
 
 
 def _value_below(
-    name: str, rows: Sequence[Row], matches: list, index: int, page: int, label_box: Box, consumed: set[int]
+    name: str, rows: Sequence[Row], matches: list, index: int, page: int, label_box: Box, consumed: set[int],
+    column: tuple[float, float] | None = None,
 ) -> FieldValue:
-    """A label alone at the end of its row: the value is the next row if that row has no label."""
+    """A label alone at the end of its row: the value is the next row if that row has no label
+    (within the label's column, when labels stand side by side over their values)."""
     below = index + 1
     if below < len(rows) and not matches[below]:
         row = rows[below]
         gap = row.box.y0 - label_box.y1
         if gap < 1.5 * max(label_box.height, 1.0) and row.box.x1 > label_box.x0 and not _statement(row.text):
             consumed.add(below)
+            if column is not None:
+                cells = [(text, box) for text, box in _cells(row) if column[0] <= (box.x0 + box.x1) / 2 < column[1]]
+                if not cells:
+                    return FieldValue(name, "", page, label_box, label_box)
+                box = cells[0][1]
+                for _text, other in cells[1:]:
+                    box = box.union(other)
+                return FieldValue(name, " ".join(text for text, _box in cells), page, box, label_box)
             value, _ = _clean(row.text)
             return FieldValue(name, value, page, row.box, label_box)
     return FieldValue(name, "", page, label_box, label_box)

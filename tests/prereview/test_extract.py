@@ -259,3 +259,16 @@ def test_a_partys_number_goes_with_the_same_partys_name_wherever_the_cells_are()
                    [("男方姓名", "林某峰"), ("女方姓名", "魏某远"), ("男方身份证件号码", NUMBER), ("女方身份证件号码", id_number(sequence="456"))]]
     pairs = pair_people(occurrences, {"男方姓名", "女方姓名"}, {"男方身份证件号码", "女方身份证件号码"})
     assert [(n.text, i.text if i else None) for n, i in pairs] == [("林某峰", NUMBER), ("魏某远", id_number(sequence="456"))]
+
+
+def test_labels_side_by_side_over_their_values_take_their_own_columns() -> None:
+    """设置单位 | 联系电话 over 某某公司 | 电话; 材质 | 照明方式 over one value, under 照明方式:
+    材质 was left blank."""
+    from knowledge.schema import FormField
+
+    lines = [line("设置单位", 100, 100), line("联系电话", 700, 100), line("桐江某某科技有限公司", 100, 140), line("0123-89682901", 700, 140),
+             line("材质", 100, 200), line("照明方式", 700, 200), line("LED发光字", 700, 240)]
+    labels = labels_for(DocumentType.FORM, [FormField(name=n) for n in ("设置单位", "联系电话", "材质", "照明方式")])
+    got = {name: value.text for name, value in read_fields(rows(lines), 1, labels).items()}
+    assert got["设置单位"] == "桐江某某科技有限公司" and got["联系电话"] == "0123-89682901"
+    assert got["材质"] == "" and got["照明方式"] == "LED发光字"
