@@ -224,7 +224,7 @@ def infer_situation(
 ) -> Situation:
     """The situation the answers and the uploads show (see the module's docstring)."""
     universe = _Universe(catalog, target, evidence, e_licenses)
-    stated, from_forms, against = _form_statements(target, given, evidence, universe.labelled)
+    stated, from_forms, against = _form_statements(target, given, evidence, universe)
     fixed = {**given, **{q: frozenset({o}) for q, (o, _file) in from_forms.items()}}
     scored = universe.within(fixed)
     if not scored:  # the citizen's and the forms' answers cannot be reconciled: the citizen's hold
@@ -308,12 +308,14 @@ def _option(target: Target, question: str, option: str) -> str:
 
 
 def _form_statements(
-    target: Target, given: Answers, evidence: Sequence[Seen], labelled: Sequence[str | None]
+    target: Target, given: Answers, evidence: Sequence[Seen], universe: _Universe
 ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]], list[Mismatch]]:
     """What the forms state: every statement (option, file), those for questions the citizen
     left open, and those that contradict the citizen's own answer (one option per question; two
     forms stating different options state nothing; a field that names options of two questions
-    states neither)."""
+    states neither; a form never states a situation in which it is not asked for — the
+    预包装食品备案信息表 saying 食品销售 is a misreading, not an answer)."""
+    labelled = universe.labelled
     stated: dict[str, tuple[str, str]] = {}
     material: dict[str, str | None] = {}
     conflicting: set[str] = set()
@@ -323,6 +325,10 @@ def _form_statements(
             if len(options) != 1:
                 continue
             ((question, option),) = options.items()
+            if ev.form is not None and not any(
+                ev.form in {m.code for m in s.materials} for s in universe.within({question: frozenset({option})})
+            ):
+                continue
             if question in stated and stated[question][0] != option:
                 conflicting.add(question)
             stated.setdefault(question, (option, ev.file))
@@ -433,8 +439,13 @@ def _mismatches(
         best = max(said, key=lambda s: (len(s.explained), -s.unmet))
         if best.unmet == 0:
             continue
-        # Documents whose fit depends on the answer (a deed fits owning and leasing, not buying).
-        telling = frozenset().union(*(s.explained for s in scored)) - frozenset.intersection(*(s.explained for s in scored))
+        # Documents whose fit depends on this question's answer (a deed fits owning and leasing,
+        # not buying) — not on another question's (an authorisation letter fits any premises).
+        answers_of = {s.answers.get(question) for s in scored}
+        telling = frozenset(
+            i for i in frozenset().union(*(s.explained for s in scored))
+            if len({s.answers.get(question) for s in scored if i in s.explained}) < len(answers_of)
+        )
         better = [
             s for s in other
             if s.explained > best.explained or (s.explained >= best.explained and s.unmet == 0 and s.explained & telling)

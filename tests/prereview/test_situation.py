@@ -109,6 +109,8 @@ def test_labelled_values_of_a_form_text() -> None:
         ([*ID, FORM, LEASE, DEED, Seen("hukou.jpg", D.HUKOU)], {"form": frozenset({"personal"})}),
         # nothing uploaded says anything about the premises: the form's 租赁 stands (the lease is missing)
         ([*ID, _form(经营场所使用情况="租赁")], {}),
+        # an authorisation letter fits any premises: it says nothing against 自有 (the deed is missing)
+        ([*ID, FORM, Seen("letter.jpg", D.FORM, form="M-AGENT-AUTH")], {"premises": frozenset({"own"})}),
     ],
 )
 def test_an_extra_document_beside_a_complete_situation_contradicts_nothing(uploads: list[Seen], given: Answers) -> None:
@@ -158,3 +160,12 @@ def test_a_sentence_on_a_form_states_no_answer(name: str, value: str, option: st
     asked = {q.id: q for q in FOOD.questions}
     found = {q: o for q, a in asked.items() if (o := stated_option(a, name, value)) is not None}
     assert found == ({} if option is None else {"business": option})
+
+
+def test_a_form_states_no_situation_in_which_it_is_not_asked_for() -> None:
+    """The 预包装 filing form exists only for 仅销售预包装食品: a field on it read as 食品销售 is a
+    misreading of the form, not a statement against the citizen's answer."""
+    filing = Seen("filing.pdf", D.FORM, form="M-SCJG-FOOD-FILING", fields={"主体业态": "食品销售经营者"})
+    licence = Seen("licence.jpg", D.BUSINESS_LICENSE)
+    situation = infer_situation(CATALOG, FOOD, {"business": frozenset({"prepackaged_only"})}, [filing, licence])
+    assert situation.mismatches == []
