@@ -34,7 +34,7 @@ from prereview.labels import UnknownLabel, document_types, is_form, match_label
 from prereview.model import Defect, DefectCode, IntakeError, Page, Upload
 from prereview.ocr import Ocr, shared_ocr
 from prereview.portrait import is_portrait_material, looks_like_portrait
-from prereview.quality import assess
+from prereview.quality import GLARE, assess
 from prereview.reader import ReadDocument, ReadPage, extract, group_documents, read_page
 from prereview.report import Report, material_statuses
 from prereview.rules import (
@@ -394,7 +394,10 @@ def _illegible(doc: ReadDocument, fields: Sequence[FormField]) -> bool:
     if not doc.quality:
         return False
     if doc.type is None:
-        return len("".join(doc.text.split())) < _LEGIBLE_TEXT
+        read = len("".join(doc.text.split()))
+        if read <= _NO_TEXT and all(problem == GLARE for _page, problem in doc.quality):
+            return False  # a glare hides part of a page, never all of it: a picture, not a poor photo
+        return read < _LEGIBLE_TEXT
     return bool(unread_fields(doc, fields))
 
 

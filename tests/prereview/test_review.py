@@ -6,6 +6,7 @@ from knowledge.schema import DocumentType
 from prereview.classify import Classification
 from prereview.layout import rows
 from prereview.model import Box, Page, TextLine
+from prereview.quality import BLURRY, GLARE
 from prereview.reader import ReadDocument, ReadPage, extract
 from prereview.review import _illegible
 from tests.prereview.numbers import id_number
@@ -27,6 +28,8 @@ def document(texts: list[str], doc_type: DocumentType | None, quality: list[str]
     [
         (LETTER, None, ["图片有反光"], False),  # a glare on a letter that reads well
         (["同意", "产权人"], None, ["图片有反光"], True),  # hardly anything read
+        ([], None, [GLARE], False),  # no text at all under a glare: a picture, not a poor photo of a page
+        ([], None, [BLURRY], True),  # a blur can hide all of it
         (["姓名某晓明", f"公民身份号码{id_number()}"], DocumentType.ID_CARD_FRONT, ["图片有反光"], False),
         (["姓名某晓明", "公民身份号码"], DocumentType.ID_CARD_FRONT, ["图片有反光"], True),  # the number unread
         (["姓名某晓明", "公民身份号码"], DocumentType.ID_CARD_FRONT, [], False),  # no quality problem: another defect
