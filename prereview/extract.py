@@ -172,8 +172,8 @@ def _parties(row: Row, start: int, stop: int) -> list[tuple[str, Box]]:
 def read_party_table(rows: Sequence[Row], page: int, fields: Sequence[str]) -> list[FieldValue]:
     """A form's table with one column per party: a header row of parties (权利人 | 义务人, 男方 |
     女方), then rows of a particular and each party's value (姓名 | 林某 | 魏某). Each value is
-    the form's field party + particular (义务人姓名), by position — only in rows where every
-    party has a value (a row with fewer values cannot say whose they are). A value wrapped in
+    the form's field party + particular (义务人姓名), by position when every party has a value,
+    else by the party's column each value stands under (none when that is unclear). A value wrapped in
     its cell continues on the row below, whose cells all sit under the values' columns (a long
     address; the X of an ID number)."""
     found: list[FieldValue] = []
@@ -196,9 +196,14 @@ def read_party_table(rows: Sequence[Row], page: int, fields: Sequence[str]) -> l
         if not header or len(cells) < 2:
             continue
         particular, values = cells[0][0], cells[1:]
-        if len(values) != len(header):
-            continue
-        for (party, _header_box), (text, box) in zip(header, values, strict=True):
+        if len(values) == len(header):
+            owned = list(zip(header, values, strict=True))
+        else:  # some values missing or on a row of their own: each under its party's column
+            owned = [(column[0], value) for value in values
+                     if len(column := [h for h in header if _columns_overlap(h[1], value[1])]) == 1]
+            if len(owned) != len(values):
+                continue
+        for (party, _header_box), (text, box) in owned:
             name = next((f for f in fields if f.startswith(party) and f[len(party):].endswith(particular)), None)
             if name is not None:
                 current.append(FieldValue(name, text, page, box, cells[0][1]))

@@ -201,11 +201,12 @@ def test_a_party_table_gives_each_party_its_own_fields() -> None:
     lines = [
         line("权利人", 300, 40), line("义务人", 700, 40),
         line("姓名", 40, 100), line("林某峰", 300, 100), line("魏某远", 700, 100),
-        line("联系电话", 40, 160), line("0123-86495154", 300, 160),  # one value: whose is unknown
+        line("联系电话", 40, 160), line("0123-86495154", 700, 160),  # one value, under 义务人
+        line("身份证件号码", 40, 220), line("0123", 540, 220),  # between the columns: whose is unknown
     ]  # fmt: skip
-    fields = ["权利人姓名", "义务人姓名", "权利人联系电话", "义务人联系电话"]
+    fields = ["权利人姓名", "义务人姓名", "权利人联系电话", "义务人联系电话", "权利人身份证件号码", "义务人身份证件号码"]
     found = {f.name: f.text for f in read_party_table(rows(lines), 1, fields)}
-    assert found == {"权利人姓名": "林某峰", "义务人姓名": "魏某远"}
+    assert found == {"权利人姓名": "林某峰", "义务人姓名": "魏某远", "义务人联系电话": "0123-86495154"}
 
 
 def test_a_value_wrapped_in_its_party_cell_continues_below() -> None:
