@@ -147,7 +147,8 @@ class PreReview:
             else:
                 unassigned.append(upload.filename)
         unknown: list[ReadDocument] = []
-        for doc, named, _label in read:
+        # Backs of ID cards last: a front (with its number) says whose card it is, its back follows.
+        for doc, named, _label in sorted(read, key=lambda entry: entry[0].type is DocumentType.ID_CARD_BACK):
             owner = self._assign(doc, named, materials, by_code, notes, applicants)
             if owner is None:
                 if doc.type is None:
@@ -265,9 +266,15 @@ class PreReview:
         if number and applicants and agents and len(agents) < len(candidates):
             # The application form names the applicant: a card of someone else is the agent's.
             candidates = [m for m in candidates if (m in agents) != (number in applicants)]
-        # Two materials take the same type (申请人 and 受托人 ID cards): fill the empty one first.
-        empty = [m for m in candidates if not any(d.type == doc.type for d in by_code[m.code].documents)]
-        return (empty or candidates)[0]
+        # Two materials take the same type (申请人 and 受托人 ID cards): a card's side goes where
+        # its other side waits, else to the one that has none yet.
+        other = _OTHER_SIDE.get(doc.type)
+        def count(m: ChecklistMaterial, kind: DocumentType | None) -> int:
+            return sum(1 for d in by_code[m.code].documents if d.type == kind)
+        same_page = [m for m in candidates if any(d.file == doc.file and d.type == other for d in by_code[m.code].documents)]
+        waiting = [m for m in candidates if other is not None and count(m, other) > count(m, doc.type)]
+        empty = [m for m in candidates if not count(m, doc.type)]
+        return (same_page or waiting or empty or candidates)[0]
 
     def _check_one(self, material: ChecklistMaterial, doc: ReadDocument, fields: list[FormField], checks: list[Check],
                    today: date, lookup: dict[str, dict[str, FieldValue]]) -> list[Defect]:
@@ -405,6 +412,7 @@ def _illegible(doc: ReadDocument, fields: Sequence[FormField]) -> bool:
 _LEGIBLE_TEXT = 40
 
 
+_OTHER_SIDE = {DocumentType.ID_CARD_FRONT: DocumentType.ID_CARD_BACK, DocumentType.ID_CARD_BACK: DocumentType.ID_CARD_FRONT}
 # A material of the person acting for the applicant (受托人身份证件, 代办人身份证).
 _AGENT = re.compile(r"受托|代理|代办|经办")
 

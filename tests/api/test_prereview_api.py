@@ -293,3 +293,18 @@ def test_an_unlabelled_id_card_of_someone_other_than_the_applicant_is_the_agents
     files = {m["code"]: m["files"] for m in report["materials"]}
     assert "卡2.png" in files["M-AGENT-ID"] and "卡1.png" in files["M-ID-CARD"]
     assert ("id_number_invalid", "M-AGENT-ID") in {(d["code"], d["material_code"]) for d in report["defects"]}
+
+
+def test_unlabelled_card_backs_go_where_a_front_waits_for_its_back(client: TestClient) -> None:
+    """Two people's cards, unlabelled, backs uploaded first: each material ends with a front and
+    a back (no "缺少人像面" for a back that landed where no front is)."""
+    applicant, agent = id_number(sequence="321"), id_number(sequence="654")
+    form = page_image(["个体工商户登记（备案）申请书", "经营者姓名：某晓明", f"公民身份号码：{applicant}",
+                       "联系电话：0123-86495154", "经营场所：桐江市北塘区紫薇街340号", "经营范围：日用百货零售", "组成形式：个人经营"])
+    response = post(client, [("申请书.png", form, "申请书"), ("背1.jpg", id_back("2036.05.01"), ""), ("背2.jpg", id_back("2036.05.01"), ""),
+                             ("正1.png", id_front(applicant), ""), ("正2.png", id_front(agent), "")], answers='{"applicant": "agent"}')
+    assert response.status_code == 200, response.text
+    report = response.json()
+    files = {m["code"]: sorted(m["files"]) for m in report["materials"]}
+    assert files["M-ID-CARD"] == ["正1.png", "背1.jpg"] and files["M-AGENT-ID"] == ["正2.png", "背2.jpg"]
+    assert not [d for d in report["defects"] if d["code"] == "missing_material" and d["material_code"] in ("M-ID-CARD", "M-AGENT-ID")]
