@@ -439,9 +439,21 @@ def _failed(check: Check, field: FieldValue, doc: ReadDocument, today: date,
         other = lookup.get(material_code, {}).get(other_field)
         if other is None or other.empty:
             return False, DefectCode.FIELD_MISMATCH
-        return _loose(other.text) != _loose(field.text), DefectCode.FIELD_MISMATCH
+        return not _same_value(other.text, field.text), DefectCode.FIELD_MISMATCH
     return False, DefectCode.RULE_VIOLATION
 
 
 def _loose(text: str) -> str:
     return re.sub(r"[\s,，。.、()（）\-—]", "", text)
+
+
+# A value read up to its line's end (an address wrapped in a narrow box) keeps at least this
+# share of the whole: the same value, not another one.
+_CUT_SHARE = 0.75
+
+
+def _same_value(a: str, b: str) -> bool:
+    """Equal but for punctuation, or one cut short at a line's end (…商铺13 and …商铺13号)."""
+    a, b = _loose(a), _loose(b)
+    short, long = sorted((a, b), key=len)
+    return a == b or (long.startswith(short) and len(short) >= _CUT_SHARE * len(long))

@@ -114,6 +114,23 @@ def test_same_as_compares_across_materials() -> None:
 
 
 @pytest.mark.parametrize(
+    ("licence", "form", "mismatch"),
+    [
+        ("桐江市西岭区竹影巷136号商铺13", "桐江市西岭区竹影巷136号商铺13号", False),  # cut at the line's end
+        ("桐江市西岭区竹影巷136号商铺13号", "桐江市西岭区竹影巷136号 商铺13号", False),
+        ("桐江市西岭区竹影巷136号商铺13号", "桐江市西岭区竹影巷163号商铺13号", True),
+        ("桐江市西岭区", "桐江市西岭区竹影巷136号商铺13号", True),  # a prefix too short to be the same place
+    ],
+)
+def test_same_as_tolerates_a_value_cut_at_its_lines_end(licence: str, form: str, mismatch: bool) -> None:
+    doc = document([f"经营场所 {form}"], DocumentType.FORM, [FormField(name="经营场所")])
+    other = document(["营业执照", f"经营场所 {licence}"], DocumentType.BUSINESS_LICENSE)
+    check = Check(field="经营场所", op=CheckOp.SAME_AS, other="M-BUSINESS-LICENSE.经营场所", message="不一致")
+    found = check_staff_rules(material("M-FORM", "申请书"), doc, [check], TODAY, {"M-BUSINESS-LICENSE": other.fields})
+    assert bool(found) is mismatch
+
+
+@pytest.mark.parametrize(
     ("texts", "doc_type", "expected"),
     [
         (["结婚证", "持证人 某甲", "登记日期 2020年5月20日", "姓名 某甲 性别 男", f"身份证件号 {NUMBER}",
