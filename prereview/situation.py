@@ -169,7 +169,7 @@ def stated_option(asked: AskedQuestion, name: str, value: str) -> str | None:
         return None
     ticked = _TICKED.findall(value)
     said = [_FILLER.sub("", t) for t in ticked] or [_FILLER.sub("", value)]
-    named = _overlap(name, asked.text) >= FIELD_QUESTION_OVERLAP
+    named = _overlap(name, asked.text) >= FIELD_QUESTION_OVERLAP or _same_meaning(name, asked.text)
     found = set()
     for text in said:
         if not text:
@@ -177,7 +177,30 @@ def stated_option(asked: AskedQuestion, name: str, value: str) -> str | None:
         for option in asked.question.options:
             if _names_option(option.text, text, value, named):
                 found.add(option.id)
+        if not found and named and len(value) <= _SHORT:
+            found |= _by_distinct_words(asked, text)
     return found.pop() if len(found) == 1 else None
+
+
+# Words that ask the same thing on a form and in a question (申领事由 answers 申领的依据).
+_MEANINGS = (frozenset({"事由", "原因", "依据", "理由", "缘由"}),)
+
+
+def _same_meaning(name: str, question: str) -> bool:
+    return any(any(w in name for w in group) and any(w in question for w in group) for group in _MEANINGS)
+
+
+def _by_distinct_words(asked: AskedQuestion, text: str) -> set[str]:
+    """The options whose own words (character pairs no other option has) the value shares:
+    在本市就业（务工） names 在本市合法稳定就业 by 就业 alone."""
+    pairs = {option.id: _bigrams(option.text) for option in asked.question.options}
+    said = _bigrams(text)
+    found = set()
+    for option, own in pairs.items():
+        others = set().union(*(p for o, p in pairs.items() if o != option))
+        if said & (own - others):
+            found.add(option)
+    return found
 
 
 def _names_option(option: str, text: str, value: str, named: bool) -> bool:

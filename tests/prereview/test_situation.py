@@ -169,3 +169,22 @@ def test_a_form_states_no_situation_in_which_it_is_not_asked_for() -> None:
     licence = Seen("licence.jpg", D.BUSINESS_LICENSE)
     situation = infer_situation(CATALOG, FOOD, {"business": frozenset({"prepackaged_only"})}, [filing, licence])
     assert situation.mismatches == []
+
+
+RESIDENCE = find_target(CATALOG, "000105003000")  # 居住证申领
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "option"),
+    [
+        ("申领事由", "就业", "job"),  # 事由 asks what 依据 asks; 就业 is the job option's own word
+        ("申领事由", "在本市就业（务工）", "job"),
+        ("申领事由", "在本市就读", "study"),
+        ("申领事由", "租房居住", None),  # no option's own words
+        ("备注", "就业", None),  # a field unlike the question states nothing by a shared word
+    ],
+)
+def test_a_reason_field_names_the_option_by_its_own_words(name: str, value: str, option: str | None) -> None:
+    asked = RESIDENCE.question("basis")
+    assert asked is not None
+    assert stated_option(asked, name, value) == option
