@@ -147,8 +147,15 @@ class PreReview:
             else:
                 unassigned.append(upload.filename)
         unknown: list[ReadDocument] = []
-        # Backs of ID cards last: a front (with its number) says whose card it is, its back follows.
-        for doc, named, _label in sorted(read, key=lambda entry: entry[0].type is DocumentType.ID_CARD_BACK):
+        # Documents whose label says one thing and content another last (their label's material
+        # may be served by the right document further on); backs of ID cards after fronts (a
+        # front, with its number, says whose card it is; its back follows).
+        def order(entry: tuple[ReadDocument, ChecklistMaterial | None, str | None]) -> tuple[bool, bool]:
+            doc, named, _label = entry
+            wanted = document_types(self.catalog, named.code) if named is not None else []
+            return (bool(wanted) and doc.type is not None and doc.type not in wanted, doc.type is DocumentType.ID_CARD_BACK)
+
+        for doc, named, _label in sorted(read, key=order):
             owner = self._assign(doc, named, materials, by_code, notes, applicants)
             if owner is None:
                 if doc.type is None:
@@ -231,6 +238,8 @@ class PreReview:
                 return by_code[labelled.code].material
             owner = self._owner(doc, materials, by_code, applicants)
             if owner is None:
+                if not doc.quality and any(d.type in wanted for d in by_code[labelled.code].documents):
+                    return None  # the label's material has its document: this one is an extra (本情形不需要)
                 return by_code[labelled.code].material  # told as "labelled X but looks like Y"
             notes.append(f"文件“{doc.file}”标注为{labelled.name}，内容是{type_name(doc.type)}，已按{owner.name}预审。")
             return owner
@@ -284,7 +293,7 @@ class PreReview:
             return [
                 Defect(DefectCode.LOW_QUALITY, material.code, doc.file, page,
                        f"{material.name}（{doc.file}）照片质量不合格：{problem}{cannot}", problem)
-                for page, problem in doc.quality
+                for page, problem in _poor_pages(doc)
             ]
         wanted = document_types(self.catalog, material.code)
         if wanted and doc.type not in wanted:
@@ -398,14 +407,23 @@ def _illegible(doc: ReadDocument, fields: Sequence[FormField]) -> bool:
     """Too poor to review: the photo has a quality problem AND a field the checks need cannot
     be read, or (a document of no known type: a letter of consent) hardly any text can. A glare
     or some blur on a legible card or letter is no defect."""
-    if not doc.quality:
+    poor = _poor_pages(doc)
+    if not poor:
         return False
     if doc.type is None:
         read = len("".join(doc.text.split()))
-        if read <= _NO_TEXT and all(problem == GLARE for _page, problem in doc.quality):
+        if read <= _NO_TEXT and all(problem == GLARE for _page, problem in poor):
             return False  # a glare hides part of a page, never all of it: a picture, not a poor photo
         return read < _LEGIBLE_TEXT
     return bool(unread_fields(doc, fields))
+
+
+def _poor_pages(doc: ReadDocument) -> list[tuple[int, str]]:
+    """The quality problems that can hide what the checks need: on the pages recognised as the
+    document (a contract's signature page, joined to it, holds none of its fields)."""
+    if doc.type is None:
+        return doc.quality
+    return [(p.number, problem) for p in doc.pages if p.classification.type == doc.type for problem in p.quality]
 
 
 # Characters read on a page of no known type that show it legible despite a glare or blur.
@@ -507,7 +525,7 @@ def _join_continuations(documents: list[ReadDocument], wanted: set[DocumentType]
         return documents
     kept = []
     for doc in documents:
-        if doc is not main and doc.type is None and not doc.quality and doc.text.strip():
+        if doc is not main and doc.type is None and doc.text.strip():
             main.pages.extend(doc.pages)
         else:
             kept.append(doc)

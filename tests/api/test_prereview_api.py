@@ -308,3 +308,19 @@ def test_unlabelled_card_backs_go_where_a_front_waits_for_its_back(client: TestC
     files = {m["code"]: sorted(m["files"]) for m in report["materials"]}
     assert files["M-ID-CARD"] == ["正1.png", "背1.jpg"] and files["M-AGENT-ID"] == ["正2.png", "背2.jpg"]
     assert not [d for d in report["defects"] if d["code"] == "missing_material" and d["material_code"] in ("M-ID-CARD", "M-AGENT-ID")]
+
+
+def test_a_document_under_a_swapped_label_is_an_extra_when_the_label_s_material_is_served(client: TestClient) -> None:
+    """A lease (unlabelled) and a business licence labelled 租赁合同: the lease serves the label's
+    material; the licence is listed as not needed here, not as "a wrong lease"."""
+    lease = page_image(["房屋租赁合同", "出租方（甲方）：某可岚", "承租方（乙方）：某采薇",
+                        "第一条 房屋坐落：桐江市北塘区紫薇街340号7栋3单元203室",
+                        "第二条 租赁期限：自2025年07月19日起至2028年07月18日止", "出租方（签字）：某可岚  承租方（签字）：某采薇"])
+    licence = page_image(["营业执照", "统一社会信用代码 92360103MA7XK3QD3J", "名称 桐江市某某小吃店", "类型 个体工商户",
+                          "经营者 某采薇", "组成形式 个人经营", "注册日期 2020年05月01日", "经营场所 桐江市北塘区紫薇街340号",
+                          "登记机关 桐江市北塘区市场监督管理局"])
+    response = post(client, [("执照.png", licence, "租赁合同"), ("合同.png", lease, "")])
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert not [d for d in report["defects"] if d["file"] == "执照.png"]
+    assert {"file": "执照.png", "document": "营业执照"} in report["not_needed"]
