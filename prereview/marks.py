@@ -169,9 +169,12 @@ def in_seal_ink(image: Image.Image, box: Box) -> bool:
     return bool(red.sum() > dark.sum())
 
 
-def seal_place(lines: list[TextLine]) -> bool:
-    """The page has a place for a seal: a seal is asked for where the paper asks for one."""
-    return any(_SEAL_PLACE.search(line.text.strip()) for line in lines)
+def seal_place(lines: list[TextLine], dedicated: bool = False) -> bool:
+    """The page has a place for a seal: a seal is asked for where the paper asks for one.
+    `dedicated`: a place for the seal alone (申请单位（盖章）), not 签字/盖章 (either will do)."""
+    return any(
+        _SEAL_PLACE.search(line.text.strip()) and not (dedicated and SIGNATURE_LABEL.search(line.text)) for line in lines
+    )
 
 
 def has_seal(image: Image.Image) -> bool:

@@ -301,10 +301,6 @@ class PreReview:
             return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
                            f"文件“{doc.file}”标注为{material.name}，但内容{('看起来是' + type_name(doc.type)) if doc.type else '无法识别'}，不是{expected}",
                            f"请上传{material.name}本身的清晰照片或扫描件")]
-        if is_portrait_material(material.name) and doc.type is None and not _portrait(doc):
-            return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
-                           f"文件“{doc.file}”不像{material.name}（应为本人正面免冠、纯色背景的照片）",
-                           f"请上传符合要求的{material.name}")]
         if not wanted and not doc.text.strip() and "照片" not in material.name:  # a portrait has no text
             return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
                            f"文件“{doc.file}”中没有读到任何文字，无法确认是{material.name}", "请上传清晰完整的材料照片或扫描件")]
@@ -419,11 +415,13 @@ def _illegible(doc: ReadDocument, fields: Sequence[FormField]) -> bool:
 
 
 def _poor_pages(doc: ReadDocument) -> list[tuple[int, str]]:
-    """The quality problems that can hide what the checks need: on the pages recognised as the
-    document (a contract's signature page, joined to it, holds none of its fields)."""
+    """The quality problems that can hide what the checks need: on the document's own pages,
+    not on an unrecognised page joined to it (a contract's signature page holds none of its
+    fields)."""
     if doc.type is None:
         return doc.quality
-    return [(p.number, problem) for p in doc.pages if p.classification.type == doc.type for problem in p.quality]
+    return [(p.number, problem) for i, p in enumerate(doc.pages) if i == 0 or p.classification.type is not None
+            for problem in p.quality]
 
 
 # Characters read on a page of no known type that show it legible despite a glare or blur.

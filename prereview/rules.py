@@ -137,7 +137,9 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
     wants_signature = rule in (SignatureRule.SIGN, SignatureRule.SIGN_AND_SEAL) or doc.type is DocumentType.LEASE_CONTRACT
     wants_seal = rule in (SignatureRule.SEAL, SignatureRule.SIGN_AND_SEAL) and not _between_people(doc)
     if rule is SignatureRule.SIGN_AND_SEAL and doc.type is DocumentType.FORM:
-        wants_seal = _for_an_organisation(doc)  # 签字并盖章: a person signs, an organisation also seals
+        # 签字并盖章: a person signs, an organisation also seals — and a line for the seal alone
+        # (申请单位（盖章）) asks for one whoever fills the form in.
+        wants_seal = _for_an_organisation(doc) or any(seal_place(p.lines, dedicated=True) for p in doc.pages)
     found: list[Defect] = []
     if wants_signature and doc.type in (DocumentType.FORM, DocumentType.LEASE_CONTRACT, None) and doc.pages:
         found += _signatures(material, doc)

@@ -163,3 +163,8 @@ def test_a_dark_ring_on_a_colour_photo_is_not_taken_for_a_seal() -> None:
 )
 def test_a_seal_place_is_a_short_label(text: str, place: bool) -> None:
     assert seal_place([TextLine(text, Box(100, 100, 400, 130), 0.99)]) is place
+
+
+@pytest.mark.parametrize(("text", "dedicated"), [("申请单位（盖章）：", True), ("申请人（签字/盖章）：", False)])
+def test_a_place_for_the_seal_alone(text: str, dedicated: bool) -> None:
+    assert seal_place([TextLine(text, Box(100, 100, 400, 130), 0.99)], dedicated=True) is dedicated

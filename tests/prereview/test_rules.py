@@ -239,6 +239,8 @@ def test_a_sign_and_seal_form_wants_a_seal_from_an_organisation_only(applicant: 
         (["申请单位名称：桐江某某餐饮管理有限公司", "企业（盖章）"], True),
         (["申请单位名称：桐江某某餐饮管理有限公司", "联系电话：0123-4567890"], False),  # a first page: no seal place
         (["申请单位名称：桐江某某餐饮管理有限公司", "本申请书自申请人签字（盖章）之日起生效，一式两份。", "申请人（签字）："], False),
+        (["经营者姓名：某晓明", "申请人（签字/盖章）："], False),  # a person: 签字 or 盖章, the signature will do
+        (["经营者姓名：某晓明", "申请单位（盖章）："], True),  # a line for the seal alone asks for one
     ],
 )
 def test_a_seal_is_asked_for_where_the_paper_has_a_place_for_it(texts: list[str], seal_wanted: bool) -> None:
