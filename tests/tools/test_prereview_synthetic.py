@@ -395,3 +395,30 @@ def test_missing_font_names_the_install_command(monkeypatch: pytest.MonkeyPatch)
     finally:
         monkeypatch.undo()
         render.find_font.cache_clear()
+
+
+def test_forms_state_the_situation_the_case_answered() -> None:
+    """A clean application's form never contradicts its own 情形 answers (提取原因 of a purchase
+    is no 偿还住房贷款本息): otherwise the development set counts the reviewer's correct
+    situation_mismatch as a false alarm."""
+    from banshi.config import PROJECT_ROOT
+    from knowledge.checklist.engine import find_target
+    from knowledge.files import read_catalog
+    from prereview.situation import stated_option
+    from tools.prereview_synthetic.cases import plan_case, situations
+
+    catalog = read_catalog(PROJECT_ROOT / "knowledge" / "sample").catalog
+    checked = 0
+    for item in catalog.items:
+        questions = find_target(catalog, item.code).questions
+        for seed, (answers, materials) in enumerate(situations(catalog, item.code, None)):
+            plan = plan_case(catalog, item.code, answers, materials, random.Random(seed), TODAY)
+            for file in plan.files:
+                for doc in file.docs:
+                    for row in doc.rows or ():
+                        for asked in questions:
+                            option = stated_option(asked, row.name, row.value)
+                            if option is not None:
+                                checked += 1
+                                assert option in answers.get(asked.id, ()), (item.name, answers, row)
+    assert checked > 20  # the catalogue's forms do answer questions

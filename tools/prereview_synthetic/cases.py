@@ -31,9 +31,11 @@ from PIL import Image
 from knowledge.checklist.engine import find_target, step
 from knowledge.checklist.model import ChecklistMaterial
 from knowledge.checklist.scenarios import scenarios
+from knowledge.checklist.situation import AskedQuestion
 from knowledge.schema import Catalog, DocumentType, FormField, Material, SignatureRule
 from prereview.labels import material_document_types
 from prereview.model import DefectCode
+from prereview.situation import stated_option
 from tools.prereview_synthetic import degrade, hostile, render
 from tools.prereview_synthetic.identities import (
     Birth,
@@ -113,6 +115,8 @@ class Cast:
     household: str = ""
     hukou_registered: date | None = None
     premises: str = "own"  # own | lease
+    # The situation's questions with the options chosen: a form's field agrees with them.
+    situation: tuple[tuple[AskedQuestion, frozenset[str]], ...] = ()
 
     def role(self, name: str) -> Person | None:
         """The person a form's words name (男方, 母亲, 经办人…); the applicant by default."""
@@ -360,6 +364,21 @@ def form_rows(fields: Sequence[FormField], cast: Cast, rng: random.Random) -> tu
     return rows, people
 
 
+def _agreeing(name: str, values: Sequence[str], cast: Cast) -> Sequence[str]:
+    """The values a consistent applicant may write in a field that answers a 情形 question: those
+    that state no option the situation did not choose; else the chosen option's own words."""
+    agreeing, owners = [], []
+    for value in values:
+        stated = [(asked, chosen, o) for asked, chosen in cast.situation if (o := stated_option(asked, name, value)) is not None]
+        owners += [(asked, chosen) for asked, chosen, _ in stated]
+        if all(o in chosen for _, chosen, o in stated):
+            agreeing.append(value)
+    if agreeing:
+        return agreeing
+    asked, chosen = owners[0]
+    return [asked.option_text(o) for o in sorted(chosen)] or list(values)
+
+
 def _other_value(name: str, person: Person, cast: Cast, company: Company | None, rng: random.Random) -> str:
     today = cast.today
     if "电话" in name:
@@ -367,7 +386,7 @@ def _other_value(name: str, person: Person, cast: Cast, company: Company | None,
     if name in ("统一社会信用代码", "纳税人识别号"):
         return company.uscc if company else ""
     if name in _CHOICES:
-        return rng.choice(_CHOICES[name])
+        return rng.choice(_agreeing(name, _CHOICES[name], cast))
     if name == "性别":
         return person.sex
     if "民族" in name:
@@ -597,6 +616,7 @@ def plan_case(catalog: Catalog, item_code: str, answers: dict[str, list[str]], m
     catalog_materials = [catalog.material(m.code) for m in wanted]
     known = [m for m in catalog_materials if m is not None]
     cast = make_cast(rng, today, item.name, answers, known)
+    cast.situation = tuple((asked, frozenset(answers.get(asked.id, ()))) for asked in find_target(catalog, item_code).questions)
     type_count: dict[DocumentType, int] = {}
     for m in known:
         for t in material_document_types(m):
