@@ -199,7 +199,8 @@ class PreReview:
         for material in situation.required:
             if material.required and not material.exempt and not by_code[material.code].documents and material.code not in uploaded:
                 defects.append(self._missing(material))
-        defects += [_mismatch_defect(m) for m in situation.mismatches]
+        holders = {doc.file: code for code, assigned in by_code.items() for doc in assigned.documents}
+        defects += [_mismatch_defect(m, m.material or holders.get(m.file)) for m in situation.mismatches]
         defects = _once(defects)
         possible = {m.code for m in situation.possible}
         statuses = material_statuses(materials, uploaded, defects, possible)
@@ -461,11 +462,12 @@ def _seen(doc: ReadDocument, label: str | None) -> Seen:
     return Seen(doc.file, doc.type, label, doc.form.code if doc.form else None, written)
 
 
-def _mismatch_defect(mismatch: Mismatch) -> Defect:
+def _mismatch_defect(mismatch: Mismatch, material: str | None) -> Defect:
+    """The contradiction, told on the material of the upload that shows it (a form, a lease)."""
     shows = "填写的是" if mismatch.material else "表明是"
     return Defect(
         DefectCode.SITUATION_MISMATCH,
-        mismatch.material,
+        material,
         mismatch.file,
         None,
         f"{mismatch.stated_by}中“{mismatch.question_text}”为“{mismatch.stated}”，但上传的材料（{mismatch.file}）{shows}“{mismatch.shown}”",

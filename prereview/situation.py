@@ -265,8 +265,9 @@ def infer_situation(
         inferred.append(
             Inferred(question, _text(target, question), option, _option(target, question, option), file, f"上传了{name}“{file}”")
         )
+    # Every upload that contradicts an answer is told: the form that says 租赁 and the lease itself.
     mismatches = against + [
-        m for m in _mismatches(target, given, stated, universe, evidence) if m.question not in {a.question for a in against}
+        m for m in _mismatches(target, given, stated, universe, evidence) if (m.question, m.file) not in {(a.question, a.file) for a in against}
     ]
     for mismatch in mismatches:  # contradicted: neither the statement nor the uploads are assumed
         answers.pop(mismatch.question, None)

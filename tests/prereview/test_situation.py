@@ -79,6 +79,13 @@ def test_a_stated_answer_the_uploads_contradict_is_a_mismatch(uploads: list[Seen
     assert mismatch.stated_by == stated_by and mismatch.shown == "租赁他人场地" and mismatch.file == "lease.jpg"
 
 
+def test_every_upload_that_contradicts_the_answer_is_told() -> None:
+    """The citizen says 自有; the form says 租赁 and a lease is uploaded: both are told."""
+    uploads = [*ID, _form(经营场所使用情况="租赁"), LEASE]
+    mismatches = infer_situation(CATALOG, GETIHU, {"premises": frozenset({"own"})}, uploads).mismatches
+    assert {(m.file, m.shown) for m in mismatches} == {("form.pdf", "租赁他人场地"), ("lease.jpg", "租赁他人场地")}
+
+
 @pytest.mark.parametrize(
     ("name", "value", "option"),
     [
