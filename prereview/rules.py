@@ -377,12 +377,15 @@ def _references(values: list[str], official: list[str]) -> list[str]:
 
 def _second_look(named: list[Person], reread: Callable[[Person, set[str]], str | None]) -> list[Person]:
     """Names read again from the page; a second reading is taken only when another document
-    shows that very name (a second look may reconcile two readings, never invent a third)."""
-    shown = {p.name for p in named if p.name}
+    shows that very name (a second look may reconcile two readings, never invent a third), and
+    never against the majority: an ID card and a 户口簿 that both read 孔晨阳 are not turned
+    into the form's 孔晨扬 by a glyph comparison."""
+    shown = Counter(p.name for p in named if p.name)
     out = []
     for p in named:
-        again = reread(p, shown - {p.name})
-        out.append(replace(p, name=again) if again and again != p.name and again in shown else p)
+        again = reread(p, set(shown) - {p.name})
+        taken = again and again != p.name and again in shown and shown[again] >= shown[p.name]
+        out.append(replace(p, name=again) if taken else p)
     return out
 
 

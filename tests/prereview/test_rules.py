@@ -179,6 +179,19 @@ def test_a_second_reading_can_reconcile_names_but_not_invent_one() -> None:
     assert codes(check_people(found, names, lambda p, others: "某别宇")) == ["name_mismatch"]
 
 
+def test_a_second_reading_never_turns_the_majority_into_the_minority() -> None:
+    """An ID card and a 户口簿 both read 某晨阳; a glyph comparison that prefers the form's
+    某晨扬 for the card does not make the card agree with the form."""
+    form_m, book_m = material("M-FORM", "申请书"), material("M-HUKOU", "居民户口簿")
+    card = document(["姓名某晨阳", f"公民身份号码{NUMBER}"], DocumentType.ID_CARD_FRONT, file="id.jpg")
+    book = document(["姓名某晨阳", f"公民身份号码{NUMBER}"], DocumentType.ID_CARD_FRONT, file="book.jpg")
+    form = document(["经营者姓名 某晨扬", f"公民身份号码 {NUMBER}"], DocumentType.FORM, FORM_FIELDS, "form.jpg")
+    found = people(material(), card) + people(book_m, book) + people(form_m, form, FORM_FIELDS)
+    names = {"M-ID-CARD": material(), "M-HUKOU": book_m, "M-FORM": form_m}
+    defects = check_people(found, names, lambda p, others: "某晨扬" if p.document is card else p.name)
+    assert [(str(d.code), d.material) for d in defects] == [("name_mismatch", "M-FORM")]
+
+
 def _picture(colour: tuple[int, int, int]) -> Image.Image:
     image = Image.new("RGB", (200, 200), "white")
     ImageDraw.Draw(image).ellipse((10, 10, 190, 190), outline=colour, width=12)
