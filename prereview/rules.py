@@ -384,7 +384,7 @@ def _second_look(named: list[Person], reread: Callable[[Person, set[str]], str |
     out = []
     for p in named:
         again = reread(p, set(shown) - {p.name})
-        taken = again and again != p.name and again in shown and shown[again] >= shown[p.name]
+        taken = again and again != p.name and again in shown and shown[again] >= shown[p.name or ""]
         out.append(replace(p, name=again) if taken else p)
     return out
 
