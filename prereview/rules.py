@@ -362,7 +362,34 @@ def check_people(persons: Iterable[Person], names: dict[str, ChecklistMaterial],
                 found.append(_defect(DefectCode.ID_NUMBER_MISMATCH, names[p.material], p.document,
                                      f"{p.name}在{names[p.material].name}上的证件号码 {p.id_number} 与其他材料上的 {reference} 不一致",
                                      "请核对证件号码，确保各份材料上的号码与身份证一致", p.id_field))
+    found += _misspelt_holders(persons, names, apart)
     return found
+
+
+def _misspelt_holders(persons: list[Person], names: dict[str, ChecklistMaterial], apart: set[tuple[str, str]]) -> list[Defect]:
+    """A name with no number beside it on a typed document (Word, a PDF's text layer: no OCR
+    misreading), one character off exactly one identity card's holder and never beside that
+    holder on one document: the form misspells the holder (范木晴 for the card's 范沐晴)."""
+    numbered = {p.name for p in persons if p.name and p.id_number}
+    holders = {p.name: p for p in persons if p.name and p.id_number and p.document.type in IDENTITY_DOCUMENTS}
+    found, told = [], set()
+    for p in persons:
+        if not p.name or p.id_number or p.name in numbered or not _typed(p.document) or (p.name, p.material) in told:
+            continue
+        near = [h for name, h in holders.items() if _one_apart(name, p.name) and (name, p.name) not in apart]
+        if len(near) != 1:
+            continue
+        told.add((p.name, p.material))
+        (holder,) = near
+        found.append(_defect(DefectCode.NAME_MISMATCH, names[p.material], p.document,
+                             f"{names[p.material].name}上的姓名“{p.name}”与{names[holder.material].name}上的“{holder.name}”不一致",
+                             "请核对姓名，确保各份材料上的姓名与身份证一致", p.name_field))
+    return found
+
+
+def _typed(doc: ReadDocument) -> bool:
+    """Text taken from the file itself (a Word document, a PDF's text layer), not read by OCR."""
+    return bool(doc.pages) and all(page.page.lines for page in doc.pages)
 
 
 def _references(values: list[str], official: list[str]) -> list[str]:

@@ -192,6 +192,32 @@ def test_a_second_reading_never_turns_the_majority_into_the_minority() -> None:
     assert [(str(d.code), d.material) for d in defects] == [("name_mismatch", "M-FORM")]
 
 
+def _ocr_read(doc: ReadDocument) -> ReadDocument:
+    """The same document as if its text came from OCR (no text of its own)."""
+    for page in doc.pages:
+        page.page = Page(page.page.file, page.page.number, Image.new("RGB", (10, 10)), [])
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("texts", "typed", "expected"),
+    [
+        (["法定代表人姓名 某木晴"], True, ["name_mismatch"]),  # a typed form misspells the card's holder
+        (["法定代表人姓名 某木晴"], False, []),  # OCR may misread one character: not told on a guess
+        (["法定代表人姓名 某沐晴"], True, []),
+        (["法定代表人姓名 某沐晴", f"公民身份号码 {NUMBER}", "子女姓名 某木晴"], True, []),  # two people on one form
+        (["法定代表人姓名 某大海"], True, []),  # someone else
+    ],
+)
+def test_a_typed_name_without_number_one_character_off_the_card(texts: list[str], typed: bool, expected: list[str]) -> None:
+    fields = [FormField(name="法定代表人姓名"), FormField(name="公民身份号码"), FormField(name="子女姓名", required=False)]
+    form_m = material("M-FORM", "申请书")
+    card = document(["姓名某沐晴", f"公民身份号码{NUMBER}"], DocumentType.ID_CARD_FRONT, file="id.jpg")
+    form = document(texts, DocumentType.FORM, fields, "form.docx")
+    found = people(material(), card) + people(form_m, form if typed else _ocr_read(form), fields)
+    assert codes(check_people(found, {"M-ID-CARD": material(), "M-FORM": form_m})) == expected
+
+
 def _picture(colour: tuple[int, int, int]) -> Image.Image:
     image = Image.new("RGB", (200, 200), "white")
     ImageDraw.Draw(image).ellipse((10, 10, 190, 190), outline=colour, width=12)
