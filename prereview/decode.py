@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import ctypes
 import io
+import itertools
 import logging
 import math
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -381,18 +383,52 @@ def _docx(upload: Upload, limits: Limits) -> Page:
             "请在 Word 或 WPS 中“另存为”普通 Word 文档（docx）或 PDF 后上传",
         ) from exc
     body = document.element.body
-    rows: list[list[str]] = []
-    _blocks(body, rows)
+    rows: list[_DocxRow] = []
+    _blocks(body, rows, itertools.count())
+    starts = _column_starts(rows)
     lines: list[TextLine] = []
     y = 0.0
     for row in rows:
-        x = 0.0
-        for text in row:
-            width = _CHAR_W * max(len(text), 2)
-            lines.append(TextLine(text, Box(x, y, x + width, y + _ROW_HEIGHT), 1.0, "docx"))
-            x += width + _CELL_GAP_W
+        for column, _span, text in row.cells:
+            x = starts[row.table][column] if row.table is not None else 0.0
+            lines.append(TextLine(text, Box(x, y, x + _text_width(text), y + _ROW_HEIGHT), 1.0, "docx"))
         y += _ROW_STEP
     return Page(upload.filename, 1, None, lines, pictures=_docx_pictures(document, limits))
+
+
+@dataclass
+class _DocxRow:
+    """A paragraph (table None) or a table row: its non-empty cells as (grid column, span, text).
+    An empty cell keeps its column, so a value stands under its own header (权利人 | 义务人)."""
+
+    cells: list[tuple[int, int, str]]
+    table: int | None = None
+
+
+def _text_width(text: str) -> float:
+    return _CHAR_W * max(len(text), 2)
+
+
+def _column_starts(rows: Sequence[_DocxRow]) -> dict[int, list[float]]:
+    """Where each grid column of each table starts: every column as wide as its widest text."""
+    widths: dict[int, dict[int, float]] = {}
+    for row in rows:
+        if row.table is None:
+            continue
+        columns = widths.setdefault(row.table, {})
+        for column, span, text in row.cells:
+            for c in range(column, column + span):
+                columns.setdefault(c, _text_width(""))
+            if span == 1:
+                columns[column] = max(columns[column], _text_width(text))
+    starts = {}
+    for table, columns in widths.items():
+        x, at = 0.0, []
+        for c in range(max(columns) + 1 if columns else 0):
+            at.append(x)
+            x += columns.get(c, _text_width("")) + _CELL_GAP_W
+        starts[table] = at
+    return starts
 
 
 _MAX_DOCX_PICTURES = 20
@@ -428,7 +464,7 @@ def _docx_pictures(document: Any, limits: Limits) -> list[Image.Image]:
     return pictures
 
 
-def _blocks(parent: Any, rows: list[list[str]]) -> None:
+def _blocks(parent: Any, rows: list[_DocxRow], tables: Iterator[int]) -> None:
     """Append the text rows of the block-level children of `parent` (body, cell, content control)."""
     for child in parent:
         tag = child.tag
@@ -439,29 +475,40 @@ def _blocks(parent: Any, rows: list[list[str]]) -> None:
                 # form, a seal or logo elsewhere does not.
                 text = f"{text} {PICTURE_MARK}".strip()
             if text:
-                rows.append([text])
+                rows.append(_DocxRow([(0, 1, text)]))
         elif tag == f"{_W}tbl":
-            _table(child, rows)
+            _table(child, rows, tables)
         elif tag in (f"{_W}sdt", f"{_W}customXml"):
             content = child.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else child
             if content is not None:
-                _blocks(content, rows)
+                _blocks(content, rows, tables)
 
 
-def _table(table: Any, rows: list[list[str]]) -> None:
+def _table(table: Any, rows: list[_DocxRow], tables: Iterator[int]) -> None:
+    number = next(tables)
     for tr in _children(table, f"{_W}tr"):
-        cells: list[str] = []
-        nested: list[list[str]] = []
+        cells: list[tuple[int, int, str]] = []
+        nested: list[_DocxRow] = []
+        column = 0
         for tc in _children(tr, f"{_W}tc"):
+            span = _grid_span(tc)
             texts = [_clean(_text(p)) for p in _children(tc, f"{_W}p")]
             text = " ".join(t for t in texts if t)
             if text:
-                cells.append(text)
+                cells.append((column, span, text))
+            column += span
             for inner in _children(tc, f"{_W}tbl"):
-                _table(inner, nested)
+                _table(inner, nested, tables)
         if cells:
-            rows.append(cells)
+            rows.append(_DocxRow(cells, number))
         rows.extend(nested)
+
+
+def _grid_span(tc: Any) -> int:
+    """How many grid columns a cell spans (w:gridSpan), 1 by default."""
+    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+    value = span.get(f"{_W}val") if span is not None else None
+    return int(value) if value and value.isdigit() and int(value) > 0 else 1
 
 
 def _children(parent: Any, tag: str) -> Iterator[Any]:

@@ -478,6 +478,33 @@ def test_docx_paragraphs_and_table_rows_come_out_in_order() -> None:
     assert tops == sorted(tops) and len(set(tops)) == len(tops)  # stacked top to bottom
 
 
+def test_docx_table_cells_keep_their_columns_when_a_cell_is_empty() -> None:
+    """权利人 | 义务人, then a row whose 权利人 cell is empty: the 义务人's number stands under
+    义务人, not under 权利人 (an empty cell is a column, not nothing). A merged cell starts at
+    its first column."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    for r, values in enumerate([("", "权利人", "义务人"), ("姓名", "林某峰", "魏某远"), ("证件号码", "", "360121199202254050")]):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    merged = table.cell(3, 0).merge(table.cell(3, 1))
+    merged.text = "备注"
+    table.cell(3, 2).text = "无"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    page = one(Upload("申请书.docx", buffer.getvalue()), FileKind.DOCX)
+    box = {line.text: line.box for line in page.lines}
+
+    def under(text: str, header: str) -> bool:
+        return box[text].x0 == box[header].x0  # both start at their column
+
+    assert under("魏某远", "义务人") and under("360121199202254050", "义务人") and under("林某峰", "权利人")
+    assert box["360121199202254050"].x0 > box["权利人"].x1
+    assert box["备注"].x0 == box["姓名"].x0 and box["无"].x0 == box["义务人"].x0
+
+
 def test_docx_content_controls_are_read() -> None:
     """Text inside content controls (w:sdt), common in government templates, is not skipped."""
     data = docx_bytes()
