@@ -503,29 +503,34 @@ def _continued(doc: ReadDocument, assigned: Iterable[_Assigned]) -> _Assigned | 
     """The material whose recognised document an unrecognised page continues: the page's text
     has some of that type's cue words (甲方（签字）, 本合同) and nothing of any other type's, and
     exactly one upload of that type was recognised."""
-    if not doc.pages or not doc.text.strip():
-        return None
-    shares = {t: share for page in doc.pages for t, share in page.classification.shares.items() if share > 0}
-    if len(shares) != 1 and set(shares) - {DocumentType.FORM}:
-        shares = {t: s for t, s in shares.items() if t is not DocumentType.FORM}  # contract words read as "a form" too
-    if len(shares) != 1:
-        return None
-    (kind,) = shares
+    kind = _cue_type(doc)
     if kind not in _MULTI_PAGE:
         return None
     holders = [a for a in assigned if any(d.type is kind for d in a.documents)]
     return holders[0] if len(holders) == 1 else None
 
 
+def _cue_type(doc: ReadDocument) -> DocumentType | None:
+    """The one document type whose cue words an unrecognised page has (contract words are read
+    as "a form" too: the other type wins), else None."""
+    if not doc.pages or not doc.text.strip():
+        return None
+    shares = {t: share for page in doc.pages for t, share in page.classification.shares.items() if share > 0}
+    if len(shares) != 1 and set(shares) - {DocumentType.FORM}:
+        shares = {t: s for t, s in shares.items() if t is not DocumentType.FORM}
+    return next(iter(shares)) if len(shares) == 1 else None
+
+
 def _join_continuations(documents: list[ReadDocument], wanted: set[DocumentType]) -> list[ReadDocument]:
     """Pages photographed as files of their own (a contract's page 2, with the signatures) join
-    the recognised document of the same material instead of counting as unrecognised."""
+    the recognised document of the same material instead of counting as unrecognised — when
+    their words are that document's (a chat screenshot labelled 户口页 joins nothing)."""
     main = next((d for d in documents if d.type in wanted), None)
     if main is None:
         return documents
     kept = []
     for doc in documents:
-        if doc is not main and doc.type is None and doc.text.strip():
+        if doc is not main and doc.type is None and doc.text.strip() and _cue_type(doc) is main.type:
             main.pages.extend(doc.pages)
         else:
             kept.append(doc)

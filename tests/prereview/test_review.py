@@ -3,12 +3,12 @@
 import pytest
 
 from knowledge.schema import DocumentType
-from prereview.classify import Classification
+from prereview.classify import Classification, classify
 from prereview.layout import rows
 from prereview.model import Box, Page, TextLine
 from prereview.quality import BLURRY, GLARE
 from prereview.reader import ReadDocument, ReadPage, extract
-from prereview.review import _illegible
+from prereview.review import _illegible, _join_continuations
 from tests.prereview.numbers import id_number
 
 LETTER = ["同意设置户外招牌的书面意见", "本人某云峰系桐江市西岭区望湖街204号1层11号铺房屋的产权人，该房屋已出租给桐江某某食品有限公司使用。",
@@ -39,3 +39,28 @@ def test_only_a_poor_photo_that_hides_what_the_checks_need_is_illegible(
     texts: list[str], doc_type: DocumentType | None, quality: list[str], illegible: bool
 ) -> None:
     assert _illegible(document(texts, doc_type, quality), []) is illegible
+
+
+def read_as(texts: list[str], file: str, doc_type: DocumentType | None) -> ReadDocument:
+    """A document whose pages are classified by their words, as the reviewer does."""
+    lines = [TextLine(t, Box(40, 40 + 60 * i, 40 + 30 * len(t), 80 + 60 * i), 0.99) for i, t in enumerate(texts)]
+    page = ReadPage(Page(file, 1, None, lines), lines, rows(lines), classify("\n".join(texts)))
+    return ReadDocument(file, doc_type, [page])
+
+
+LEASE_PAGE_ONE = ["房屋租赁合同", "出租方（甲方）：某可岚", "承租方（乙方）：某采薇", "第一条 房屋坐落：桐江市北塘区紫薇街340号", "第二条 租赁期限：三年"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "joins"),
+    [
+        (["（以下无正文，为签署页）", "甲方（签字）：某可岚  乙方（签字）：某采薇", "签订日期：2025年07月19日"], True),
+        (["家人群(5)", "明天几点出发?", "八点半吧，先去市民中心", "记得带材料", "好的"], False),  # a chat screenshot
+    ],
+)
+def test_a_page_of_its_own_joins_the_material_document_only_with_its_words(texts: list[str], joins: bool) -> None:
+    main = read_as(LEASE_PAGE_ONE, "lease1.jpg", DocumentType.LEASE_CONTRACT)
+    other = read_as(texts, "lease2.jpg", None)
+    kept = _join_continuations([main, other], {DocumentType.LEASE_CONTRACT})
+    assert (kept == [main] and len(main.pages) == 2) is joins
+    assert (kept == [main, other] and len(main.pages) == 1) is not joins
