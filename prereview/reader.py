@@ -8,7 +8,7 @@ classifier cannot place continue the document before them (contract page 3 has n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.schema import DocumentType, FormField
 from prereview.classify import Classification, FormTitle, classify
@@ -135,3 +135,22 @@ def extract(document: ReadDocument, form_fields: Sequence[FormField] = ()) -> No
             if current is None or current.empty:
                 document.fields[value.name] = value
                 document.occurrences.append(value)
+        for value in _party_numbers(document.type, occurrences):
+            if value.name not in document.fields or document.fields[value.name].empty:
+                document.fields[value.name] = value
+
+
+def _party_numbers(doc_type: DocumentType | None, occurrences: Sequence[FieldValue]) -> list[FieldValue]:
+    """出租方（甲方）：某云峰  证件号码：…: a bare number label right after a party's name on
+    its line is that party's (出租方证件号码)."""
+    if doc_type is None:
+        return []
+    spec = SPECS[doc_type]
+    owners = {n: f for n in spec.name_fields if (f := next((f for f in spec.id_number_fields if f.startswith(n)), None))}
+    found = []
+    for before, value in zip(occurrences, occurrences[1:], strict=False):
+        owner = owners.get(before.name)
+        on_line = abs(before.label_box.center_y - value.label_box.center_y) < max(before.label_box.height, 1.0)
+        if owner and value.name in ID_LABELS and before.page == value.page and on_line:
+            found.append(replace(value, name=owner))
+    return found

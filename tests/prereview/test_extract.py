@@ -273,3 +273,24 @@ def test_labels_side_by_side_over_their_values_take_their_own_columns() -> None:
     got = {name: value.text for name, value in read_fields(rows(lines), 1, labels).items()}
     assert got["设置单位"] == "桐江某某科技有限公司" and got["联系电话"] == "0123-89682901"
     assert got["材质"] == "" and got["照明方式"] == "LED发光字"
+
+
+def test_a_bare_number_label_after_a_party_on_its_line_is_that_partys() -> None:
+    """出租方（甲方）：某云峰  证件号码：… — the lease's 出租方证件号码, and the tenant's likewise."""
+    from prereview.classify import Classification
+    from prereview.model import Page
+    from prereview.reader import ReadDocument, ReadPage, extract
+
+    landlord, tenant = id_number(sequence="111"), id_number(sequence="222")
+    lines = [
+        line("房屋租赁合同", 300, 40),
+        line(f"出租方（甲方）：某云峰\u2003证件号码：{landlord}", 40, 100),
+        line(f"承租方（乙方）：某诗涵\u2003证件号码：{tenant}", 40, 160),
+        line("第一条 房屋坐落：桐江市南浦区清泉路102号", 40, 220),
+    ]
+    page = ReadPage(Page("lease.jpg", 1, None, lines), lines, rows(lines), Classification(DocumentType.LEASE_CONTRACT, 1.0))
+    doc = ReadDocument("lease.jpg", DocumentType.LEASE_CONTRACT, [page])
+    extract(doc)
+    assert {name: doc.fields[name].text for name in ("出租方", "出租方证件号码", "承租方", "承租方证件号码")} == {
+        "出租方": "某云峰", "出租方证件号码": landlord, "承租方": "某诗涵", "承租方证件号码": tenant,
+    }
