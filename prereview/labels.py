@@ -86,6 +86,11 @@ def match_label(label: str, materials: Sequence[ChecklistMaterial], catalog: Cat
     found = _by_words(wanted, materials, catalog)
     if found is not None:
         return found
+    # The label shortens the name by its words: 设备布局 for 食品经营主要设备设施、经营布局和…文件.
+    core = _core(wanted)
+    shortening = [m for m in materials if len(core) >= 4 and any(_abbreviates(core, n) for n in _names(catalog, m.code, m.name))]
+    if len(shortening) == 1:
+        return shortening[0]
     best = max(
         materials,
         key=lambda m: max(SequenceMatcher(None, wanted, n).ratio() for n in _names(catalog, m.code, m.name)),
@@ -128,6 +133,18 @@ def _by_words(wanted: str, materials: Sequence[ChecklistMaterial], catalog: Cata
         return best[0] if len(best) == 1 else None
     around = [m for m in materials if any(core in n for n in named[m.code])]
     return around[0] if len(around) == 1 else None
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether `short` is pieces of `name`, in order, each two characters or more."""
+    at = 0
+    while short:
+        piece = next((short[:k] for k in range(len(short), 1, -1) if name.find(short[:k], at) >= 0), None)
+        if piece is None:
+            return False
+        at = name.find(piece, at) + len(piece)
+        short = short[len(piece):]
+    return True
 
 
 def _names(catalog: Catalog, code: str, name: str) -> set[str]:

@@ -54,6 +54,7 @@ def test_unknown_label_lists_the_materials(materials: list[ChecklistMaterial], s
         ("000114001000", "我的身份证背面", "M-ID-CARD"),
         ("000113001000", "同意书", "M-CG-OWNER-CONSENT"),  # …同意设置的书面意见, not "some form"
         ("000113001000", "承诺书", "M-PROMISE-LETTER"),
+        ("000112003000", "设备布局", "M-SCJG-FOOD-LAYOUT"),  # pieces of 食品经营主要设备设施、经营布局和操作流程文件
     ],
 )
 def test_the_citizens_words_around_a_documents_name(item: str, label: str, material: str, sample_catalog: Catalog) -> None:
