@@ -143,6 +143,11 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
     found: list[Defect] = []
     if wants_signature and doc.type in (DocumentType.FORM, DocumentType.LEASE_CONTRACT, None) and doc.pages:
         found += _signatures(material, doc)
+        if doc.type is DocumentType.FORM and not any(signature_areas(page.rows) for page in doc.pages):
+            # No place to sign on any page: the signature part was left out (cut off the photo,
+            # a page not uploaded); a form the item wants signed is not signed.
+            found.append(_defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}上没有找到签字处，未见签字",
+                                 "请上传含签字处的完整表格（签字后拍照或扫描全部页面）"))
     if wants_seal and any(seal_place(p.lines) for p in doc.pages) and not any(has_seal(image) for image in _seal_candidates(doc)):
         word = all(p.page.image is None for p in doc.pages)
         fix = ("请打印后在盖章处加盖单位公章，拍照或扫描后重新上传（或在 Word 文档中加盖单位电子印章）" if word

@@ -255,6 +255,19 @@ def test_a_word_forms_signature_place_with_its_underline(place: str, signed: boo
 
 
 @pytest.mark.parametrize(
+    ("texts", "signature", "expected"),
+    [
+        (["食品经营许可申请书", "经营者名称：某某小吃店", "联系电话：0123-84808277"], "申请人签字", ["missing_signature"]),  # no place to sign
+        (["食品经营许可申请书", "经营者名称：某某小吃店", "申请人（签字）：某云峰"], "申请人签字", []),
+        (["食品经营许可申请书", "经营者名称：某某小吃店", "联系电话：0123-84808277"], "无", []),  # not asked for
+    ],
+)
+def test_a_form_to_be_signed_without_a_place_to_sign_is_not_signed(texts: list[str], signature: str, expected: list[str]) -> None:
+    doc = document(texts, DocumentType.FORM, file="申请书.docx")
+    assert codes(check_marks(material("M-FOOD-APP", "食品经营许可申请书", signature), doc)) == expected
+
+
+@pytest.mark.parametrize(
     ("applicant", "seal_wanted"),
     [
         ("经营者姓名：某晓明", False),  # a person signs; a 签字并盖章 form asks a seal of organisations only
