@@ -97,6 +97,9 @@ def group_documents(file: str, pages: list[ReadPage]) -> list[ReadDocument]:
     return documents or [ReadDocument(file, None, [])]
 
 
+_CARD_SIDES = (DocumentType.ID_CARD_FRONT, DocumentType.ID_CARD_BACK)
+
+
 def labels_for(doc_type: DocumentType | None, form_fields: Sequence[FormField] = ()) -> dict[str, str]:
     """Printed label → field name for a document type (a form adds its own fields)."""
     labels: dict[str, str] = {name: name for name in GENERIC_LABELS}
@@ -104,6 +107,11 @@ def labels_for(doc_type: DocumentType | None, form_fields: Sequence[FormField] =
         labels.update({name: name for name in SPECS[doc_type].fields})
         labels.update({name: name for name in SPECS[doc_type].name_fields})
         labels.update({name: name for name in ID_LABELS})
+    if doc_type in _CARD_SIDES:
+        # A copy shows both sides side by side: the other side's labels end this side's values
+        # (公民身份号码 | 有效期限 2011.02.24-… on one line is no 20-character number).
+        for side in _CARD_SIDES:
+            labels.update({name: name for name in SPECS[side].fields if name not in labels})
     if doc_type is DocumentType.BUSINESS_LICENSE:
         # Printed next to the fields we read; known so that values stop at them.
         labels.update({name: name for name in ("注册资本", "组成形式", "统一社会信用代码")})

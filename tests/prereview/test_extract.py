@@ -56,6 +56,15 @@ def test_id_card_front(lines: list[TextLine]) -> None:
     assert got["公民身份号码"] == NUMBER
 
 
+def test_a_copy_of_both_sides_side_by_side_keeps_the_number_apart_from_the_validity() -> None:
+    """公民身份号码 | 有效期限 2011.02.24-2031.02.24 on one line, the number on the next."""
+    lines = [line("姓名某锦书", 40, 40), line("签发机关", 640, 300), line("某市公安局", 800, 300),
+             line("公民身份号码", 40, 360), line("有效期限", 640, 360), line("2011.02.24-2031.02.24", 800, 360),
+             line(NUMBER, 40, 410)]
+    assert fields_of(lines, DocumentType.ID_CARD_FRONT)["公民身份号码"] == NUMBER
+    assert fields_of(lines, DocumentType.ID_CARD_BACK)["有效期限"] == "2011.02.24-2031.02.24"
+
+
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
