@@ -165,7 +165,7 @@ def _parties(row: Row, start: int, stop: int) -> list[tuple[str, Box]]:
     if len(cells) < 2:
         return []
     numbers = all(len(find_id_numbers(text)) == 1 for text, _ in cells)
-    names = all(_NAME.fullmatch(text) and (len(text) <= 4 or "·" in text) for text, _ in cells)
+    names = all(_NAME.fullmatch(text) and text not in _NOT_NAMES and (len(text) <= 4 or "·" in text) for text, _ in cells)
     return cells if numbers or names else []
 
 
@@ -359,6 +359,10 @@ def uscc_in(field: FieldValue | None) -> str | None:
 
 
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:·[\u4e00-\u9fff]{1,})*")
+# Words in a name's place that are no one's name: a 户口簿's 与户主关系 beside the name
+# (姓名 顾某玉 户主), a role.
+_NOT_NAMES = frozenset({"户主", "本人", "配偶", "妻子", "丈夫", "儿子", "女儿", "长子", "长女", "次子", "次女", "之子", "之女",
+                        "父亲", "母亲", "孙子", "孙女", "兄弟", "姐妹", "申请人", "经办人", "代理人", "签字", "签名"})
 
 
 def name_of(field: FieldValue | None) -> str | None:
@@ -374,4 +378,4 @@ def name_of(field: FieldValue | None) -> str | None:
     # name — two or more Chinese characters (· between the parts of a minority name) — else
     # OCR read something else there (a number, half a name) and there is no name to compare.
     name = re.sub(r"[·•]", "·", first).lstrip("☑☐□■√✓✔")
-    return name if _NAME.fullmatch(name) else None
+    return name if _NAME.fullmatch(name) and name not in _NOT_NAMES else None

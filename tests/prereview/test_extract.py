@@ -87,6 +87,17 @@ def test_longest_label_wins_and_values_stop_at_the_next_label() -> None:
     assert got["母亲身份证件号码"] == NUMBER
 
 
+@pytest.mark.parametrize("relation", ["户主", "长女", "妻子"])
+def test_a_relation_beside_the_name_is_no_second_person(relation: str) -> None:
+    """户口簿: 姓名 | 某暖玉 | 户主 — the 与户主关系 cell is no one's name."""
+    from prereview.rules import people
+    from tests.prereview.test_rules import document, material
+
+    doc = document(["居民户口簿 常住人口登记卡", f"姓名\u2003某暖玉\u2003{relation}", f"公民身份号码\u2003{NUMBER}"],
+                   DocumentType.HUKOU, file="hukou.jpg")
+    assert [(p.name, p.id_number) for p in people(material("M-HUKOU", "居民户口簿"), doc)] == [("某暖玉", NUMBER)]
+
+
 def test_a_hukou_spread_names_the_member_not_the_household_head() -> None:
     """户主姓名 on the left page, the member's 姓名 on the right, on the same rows."""
     lines = [line("户主姓名", 40, 220), line("某逸舟", 160, 220), line("姓名", 590, 220), line("某念慈", 680, 220),
