@@ -181,9 +181,8 @@ def read_party_table(rows: Sequence[Row], page: int, fields: Sequence[str]) -> l
     current: list[FieldValue] = []
     for row in rows:
         cells = _cells(row)
-        parties = [(text, box) for text, box in cells if any(f.startswith(text) and f != text for f in fields)]
-        if len(cells) >= 2 and len(parties) == len(cells):
-            header, current = parties, []
+        if is_party_header(row, fields):
+            header, current = cells, []
             continue
         if current and _continues(cells, current):
             for text, box in cells:
@@ -209,6 +208,12 @@ def read_party_table(rows: Sequence[Row], page: int, fields: Sequence[str]) -> l
                 current.append(FieldValue(name, text, page, box, cells[0][1]))
         found += current
     return found
+
+
+def is_party_header(row: Row, fields: Sequence[str]) -> bool:
+    """A row of parties only (权利人 | 义务人, 男方 | 女方): column heads, no field of its own."""
+    cells = _cells(row)
+    return len(cells) >= 2 and all(any(f.startswith(text) and f != text for f in fields) for text, _box in cells)
 
 
 def _continues(cells: list[tuple[str, Box]], values: list[FieldValue]) -> bool:

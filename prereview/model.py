@@ -70,6 +70,10 @@ class Box:
         """The smallest box holding both (a value continued on the line below)."""
         return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
 
+    def contains(self, other: Box) -> bool:
+        """Whether `other` lies wholly inside this box."""
+        return self.x0 <= other.x0 and self.y0 <= other.y0 and other.x1 <= self.x1 and other.y1 <= self.y1
+
     def as_list(self) -> list[int]:
         return [round(self.x0), round(self.y0), round(self.x1), round(self.y1)]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from knowledge.schema import DocumentType, FormField
 from prereview.classify import Classification, FormTitle, classify
 from prereview.documents import GENERIC_LABELS, ID_LABELS, SPECS
-from prereview.extract import FieldValue, read_occurrences, read_party_table
+from prereview.extract import FieldValue, is_party_header, read_occurrences, read_party_table
 from prereview.layout import Row, page_text, rows
 from prereview.model import Page, TextLine
 from prereview.ocr import Ocr
@@ -132,7 +132,10 @@ def extract(document: ReadDocument, form_fields: Sequence[FormField] = ()) -> No
         # A party table's row read as one label's value (姓名 林某 魏某) says nothing the
         # parties' own fields do not: it would pair one party's name with the other's number.
         covered = {value.label_box for value in parties}
-        occurrences = [value for value in read_occurrences(page.rows, page.number, labels) if value.label_box not in covered]
+        # The parties' column heads (权利人 | 义务人) are no blank 权利人姓名.
+        heads = [row.box for row in page.rows if names and is_party_header(row, names)]
+        occurrences = [value for value in read_occurrences(page.rows, page.number, labels)
+                       if value.label_box not in covered and not (value.empty and any(head.contains(value.label_box) for head in heads))]
         document.occurrences.extend(occurrences)
         for value in occurrences:
             current = document.fields.get(value.name)

@@ -314,3 +314,22 @@ def test_a_bare_number_label_after_a_party_on_its_line_is_that_partys() -> None:
     assert {name: doc.fields[name].text for name in ("出租方", "出租方证件号码", "承租方", "承租方证件号码")} == {
         "出租方": "某云峰", "出租方证件号码": landlord, "承租方": "某诗涵", "承租方证件号码": tenant,
     }
+
+
+def test_the_parties_column_heads_are_no_blank_fields() -> None:
+    """权利人 | 义务人 heads a table (here OCR grouped the next rows badly): the heads are not a
+    blank 权利人姓名 that hides the name read further down."""
+    from knowledge.schema import FormField
+    from prereview.classify import Classification
+    from prereview.model import Page
+    from prereview.reader import ReadDocument, ReadPage, extract
+
+    fields = [FormField(name="权利人姓名", aliases=["权利人"]), FormField(name="义务人姓名", aliases=["义务人"])]
+    lines = [line("不动产登记申请书", 300, 0),
+             line("权利人", 300, 40), line("义务人", 700, 40),
+             line("权利人", 40, 100), line("某安澜", 300, 100),
+             line("姓名", 40, 160), line("某子谦", 700, 160)]
+    page = ReadPage(Page("apply.jpg", 1, None, lines), lines, rows(lines), Classification(DocumentType.FORM, 1.0))
+    doc = ReadDocument("apply.jpg", DocumentType.FORM, [page])
+    extract(doc, fields)
+    assert doc.fields["权利人姓名"].text == "某安澜"
