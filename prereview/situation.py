@@ -438,6 +438,18 @@ def _open(target: Target, consistent: list[_Scored], settled: set[str]) -> list[
     return found
 
 
+# Papers citizens bring along whatever was asked (an extra 户口簿 is no family business); any
+# other document records a dealing (a lease: the premises are rented).
+_CARRIED = frozenset({DocumentType.ID_CARD_FRONT, DocumentType.ID_CARD_BACK, DocumentType.HUKOU, DocumentType.MARRIAGE_CERT,
+                      DocumentType.BIRTH_CERT, DocumentType.FORM})
+
+
+def _dealings(evidence: Sequence[Seen], unexplained: set[int]) -> bool:
+    """Whether an upload the stated situation does not explain records a dealing (a lease
+    beside a complete 自有 application): it contradicts the statement however complete."""
+    return any(evidence[i].doc_type is not None and evidence[i].doc_type not in _CARRIED for i in unexplained)
+
+
 def _mismatches(
     target: Target,
     given: Answers,
@@ -449,7 +461,7 @@ def _mismatches(
     answer a document the situation needs is missing (or only promised), while another answer
     explains more of the uploads — or all of them, with nothing missing, including one whose fit
     depends on the answer. An extra document beside a complete stated situation contradicts
-    nothing."""
+    nothing unless it records a dealing only another answer explains (a lease beside 自有)."""
     claims = {q: (next(iter(a)), "您的回答") for q, a in given.items() if len(a) == 1}
     claims.update({q: s for q, s in stated.items() if q not in claims})
     found = []
@@ -461,7 +473,7 @@ def _mismatches(
         if not said or not other:
             continue
         best = max(said, key=lambda s: (len(s.explained), -s.unmet))
-        if best.unmet == 0:
+        if best.unmet == 0 and not _dealings(evidence, set().union(*(s.explained for s in other)) - best.explained):
             continue
         # Documents whose fit depends on this question's answer (a deed fits owning and leasing,
         # not buying) — not on another question's (an authorisation letter fits any premises).

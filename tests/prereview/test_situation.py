@@ -79,6 +79,12 @@ def test_a_stated_answer_the_uploads_contradict_is_a_mismatch(uploads: list[Seen
     assert mismatch.stated_by == stated_by and mismatch.shown == "租赁他人场地" and mismatch.file == "lease.jpg"
 
 
+def test_a_lease_beside_a_complete_owned_application_contradicts_it() -> None:
+    """自有 answered, the deed uploaded (complete), and a lease too: the lease says rented."""
+    (mismatch,) = infer_situation(CATALOG, GETIHU, {"premises": frozenset({"own"})}, [*ID, FORM, DEED, LEASE]).mismatches
+    assert (mismatch.file, mismatch.shown) == ("lease.jpg", "租赁他人场地")
+
+
 def test_every_upload_that_contradicts_the_answer_is_told() -> None:
     """The citizen says 自有; the form says 租赁 and a lease is uploaded: both are told."""
     uploads = [*ID, _form(经营场所使用情况="租赁"), LEASE]
