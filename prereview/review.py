@@ -39,6 +39,7 @@ from prereview.reader import ReadDocument, ReadPage, extract, group_documents, r
 from prereview.report import Report, material_statuses
 from prereview.rules import (
     IDENTITY_DOCUMENTS,
+    NAME_FIELD,
     Person,
     check_document,
     check_form,
@@ -130,7 +131,7 @@ class PreReview:
                 extract(doc, self._form_fields(doc.form.code if doc.form else None))
             elif doc.type in IDENTITY_DOCUMENTS:
                 extract(doc)
-        applicants = _applicant_numbers(self.catalog, [doc for doc, _named, _label in read])
+        applicants = _applicants(self.catalog, [doc for doc, _named, _label in read])
         seen = [_seen(doc, label) for doc, _named, label in read]
         situation = infer_situation(self.catalog, target, given, seen, self.e_licenses)
         materials = situation.materials
@@ -271,11 +272,14 @@ class PreReview:
         candidates = [m for m in materials if doc.type in document_types(self.catalog, m.code)]
         if not candidates:
             return None
-        number = id_number_in(doc.value(SPECS[doc.type].id_number_fields[0])) if SPECS[doc.type].id_number_fields else None
+        spec = SPECS[doc.type]
+        number = id_number_in(doc.value(spec.id_number_fields[0])) if spec.id_number_fields else None
+        holder = name_of(doc.value(spec.name_fields[0])) if spec.name_fields else None
         agents = [m for m in candidates if _AGENT.search(m.name)]
         if number and applicants and agents and len(agents) < len(candidates):
             # The application form names the applicant: a card of someone else is the agent's.
-            candidates = [m for m in candidates if (m in agents) != (number in applicants)]
+            theirs = number in applicants or holder in applicants
+            candidates = [m for m in candidates if (m in agents) != theirs]
         # Two materials take the same type (申请人 and 受托人 ID cards): a card's side goes where
         # its other side waits, else to the one that has none yet.
         other = _OTHER_SIDE.get(doc.type)
@@ -434,16 +438,18 @@ _OTHER_SIDE = {DocumentType.ID_CARD_FRONT: DocumentType.ID_CARD_BACK, DocumentTy
 _AGENT = re.compile(r"受托|代理|代办|经办")
 
 
-def _applicant_numbers(catalog: Catalog, documents: Sequence[ReadDocument]) -> frozenset[str]:
-    """The ID numbers the application forms give (an authorisation letter names the agent too:
-    it is left out)."""
-    numbers = set()
+def _applicants(catalog: Catalog, documents: Sequence[ReadDocument]) -> frozenset[str]:
+    """The applicants' ID numbers and names the application forms give (a card with the
+    applicant's name but another number is still the applicant's: the number is then told as a
+    mismatch). An authorisation letter names the agent too: it is left out."""
+    found = set()
     for doc in documents:
         material = catalog.material(doc.form.code) if doc.type is DocumentType.FORM and doc.form else None
         if material is None or "委托" in material.name:
             continue
-        numbers |= {n for value in doc.fields.values() if not value.empty for n in find_id_numbers(value.text)}
-    return frozenset(numbers)
+        found |= {n for value in doc.fields.values() if not value.empty for n in find_id_numbers(value.text)}
+        found |= {name for label, value in doc.fields.items() if NAME_FIELD.search(label) and (name := name_of(value))}
+    return frozenset(found)
 
 
 def _portrait(doc: ReadDocument) -> bool:

@@ -38,7 +38,7 @@ from prereview.marks import (
 from prereview.model import PICTURE_MARK, Box, Defect, DefectCode, Evidence, TextLine
 from prereview.reader import ReadDocument
 
-_NAME_FIELD = re.compile(r"(姓名|^申请人$|^经营者$|^法定代表人$|^负责人$)")
+NAME_FIELD = re.compile(r"(姓名|^申请人$|^经营者$|^法定代表人$|^负责人$)")
 # The documents whose reading of a person is the reference when documents disagree.
 IDENTITY_DOCUMENTS = (DocumentType.ID_CARD_FRONT, DocumentType.HUKOU)
 _ID_FIELD = re.compile(r"(身份号码|身份证件号码|身份证号|证件号码)")
@@ -297,7 +297,7 @@ def people(material: ChecklistMaterial, doc: ReadDocument, form_fields: Sequence
     names = set(spec.name_fields) if spec else set()
     ids = (set(spec.id_number_fields) if spec else set()) | set(ID_LABELS)
     if doc.type is DocumentType.FORM and form_fields:
-        names = {f.name for f in form_fields if _NAME_FIELD.search(f.name)} or names
+        names = {f.name for f in form_fields if NAME_FIELD.search(f.name)} or names
         ids |= {f.name for f in form_fields if _ID_FIELD.search(f.name)}
     out = []
     for name_field, id_field in pair_people(doc.occurrences, names, ids):

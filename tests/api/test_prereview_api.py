@@ -290,6 +290,20 @@ def test_an_unlabelled_id_card_of_someone_other_than_the_applicant_is_the_agents
     assert ("id_number_invalid", "M-AGENT-ID") in {(d["code"], d["material_code"]) for d in report["defects"]}
 
 
+def test_an_unlabelled_card_with_the_applicants_name_but_another_number_is_the_applicants(client: TestClient) -> None:
+    """The form gives 某晓明 a mistyped number; the card of 某晓明 is still the applicant's own
+    (not the agent's), and the form's number is told as a mismatch."""
+    typed, real = id_number(sequence="321"), id_number(sequence="987")
+    form = page_image(["个体工商户登记（备案）申请书", "经营者姓名：某晓明", f"公民身份号码：{typed}",
+                       "联系电话：0123-86495154", "经营场所：桐江市北塘区紫薇街340号", "经营范围：日用百货零售", "组成形式：个人经营"])
+    response = post(client, [("申请书.png", form, "申请书"), ("卡.png", id_front(real), "")])
+    assert response.status_code == 200, response.text
+    report = response.json()
+    files = {m["code"]: m["files"] for m in report["materials"]}
+    assert "卡.png" in files["M-ID-CARD"] and "卡.png" not in files.get("M-AGENT-ID", [])
+    assert ("id_number_mismatch", "M-SCJG-GTH-APP") in {(d["code"], d["material_code"]) for d in report["defects"]}
+
+
 def test_unlabelled_card_backs_go_where_a_front_waits_for_its_back(client: TestClient) -> None:
     """Two people's cards, unlabelled, backs uploaded first: each material ends with a front and
     a back (no "缺少人像面" for a back that landed where no front is)."""
