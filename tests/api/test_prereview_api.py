@@ -215,8 +215,8 @@ def test_concurrent_requests_do_not_interfere(client: TestClient) -> None:
     assert results == [200] * 4
 
 
-def id_front(number: str) -> bytes:
-    rows = ["姓名  某晓明", "性别  男    民族  汉", "出生  1990年3月7日", "住址  某省某市某区幸福路88号"]
+def id_front(number: str, name: str = "某晓明") -> bytes:
+    rows = [f"姓名  {name}", "性别  男    民族  汉", "出生  1990年3月7日", "住址  某省某市某区幸福路88号"]
     return card([(50, 50 + i * 100, text) for i, text in enumerate(rows)] + [(50, 520, f"公民身份号码  {number}")], "PNG")
 
 
@@ -281,7 +281,7 @@ def test_an_unlabelled_id_card_of_someone_other_than_the_applicant_is_the_agents
     applicant, agent = id_number(sequence="321"), id_number(sequence="654", valid=False)
     form = page_image(["个体工商户登记（备案）申请书", "经营者姓名：某晓明", f"公民身份号码：{applicant}",
                        "联系电话：0123-86495154", "经营场所：桐江市北塘区紫薇街340号", "经营范围：日用百货零售", "组成形式：个人经营"])
-    response = post(client, [("申请书.png", form, "申请书"), ("卡2.png", id_front(agent), ""), ("卡1.png", id_front(applicant), "")],
+    response = post(client, [("申请书.png", form, "申请书"), ("卡2.png", id_front(agent, "某大海"), ""), ("卡1.png", id_front(applicant), "")],
                     answers='{"applicant": "agent"}')
     assert response.status_code == 200, response.text
     report = response.json()
@@ -311,7 +311,7 @@ def test_unlabelled_card_backs_go_where_a_front_waits_for_its_back(client: TestC
     form = page_image(["个体工商户登记（备案）申请书", "经营者姓名：某晓明", f"公民身份号码：{applicant}",
                        "联系电话：0123-86495154", "经营场所：桐江市北塘区紫薇街340号", "经营范围：日用百货零售", "组成形式：个人经营"])
     response = post(client, [("申请书.png", form, "申请书"), ("背1.jpg", id_back("2036.05.01"), ""), ("背2.jpg", id_back("2036.05.01"), ""),
-                             ("正1.png", id_front(applicant), ""), ("正2.png", id_front(agent), "")], answers='{"applicant": "agent"}')
+                             ("正1.png", id_front(applicant), ""), ("正2.png", id_front(agent, "某大海"), "")], answers='{"applicant": "agent"}')
     assert response.status_code == 200, response.text
     report = response.json()
     files = {m["code"]: sorted(m["files"]) for m in report["materials"]}
