@@ -34,7 +34,7 @@ from prereview.labels import UnknownLabel, document_types, is_form, match_label
 from prereview.model import Defect, DefectCode, IntakeError, Page, Upload
 from prereview.ocr import Ocr, shared_ocr
 from prereview.portrait import is_portrait_material, looks_like_portrait
-from prereview.quality import GLARE, assess
+from prereview.quality import BLURRY, BRIGHT, DARK, GLARE, assess
 from prereview.reader import ReadDocument, ReadPage, extract, group_documents, read_page
 from prereview.report import Report, material_statuses
 from prereview.rules import (
@@ -310,7 +310,7 @@ class PreReview:
             return [Defect(DefectCode.UNRECOGNIZED_DOCUMENT, material.code, doc.file, doc.first_page,
                            f"文件“{doc.file}”中没有读到任何文字，无法确认是{material.name}", "请上传清晰完整的材料照片或扫描件")]
         found = check_document(material, doc, today, lambda field: self._reread(doc, field))
-        found += check_marks(material, doc)
+        found += _unseen_marks(material, doc, check_marks(material, doc))
         found += check_form(material, doc, fields)
         found += check_staff_rules(material, doc, checks, today, lookup)
         return found
@@ -417,6 +417,27 @@ def _illegible(doc: ReadDocument, fields: Sequence[FormField]) -> bool:
             return False  # a glare hides part of a page, never all of it: a picture, not a poor photo
         return read < _LEGIBLE_TEXT
     return bool(unread_fields(doc, fields))
+
+
+_MARKS = (DefectCode.MISSING_SIGNATURE, DefectCode.MISSING_SEAL)
+# Problems over the whole page that can hide a signature's ink (a glare patch hides a part only).
+_HIDES_INK = frozenset({DARK, BRIGHT, BLURRY})
+
+
+def _unseen_marks(material: ChecklistMaterial, doc: ReadDocument, found: list[Defect]) -> list[Defect]:
+    """A signature or seal not found on a page too dark, bright or blurred to see ink on is not
+    known to be missing: the photo is told as too poor to show it (低质量, naming the place)."""
+    poor = {page: problem for page, problem in _poor_pages(doc) if problem in _HIDES_INK}
+    out = []
+    for defect in found:
+        page = defect.page if defect.page is not None else doc.first_page
+        if defect.code in _MARKS and page in poor:
+            place = "签字处" if defect.code is DefectCode.MISSING_SIGNATURE else "盖章处"
+            out.append(Defect(DefectCode.LOW_QUALITY, material.code, defect.file, page,
+                              f"{material.name}（{defect.file}）照片质量不合格：{poor[page]}，无法看清{place}", poor[page]))
+        else:
+            out.append(defect)
+    return out
 
 
 def _poor_pages(doc: ReadDocument) -> list[tuple[int, str]]:

@@ -148,7 +148,10 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
             # a page not uploaded); a form the item wants signed is not signed.
             found.append(_defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}上没有找到签字处，未见签字",
                                  "请上传含签字处的完整表格（签字后拍照或扫描全部页面）"))
-    if wants_seal and any(seal_place(p.lines) for p in doc.pages) and not any(has_seal(image) for image in _seal_candidates(doc)):
+    # A form asks for a seal where it has a place for one; a certificate or proof an organisation
+    # issues (村委会证明, 离职证明) carries its seal wherever its issuer signs off.
+    placed = doc.type is not DocumentType.FORM or any(seal_place(p.lines) for p in doc.pages)
+    if wants_seal and placed and not any(has_seal(image) for image in _seal_candidates(doc)):
         word = all(p.page.image is None for p in doc.pages)
         fix = ("请打印后在盖章处加盖单位公章，拍照或扫描后重新上传（或在 Word 文档中加盖单位电子印章）" if word
                else "请在盖章处加盖单位公章后重新上传")

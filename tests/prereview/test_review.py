@@ -6,9 +6,10 @@ from knowledge.schema import DocumentType
 from prereview.classify import Classification, classify
 from prereview.layout import rows
 from prereview.model import Box, Page, TextLine
-from prereview.quality import BLURRY, GLARE
+from prereview.quality import BLURRY, DARK, GLARE
 from prereview.reader import ReadDocument, ReadPage, extract
-from prereview.review import _illegible, _join_continuations
+from prereview.review import _illegible, _join_continuations, _unseen_marks
+from prereview.rules import check_marks
 from tests.prereview.numbers import id_number
 
 LETTER = ["同意设置户外招牌的书面意见", "本人某云峰系桐江市西岭区望湖街204号1层11号铺房屋的产权人，该房屋已出租给桐江某某食品有限公司使用。",
@@ -64,3 +65,22 @@ def test_a_page_of_its_own_joins_the_material_document_only_with_its_words(texts
     kept = _join_continuations([main, other], {DocumentType.LEASE_CONTRACT})
     assert (kept == [main] and len(main.pages) == 2) is joins
     assert (kept == [main, other] and len(main.pages) == 1) is not joins
+
+
+@pytest.mark.parametrize(
+    ("quality", "code"),
+    [
+        ([DARK], "low_quality"),  # too dark to see ink: not known to be unsigned
+        ([GLARE], "missing_signature"),  # a glare patch hides a part only
+        ([], "missing_signature"),
+    ],
+)
+def test_a_signature_not_seen_on_a_dark_page_is_a_poor_photo(quality: list[str], code: str) -> None:
+    from knowledge.checklist.model import ChecklistMaterial
+
+    form = ChecklistMaterial("M-FORM", "申请表", True, "原件", 1, "纸质", "申请人自备", False, False, False, "申请人签字",
+                             None, None, None, None, None)
+    doc = document(["某某申请表", "申请人（签字）：", "日期：2026年11月29日"], DocumentType.FORM, quality)
+    (defect,) = _unseen_marks(form, doc, check_marks(form, doc))
+    assert str(defect.code) == code
+    assert code != "low_quality" or "无法看清签字处" in defect.message

@@ -268,6 +268,22 @@ def test_a_form_to_be_signed_without_a_place_to_sign_is_not_signed(texts: list[s
 
 
 @pytest.mark.parametrize(
+    ("doc_type", "expected"),
+    [
+        (None, ["missing_seal"]),  # a proof an organisation issues carries its seal, place printed or not
+        (DocumentType.FORM, []),  # a form with no place for a seal asks for none
+    ],
+)
+def test_an_issued_proof_without_a_seal_place_still_needs_its_seal(doc_type: DocumentType | None, expected: list[str]) -> None:
+    texts = ["离职证明", "兹证明某晓明自2020年3月1日至2026年10月31日在本单位工作，现已解除劳动关系。", "桐江某某科技有限公司", "2026年11月2日"]
+    lines = [TextLine(t, Box(40, 40 + 60 * i, 40 + 30 * len(t), 80 + 60 * i), 0.99) for i, t in enumerate(texts)]
+    image = Image.new("RGB", (1200, 400), "white")
+    page = ReadPage(Page("proof.jpg", 1, image, []), lines, rows(lines), classify("\n".join(texts)))
+    doc = ReadDocument("proof.jpg", doc_type, [page])
+    assert codes(check_marks(material("M-PROOF", "离职证明", "单位盖章"), doc)) == expected
+
+
+@pytest.mark.parametrize(
     ("applicant", "seal_wanted"),
     [
         ("经营者姓名：某晓明", False),  # a person signs; a 签字并盖章 form asks a seal of organisations only
