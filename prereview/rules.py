@@ -143,14 +143,9 @@ def check_marks(material: ChecklistMaterial, doc: ReadDocument) -> list[Defect]:
     found: list[Defect] = []
     if wants_signature and doc.type in (DocumentType.FORM, DocumentType.LEASE_CONTRACT, None) and doc.pages:
         found += _signatures(material, doc)
-        if doc.type is DocumentType.FORM and not any(signature_areas(page.rows) for page in doc.pages):
-            # No place to sign on any page: the signature part was left out (cut off the photo,
-            # a page not uploaded); a form the item wants signed is not signed.
-            found.append(_defect(DefectCode.MISSING_SIGNATURE, material, doc, f"{material.name}上没有找到签字处，未见签字",
-                                 "请上传含签字处的完整表格（签字后拍照或扫描全部页面）"))
     # A form asks for a seal where it has a place for one; a certificate or proof an organisation
     # issues (村委会证明, 离职证明) carries its seal wherever its issuer signs off.
-    placed = doc.type is not DocumentType.FORM or any(seal_place(p.lines) for p in doc.pages)
+    placed = any(seal_place(p.lines) for p in doc.pages) or (doc.type is not DocumentType.FORM and _issued_by_an_organisation(doc))
     if wants_seal and placed and not any(has_seal(image) for image in _seal_candidates(doc)):
         word = all(p.page.image is None for p in doc.pages)
         fix = ("请打印后在盖章处加盖单位公章，拍照或扫描后重新上传（或在 Word 文档中加盖单位电子印章）" if word
@@ -176,7 +171,7 @@ def _between_people(doc: ReadDocument) -> bool:
 
 
 # An organisation that has an official seal (a 个体工商户's shop name — 某某小吃店 — does not make one).
-_ENTITY = re.compile(r"(公司|企业|集团|中心|合作社|委员会|学校|医院|协会|事务所)[）)]?$")
+_ENTITY = re.compile(r"(公司|企业|集团|中心|合作社|委员会|学校|医院|卫生院|协会|事务所|银行|支行|分行)[）)]?$")
 # Form fields that name the applicant when it is an organisation.
 _APPLICANT_FIELD = re.compile(r"名称|单位|企业|公司|申请人|机构")
 
@@ -189,6 +184,16 @@ def _for_an_organisation(doc: ReadDocument) -> bool:
         for name, value in doc.fields.items()
         if not value.empty
     )
+
+
+def _issued_by_an_organisation(doc: ReadDocument) -> bool:
+    """The document signs off with an organisation's name (桐江某某科技有限公司 above the date
+    of a 离职证明): its issuer seals it. A letter a person signs (产权人（签字）) does not."""
+    lines = [line.text.strip() for page in doc.pages for line in page.lines if line.text.strip()]
+    return any(_ENTITY.search(re.split(r"[：:]", text)[-1].strip()) for text in lines[-_SIGN_OFF:])
+
+
+_SIGN_OFF = 4  # the last lines of a document, where its issuer signs off
 
 
 def _a_person(name: str) -> bool:

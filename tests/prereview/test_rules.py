@@ -254,28 +254,21 @@ def test_a_word_forms_signature_place_with_its_underline(place: str, signed: boo
     assert found == ([] if signed else ["missing_signature"])
 
 
-@pytest.mark.parametrize(
-    ("texts", "signature", "expected"),
-    [
-        (["食品经营许可申请书", "经营者名称：某某小吃店", "联系电话：0123-84808277"], "申请人签字", ["missing_signature"]),  # no place to sign
-        (["食品经营许可申请书", "经营者名称：某某小吃店", "申请人（签字）：某云峰"], "申请人签字", []),
-        (["食品经营许可申请书", "经营者名称：某某小吃店", "联系电话：0123-84808277"], "无", []),  # not asked for
-    ],
-)
-def test_a_form_to_be_signed_without_a_place_to_sign_is_not_signed(texts: list[str], signature: str, expected: list[str]) -> None:
-    doc = document(texts, DocumentType.FORM, file="申请书.docx")
-    assert codes(check_marks(material("M-FOOD-APP", "食品经营许可申请书", signature), doc)) == expected
+LEAVING_PROOF = ["离职证明", "兹证明某晓明自2020年3月1日至2026年10月31日在本单位工作，现已解除劳动关系。", "桐江某某科技有限公司", "2026年11月2日"]
+OWNERS_CONSENT = ["同意设置户外招牌的书面意见", "本人某晓岚系该房屋的产权人，该房屋已出租给桐江某某食品有限公司使用。", "本人同意承租方设置户外招牌。",
+                  "某晓岚", "产权人（签字）：", "日期：2026年12月01日"]
 
 
 @pytest.mark.parametrize(
-    ("doc_type", "expected"),
+    ("texts", "doc_type", "expected"),
     [
-        (None, ["missing_seal"]),  # a proof an organisation issues carries its seal, place printed or not
-        (DocumentType.FORM, []),  # a form with no place for a seal asks for none
+        (LEAVING_PROOF, None, ["missing_seal"]),  # an organisation signs off: it seals, place printed or not
+        (OWNERS_CONSENT, None, []),  # a person signs off (the company named in the text is not the issuer)
+        (LEAVING_PROOF, DocumentType.FORM, []),  # a form with no place for a seal asks for none
     ],
 )
-def test_an_issued_proof_without_a_seal_place_still_needs_its_seal(doc_type: DocumentType | None, expected: list[str]) -> None:
-    texts = ["离职证明", "兹证明某晓明自2020年3月1日至2026年10月31日在本单位工作，现已解除劳动关系。", "桐江某某科技有限公司", "2026年11月2日"]
+def test_an_issued_proof_without_a_seal_place_still_needs_its_seal(texts: list[str], doc_type: DocumentType | None,
+                                                                   expected: list[str]) -> None:
     lines = [TextLine(t, Box(40, 40 + 60 * i, 40 + 30 * len(t), 80 + 60 * i), 0.99) for i, t in enumerate(texts)]
     image = Image.new("RGB", (1200, 400), "white")
     page = ReadPage(Page("proof.jpg", 1, image, []), lines, rows(lines), classify("\n".join(texts)))
