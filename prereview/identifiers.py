@@ -22,7 +22,11 @@ _USCC_RUN = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-
 _SPACES = re.compile(r"[\s\-—_·.:：]")
 
 
-_FULL_WIDTH = {0xFF10 + d: ord("0") + d for d in range(10)} | {0xFF38: ord("X"), 0xFF58: ord("x")}
+# Digits in other forms that OCR returns now and then: full width (３６０１), superscript and
+# subscript (360122197304¹13571).
+_SUPERSCRIPT = {0x2070: 0, 0x00B9: 1, 0x00B2: 2, 0x00B3: 3} | {0x2070 + d: d for d in range(4, 10)}
+_FULL_WIDTH = ({0xFF10 + d: ord("0") + d for d in range(10)} | {0xFF38: ord("X"), 0xFF58: ord("x")}
+               | {code: ord("0") + d for code, d in _SUPERSCRIPT.items()} | {0x2080 + d: ord("0") + d for d in range(10)})
 
 
 def canonical_number(text: str) -> str:

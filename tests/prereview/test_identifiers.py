@@ -76,3 +76,17 @@ def test_full_width_digits_are_digits() -> None:
     wide = number.translate({ord(c): 0xFF10 + int(c) for c in "0123456789"})
     assert find_id_numbers(f"公民身份号码 {wide}") == [number]
     assert canonical_number(wide) == number
+
+
+def test_a_superscript_digit_is_a_digit_and_the_number_is_masked() -> None:
+    """OCR read one digit raised (360122197304¹13571): the number is still found, and a message
+    built from it shows it masked, never in full."""
+    from nlu.personal import mask_id_numbers
+    from prereview.identifiers import canonical_number, find_id_numbers
+    from tests.prereview.numbers import id_number
+
+    number = id_number()
+    raised = number[:12] + "¹²³⁴⁵⁶⁷⁸⁹⁰"[int(number[12]) - 1] + number[13:]
+    assert find_id_numbers(f"身份证件号码 {raised}") == [number]
+    assert canonical_number(raised) == number
+    assert number not in mask_id_numbers(f"号码 {canonical_number(raised)}")
