@@ -4,6 +4,7 @@ user, disable them, read the audit log, log out — under the pages' CSP, with n
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
@@ -14,8 +15,12 @@ from tests.product import STAFF_PASSWORD, Product
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.usefixtures("no_console_errors")]
 
 
+def _rows(browser: WebDriver, username: str) -> list[str]:
+    return [r.text for r in browser.find_elements(By.CSS_SELECTOR, "tbody tr") if r.text.startswith(username + " ")]
+
+
 def _row(browser: WebDriver, username: str) -> str:
-    rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "tbody tr") if r.text.startswith(username + " ")]
+    rows = _rows(browser, username)
     assert len(rows) == 1, rows
     return rows[0]
 
@@ -45,7 +50,10 @@ def test_an_administrator_manages_users_and_reads_the_audit_log(browser: WebDriv
 
     row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "tbody tr") if r.text.startswith("zhang.wei "))
     row.find_element(By.CSS_SELECTOR, "button").click()  # 停用
-    WebDriverWait(browser, 30).until(lambda d: "已停用" in _row(d, "zhang.wei"))
+    # The page reloads after the post: while it does, the table is empty or its rows go stale.
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: any("已停用" in row for row in _rows(d, "zhang.wei")))
+    assert "已停用" in _row(browser, "zhang.wei")
 
     browser.get(product.url + "/admin/audit?action=user.")
     entries = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "tbody tr")]
