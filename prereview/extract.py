@@ -311,7 +311,8 @@ def _value_below(
     if below < len(rows) and not matches[below]:
         row = rows[below]
         gap = row.box.y0 - label_box.y1
-        if gap < 1.5 * max(label_box.height, 1.0) and row.box.x1 > label_box.x0 and not _statement(row.text):
+        if (gap < 1.5 * max(label_box.height, 1.0) and row.box.x1 > label_box.x0 and not _statement(row.text)
+                and not _another_label(row.text) and (_dated(row.text) or not _DATE_FIELD.search(name))):
             consumed.add(below)
             if column is not None:
                 cells = [(text, box) for text, box in _cells(row) if column[0] <= (box.x0 + box.x1) / 2 < column[1]]
@@ -324,6 +325,21 @@ def _value_below(
             value, _ = _clean(row.text)
             return FieldValue(name, value, page, row.box, label_box)
     return FieldValue(name, "", page, label_box, label_box)
+
+
+# A row that starts with a label of its own (申请人（签字/盖章）：, 备注:) is no value for the
+# label above, even when that label is not one of the form's fields.
+_OWN_LABEL = re.compile(r"^\s*[\u4e00-\u9fff（）()/]{2,12}[：:]")
+# A date's field (申请日期, 声明日期) holds a date: a sentence below a blank one is not it.
+_DATE_FIELD = re.compile(r"(日期|时间)$")
+
+
+def _another_label(text: str) -> bool:
+    return bool(_OWN_LABEL.match(text))
+
+
+def _dated(text: str) -> bool:
+    return bool(re.search(r"\d|[年月日]", text))
 
 
 def _statement(text: str) -> bool:
@@ -353,6 +369,22 @@ def id_number_in(field: FieldValue | None) -> str | None:
         return None
     numbers = find_id_numbers(field.text)
     return numbers[0] if numbers else canonical_number(field.text)
+
+
+USCC_FIELD = "统一社会信用代码"
+
+
+def bare_usccs(rows: Sequence[Row], page: int) -> list[FieldValue]:
+    """A row that is one 统一社会信用代码 and nothing else, its label not read (a small label in
+    a grid cell's corner that OCR missed): the number is the code's. Only a run that no ID number
+    fits (a letter among its characters) is taken: an 18-digit run may be a person's."""
+    found = []
+    for row in rows:
+        text = re.sub(r"\s", "", row.text)
+        codes = find_usccs(text)
+        if len(codes) == 1 and len(codes[0]) == len(text) and not find_id_numbers(text):
+            found.append(FieldValue(USCC_FIELD, codes[0], page, row.box, row.box))
+    return found
 
 
 def uscc_in(field: FieldValue | None) -> str | None:

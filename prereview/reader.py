@@ -13,7 +13,14 @@ from dataclasses import dataclass, field, replace
 from knowledge.schema import DocumentType, FormField
 from prereview.classify import Classification, FormTitle, classify
 from prereview.documents import GENERIC_LABELS, ID_LABELS, SPECS
-from prereview.extract import FieldValue, is_party_header, read_occurrences, read_party_table
+from prereview.extract import (
+    USCC_FIELD,
+    FieldValue,
+    bare_usccs,
+    is_party_header,
+    read_occurrences,
+    read_party_table,
+)
 from prereview.layout import Row, page_text, rows
 from prereview.model import Page, TextLine
 from prereview.ocr import Ocr
@@ -136,6 +143,8 @@ def extract(document: ReadDocument, form_fields: Sequence[FormField] = ()) -> No
         heads = [row.box for row in page.rows if names and is_party_header(row, names)]
         occurrences = [value for value in read_occurrences(page.rows, page.number, labels)
                        if value.label_box not in covered and not (value.empty and any(head.contains(value.label_box) for head in heads))]
+        if not any(USCC_FIELD in value.name for value in occurrences):
+            occurrences += bare_usccs(page.rows, page.number)
         document.occurrences.extend(occurrences)
         for value in occurrences:
             current = document.fields.get(value.name)

@@ -237,7 +237,10 @@ def _as_printed(label: str) -> str:
     return f"{label}字）" if CUT_LABEL.search(label) else label
 
 
-_DATE_LIKE = re.compile(r"\d|年|月|日")
+def _date_like(text: str) -> bool:
+    """A printed date, filled in (2026年12月1日) or not (  年  月  日). One 日 or 月 alone is
+    a character of a written name (龚晨日, 李月明)."""
+    return bool(re.search(r"\d", text)) or len(set(re.findall(r"[年月日]", text))) >= 2
 # What a written name has: a Chinese character or a letter (not only lines, dots or digits).
 _WRITING = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
@@ -247,14 +250,14 @@ def _written_after(label: TextLine) -> bool:
     after = SIGNATURE_LABEL.split(label.text, maxsplit=1)[-1]
     # The rest of the label is print too: 签字/盖章, 签字或盖章, 签名并按手印.
     after = re.sub(r"^([/／、或及并和]*(盖章|手印|按手印|捺印|签章))*[）)]?\s*[：:]?", "", after).strip(" _＿")
-    return bool(_WRITING.search(after)) and not _DATE_LIKE.search(after)
+    return bool(_WRITING.search(after)) and not _date_like(after)
 
 
 def _text_in(area: Box, label: TextLine, lines: Sequence[TextLine], image: Image.Image) -> bool:
     """A box other than the label, not a printed date nor a seal's red ring text, whose centre
     lies in the signature space."""
     for line in lines:
-        if line is label or _DATE_LIKE.search(line.text):
+        if line is label or _date_like(line.text):
             continue
         cx, cy = (line.box.x0 + line.box.x1) / 2, line.box.center_y
         if (area.x0 <= cx <= area.x1 and area.y0 <= cy <= area.y1 and _WRITING.search(line.text)

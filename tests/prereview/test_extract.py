@@ -7,7 +7,7 @@ from prereview.extract import name_of, read_fields
 from prereview.layout import rows
 from prereview.model import Box, TextLine
 from prereview.reader import labels_for
-from tests.prereview.numbers import id_number
+from tests.prereview.numbers import id_number, uscc
 
 NUMBER = id_number()
 
@@ -136,12 +136,23 @@ def test_printed_hint_after_a_label_is_not_the_value() -> None:
     assert got["申请人"].empty
 
 
-def test_a_printed_sentence_below_a_blank_field_is_not_its_value() -> None:
+@pytest.mark.parametrize(
+    ("label", "below", "value"),
+    [
+        ("住址：", "申请人对所填内容的真实性负责。", ""),  # a printed sentence
+        ("设置期限：", "申请人（签字/盖章）：", ""),  # a label of its own, though not a field of the form
+        ("声明日期:", "本人与对方均无配偶，没有直系血亲和三代以内旁系血亲关系，了解对方的身体健", ""),  # a date holds a date
+        ("声明日期:", "2026年11月3日", "2026年11月3日"),
+        ("住址：", "桐江市某区某路1号", "桐江市某区某路1号"),  # a value written below its label
+    ],
+)
+def test_what_stands_below_a_blank_field_is_its_value_only_when_it_can_be(label: str, below: str, value: str) -> None:
     from knowledge.schema import FormField
 
-    lines = [line("住址：", 40, 40), line("申请人对所填内容的真实性负责。", 60, 90)]
-    got = read_fields(rows(lines), 1, labels_for(DocumentType.FORM, [FormField(name="住址")]))
-    assert got["住址"].empty
+    name = label.rstrip("：:")
+    lines = [line(label, 40, 40), line(below, 60, 90)]
+    got = read_fields(rows(lines), 1, labels_for(DocumentType.FORM, [FormField(name=name)]))
+    assert got[name].text == value
 
 
 @pytest.mark.parametrize(
@@ -333,3 +344,26 @@ def test_the_parties_column_heads_are_no_blank_fields() -> None:
     doc = ReadDocument("apply.jpg", DocumentType.FORM, [page])
     extract(doc, fields)
     assert doc.fields["权利人姓名"].text == "某安澜"
+
+
+@pytest.mark.parametrize(
+    ("row", "read"),
+    [
+        (uscc(), True),  # the code alone in its cell, its small label not read
+        (uscc(valid=False), True),  # read whatever its check character: checking is the rules' part
+        (id_number(), False),  # eighteen digits may be a person's number
+        (f"联系电话 0123-8{uscc()[:6]}", False),  # part of a longer line is not the code
+    ],
+)
+def test_a_code_alone_on_its_row_without_its_label_is_the_credit_code(row: str, read: bool) -> None:
+    from knowledge.schema import FormField
+    from prereview.classify import Classification
+    from prereview.model import Page
+    from prereview.reader import ReadDocument, ReadPage, extract
+
+    lines = [line("企业注销登记申请书", 300, 0), line("企业名称\u2003桐江某某服饰有限公司", 40, 60), line(row, 40, 120)]
+    page = ReadPage(Page("apply.jpg", 1, None, lines), lines, rows(lines), Classification(DocumentType.FORM, 1.0))
+    doc = ReadDocument("apply.jpg", DocumentType.FORM, [page])
+    extract(doc, [FormField(name="企业名称")])
+    found = [o.text for o in doc.occurrences if o.name == "统一社会信用代码"]
+    assert found == ([row] if read else [])

@@ -350,3 +350,22 @@ def test_the_rest_of_a_signature_label_is_not_a_signature(label: str, signed: bo
     doc.pages[0].page.image = Image.new("RGB", (1200, 800), "white")
     found = codes(check_marks(material("M-SIGN-APP", "户外招牌设置申请表", "申请人签字"), doc))
     assert ("missing_signature" in found) == (not signed)
+
+
+@pytest.mark.parametrize(
+    ("beside", "signed"),
+    [
+        ("龚晨日", True),  # a written name may hold 日 or 月: it is not a date
+        ("李月明", True),
+        ("年  月  日", False),  # an empty printed date line signs nothing
+        ("2026年12月1日", False),
+    ],
+)
+def test_a_name_in_its_own_box_beside_the_label_signs(beside: str, signed: bool) -> None:
+    label = TextLine("投资人（签字）1：", Box(40, 100, 256, 142), 0.99)
+    lines = [TextLine("全体投资人承诺书", Box(40, 20, 400, 60), 0.99), label,
+             TextLine(beside, Box(268, 96, 268 + 40 * len(beside), 140), 0.9)]
+    page = ReadPage(Page("a.jpg", 1, Image.new("RGB", (1200, 800), "white"), lines), lines, rows(lines), classify("全体投资人承诺书"))
+    doc = ReadDocument("a.jpg", DocumentType.FORM, [page])
+    found = codes(check_marks(material("M-PROMISE", "全体投资人承诺书", "申请人签字"), doc))
+    assert ("missing_signature" in found) == (not signed)
