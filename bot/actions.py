@@ -98,6 +98,8 @@ class ActionAnswer(BotAction):
             item=tracker.get_slot("item"),
             topic=tracker.get_slot("topic"),
             failures=int(tracker.get_slot("failures") or 0),
+            candidates=[str(c) for c in tracker.get_slot("candidates") or []],
+            aspect=tracker.get_slot("aspect"),
         )
 
     def deliver(self, dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply, question: str) -> list[EventType]:
@@ -107,6 +109,8 @@ class ActionAnswer(BotAction):
             SlotSet("item", reply.item),
             SlotSet("topic", reply.topic),
             SlotSet("failures", reply.failures),
+            SlotSet("candidates", reply.candidates),
+            SlotSet("aspect", reply.aspect),
         ]
         messages = list(reply.messages)
         target = self.guidance.target(reply.item) if reply.answer is not None else None

@@ -13,12 +13,14 @@ is plain Python, testable without a Rasa server:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.naming import ItemNames
 from knowledge.schema import Catalog
 from knowledge.search import Searcher, SearchResponse
-from nlu.aspects import Aspect, detect_aspect
+from nlu.aspects import Aspect, aspect_cue_spans, detect_aspect
 from nlu.normalize import normalize
 
 HOTLINE = "12345"
@@ -41,6 +43,12 @@ FIELD_LABELS = {
     "process": "办理流程",
     "online": "网上办理",
     "summary": "事项概述",
+    "phones": "咨询电话",
+    "visits": "到现场次数",
+    "result": "办理结果",
+    "result.validity": "结果有效期",
+    "result.collection": "领取方式",
+    "questions": "办理情形",
     "eligibility": "适用条件",
     "items": "包含事项",
     "faqs": "常见问题",
@@ -52,6 +60,12 @@ CONFIDENT = 0.7
 # Two candidates whose fused scores are this close are both offered (ask back).
 AMBIGUITY_RATIO = 0.92
 FAILURES_BEFORE_HANDOFF = 2
+# A new topic announced ("另外问一下", "还有个事"): never a follow-up on the item before.
+_SWITCH = re.compile(r"另外|还有个|还有一个|换个|再问个|再问一个|顺便问|别的事")
+# "那X呢", "X也一样吗": the question asked before, about another item.
+_SAME_AGAIN = re.compile(r"^(那|那么)?.{1,12}(呢|也是吗|也一样吗|也要吗)[?？]?$")
+# A follow-up's words beyond its aspect cue: this few or fewer, it names nothing of its own.
+_BARE_LENGTH = 5
 
 
 @dataclass
@@ -84,6 +98,8 @@ class Turn:
     item: str | None = None  # slot: the item under discussion
     topic: str | None = None  # slot: the question that chose it
     failures: int = 0
+    candidates: list[str] = field(default_factory=list)  # slot: the items an ask-back offered
+    aspect: str | None = None  # slot: the aspect last answered (那残疾证呢 asks it again)
 
 
 @dataclass
@@ -103,6 +119,8 @@ class Reply:
     failures: int
     answer: GivenAnswer | None = None
     handoff: bool = False
+    candidates: list[str] = field(default_factory=list)
+    aspect: str | None = None
 
 
 def button_payload(intent: str, **entities: str) -> str:
@@ -115,31 +133,44 @@ class Dialogue:
         self.searcher = searcher
         self.catalog = catalog
         self.names = {i.code: i.name for i in catalog.items} | {b.code: b.name for b in catalog.bundles}
+        self.item_names = ItemNames(catalog)
 
     def respond(self, turn: Turn) -> Reply:
         known = [c for c in turn.entity_items if c in self.names]
-        aspect = ASPECT_OF_INTENT.get(turn.intent or "")
+        intent_aspect = ASPECT_OF_INTENT.get(turn.intent or "")
         query = turn.text
         if turn.intent == "refine_item" and turn.topic:
             query = f"{turn.topic} {turn.text}"
         response = self.searcher.search(query)
         candidates = [r.code for r in response.results]
-        detected = detect_aspect(normalize(turn.text)).aspect
-        aspect = aspect or detected
+        text = normalize(turn.text)
+        detected = detect_aspect(text).aspect
+        # A part of a guide asked for by name (电话, 跑几趟) is more precise than the intent's
+        # coarse aspect (ask_location, ask_process) it belongs to.
+        aspect = detected if detected.parent is not detected or intent_aspect is None else intent_aspect
+        named = self.item_names.named(turn.text) & set(self.names)
+        if aspect is Aspect.GENERAL and turn.aspect and _SAME_AGAIN.search(text):
+            aspect = Aspect(turn.aspect)  # 那残疾证呢: the question asked before, about another item
 
         # A button or NLU named the item: the search only confirms it.
-        if known and (not response.results or known[0] in candidates[:3] or response.out_of_scope):
+        if known and (not response.results or known[0] in candidates[:3] or response.out_of_scope or known[0] in named):
             return self._answer(turn, known[0], aspect, topic=query)
         owns_item = not response.out_of_scope and response.confidence >= OWN_ITEM_EVIDENCE
         if turn.item and turn.intent == "refine_item":
             code = turn.item if response.out_of_scope else response.results[0].code
             return self._answer(turn, code, aspect, topic=query, question=query)
+        # Naming the item is enough: ask back only between items the words fit about equally.
+        if len(named) == 1:
+            return self._answer(turn, next(iter(named)), aspect, topic=query)
         # A follow-up: it asks for an aspect (NLU's intent, or a cue when NLU was unsure) and
-        # names no item of its own.
+        # names no item of its own — after an ask-back, about the same candidates.
         asks_aspect = turn.intent in ASPECT_OF_INTENT or (
             turn.intent in (None, "nlu_fallback") and detected is not Aspect.GENERAL
         )
-        if turn.item and asks_aspect and not owns_item:
+        follows_up = asks_aspect and not named and not known and not _SWITCH.search(text) and (not owns_item or _bare(text))
+        if turn.candidates and follows_up:
+            return self._ask_back(turn, turn.candidates, aspect, turn.topic or query)
+        if turn.item and follows_up:
             return self._answer(turn, turn.item, aspect, topic=turn.topic)
         if response.out_of_scope or not response.results:
             return self._not_found(turn, response)
@@ -169,17 +200,17 @@ class Dialogue:
             "url": url,
         }
         message = BotMessage(answer.text, [], payload)
-        return Reply([message], code, topic, 0, GivenAnswer(code, answer.source.field, message))
+        return Reply([message], code, topic, 0, GivenAnswer(code, answer.source.field, message), aspect=aspect.value)
 
     def _ask_back(self, turn: Turn, codes: list[str], aspect: Aspect, query: str) -> Reply:
         buttons = [self._item_button(code, self.names[code], aspect) for code in codes]
         message = BotMessage("您问的是下面哪一项？请点选：", buttons, {"kind": "choices"})
-        return Reply([message], turn.item, query, turn.failures)
+        return Reply([message], turn.item, query, turn.failures, candidates=list(codes), aspect=aspect.value)
 
     def _not_found(self, turn: Turn, response: SearchResponse | None) -> Reply:
         failures = turn.failures + (0 if turn.intent == "out_of_scope" else 1)
         if failures >= FAILURES_BEFORE_HANDOFF:
-            return Reply([], turn.item, turn.topic, 0, handoff=True)
+            return Reply([], turn.item, turn.topic, 0, handoff=True, candidates=turn.candidates, aspect=turn.aspect)
         suggestions = response.suggestions if response is not None else []
         buttons = [self._item_button(r.code, r.name, Aspect.GENERAL) for r in suggestions[:3]]
         buttons.append(Button("转人工", button_payload("handoff")))
@@ -190,7 +221,7 @@ class Dialogue:
         else:
             text = f"抱歉，我没有找到确切的答案。可以换个说法再问，拨打 {HOTLINE} 政务服务便民热线，或转人工。"
         message = BotMessage(text, buttons, {"kind": "fallback", "hotline": HOTLINE})
-        return Reply([message], turn.item, turn.topic, failures)
+        return Reply([message], turn.item, turn.topic, failures, candidates=turn.candidates, aspect=turn.aspect)
 
     def _item_button(self, code: str, name: str, aspect: Aspect) -> Button:
         intent = next((i for i, a in ASPECT_OF_INTENT.items() if a == aspect and i != "start_checklist"), "ask_item")
@@ -203,3 +234,12 @@ class Dialogue:
             return []
         close = [r.code for r in results[:3] if r.score >= AMBIGUITY_RATIO * results[0].score]
         return close if len(close) >= 2 else []
+
+
+def _bare(text: str) -> bool:
+    """Little besides the aspect cue (网上能申请吗, 要满足什么条件): no item of its own."""
+    kept = list(text)
+    for start, end in aspect_cue_spans(text):
+        kept[start:end] = [""] * (end - start)
+    rest = re.sub(r"[\s那这个的了吗呢啊呀吧么嘛要能可以不是请问一下我你还得需怎样什啥哪]", "", "".join(kept))
+    return len(rest) <= _BARE_LENGTH

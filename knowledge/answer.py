@@ -6,6 +6,8 @@ so staff can trace every sentence back to the 办事指南 (`source.field`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.schema import Bundle, Catalog, Item, MaterialRequirement, TimeLimit
@@ -62,6 +64,75 @@ def best_faq(question: str, faqs: list) -> tuple[int, float]:
             if score > best_score:
                 best, best_score = i, score
     return best, best_score
+
+
+NOT_PUBLISHED = "办事指南未公布"
+_HOTLINE = "如需确认，可拨打 12345 政务服务便民热线。"
+
+
+def _phones(item: Item) -> Answer:
+    phones = [f"{label}：{number}" for label, number in (("咨询电话", item.phones.consult), ("投诉电话", item.phones.complaint)) if number]
+    if not phones:
+        return Answer(f"「{item.name}」的{NOT_PUBLISHED}咨询电话。{_HOTLINE}", Source(item.code, "phones"))
+    return Answer(f"「{item.name}」" + "，".join(phones) + "。", Source(item.code, "phones"))
+
+
+def _hours(item: Item) -> Answer:
+    hours = "\n".join(f"{p.name}：{p.hours}" for p in item.places)
+    return Answer(f"「{item.name}」办公时间：\n{hours}", Source(item.code, "places"))
+
+
+def _visits(item: Item) -> Answer:
+    if item.visits == 0:
+        text = f"「{item.name}」零跑动：全程网上办理，不用到现场。"
+    else:
+        text = f"「{item.name}」到现场次数：最多{item.visits}次。"
+    return Answer(text, Source(item.code, "visits"))
+
+
+def _validity(item: Item) -> Answer:
+    result = item.result
+    if result is None or not result.validity:
+        name = f"（{result.name}）" if result else ""
+        return Answer(f"「{item.name}」办理结果{name}的有效期，{NOT_PUBLISHED}。{_HOTLINE}", Source(item.code, "result"))
+    return Answer(f"「{item.name}」办理结果（{result.name}）有效期：{result.validity}。", Source(item.code, "result.validity"))
+
+
+# Where a guide says who may apply for whom: a sentence on 代办, 委托 or the applicant in person.
+_AGENT_SENTENCE = re.compile(r"[^。；\n]*(代办|委托|代理人|本人(亲自|到场|办理|申请)|不得代|不能代)[^。；\n]*[。；]?")
+
+
+def _agent(item: Item) -> Answer:
+    """Only what the guide says: its own sentences on agents, or a 情形 option for an agent."""
+    sentences = [m.group(0).strip() for m in _AGENT_SENTENCE.finditer(item.conditions)]
+    options = [(q, o) for q in item.questions for o in q.options if re.search(r"委托|代办|代理", o.text)]
+    if options:
+        question, option = options[0]
+        lines = [f"「{item.name}」可以委托他人代办：情形“{question.text}”选“{option.text}”，材料清单会列出代办需要的材料。"]
+        return Answer("\n".join(lines + [f"受理条件：{s}" for s in sentences[:1]]), Source(item.code, f"questions[{item.questions.index(question)}]"))
+    if sentences:
+        return Answer(f"「{item.name}」受理条件：" + "".join(sentences), Source(item.code, "conditions"))
+    return Answer(f"「{item.name}」能否委托他人代办，{NOT_PUBLISHED}。{_HOTLINE}", Source(item.code, "conditions"))
+
+
+def _collection(item: Item) -> Answer:
+    result = item.result
+    if result is not None and result.collection:
+        return Answer(f"「{item.name}」办理结果（{result.name}）领取方式：{result.collection}。", Source(item.code, "result.collection"))
+    if item.online.logistics:
+        return Answer(f"「{item.name}」支持结果邮寄（物流送达）；其他领取方式{NOT_PUBLISHED}。", Source(item.code, "online"))
+    return Answer(f"「{item.name}」办理结果的领取方式，{NOT_PUBLISHED}。{_HOTLINE}", Source(item.code, "result"))
+
+
+# The finer aspects, each answered from its own field (nlu.aspects.Aspect.parent for the rest).
+_FINER: dict[Aspect, Callable[[Item], Answer]] = {
+    Aspect.PHONE: _phones,
+    Aspect.HOURS: _hours,
+    Aspect.VISITS: _visits,
+    Aspect.VALIDITY: _validity,
+    Aspect.AGENT: _agent,
+    Aspect.COLLECTION: _collection,
+}
 
 
 class AnswerComposer:
@@ -127,6 +198,8 @@ class AnswerComposer:
             )
             extra = "，支持结果邮寄" if online.logistics else ""
             return Answer(f"「{name}」支持网上办理（{depth}{extra}）：{online.url}", Source(code, "online"))
+        if aspect in _FINER:
+            return _FINER[aspect](item)
         summary = item.summary or item.conditions
         facts = f"承诺时限{_limit(item.promised_time_limit)}，跑动{item.visits}次" + (
             "，可网上办理" if item.online.available else ""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from knowledge.schema import Bundle, Catalog, Item
 from knowledge.search import Searcher
+from nlu.aspects import Aspect
 from nlu.normalize import normalize
 
 
@@ -120,6 +121,11 @@ def leaked(questions: Iterable[Question], catalog: Catalog, *others: Iterable[Qu
     return [q.q for q in questions if _same_words(q.q) in seen]
 
 
+def _same_aspect(detected: Aspect, label: str) -> bool:
+    """A label in the coarse vocabulary (location) is met by its finer part (phone, hours)."""
+    return detected.value == label or (detected.parent is not detected and detected.parent.value == label)
+
+
 def evaluate(searcher: Searcher, questions: list[Question]) -> Report:
     report = Report(n=len(questions))
     reciprocal = 0.0
@@ -149,7 +155,7 @@ def evaluate(searcher: Searcher, questions: list[Question]) -> Report:
         if question.aspect:
             aspect_total += 1
             detected = searcher.index.analyzer.question(question.q).aspect
-            aspect_right += detected is not None and detected.aspect.value == question.aspect
+            aspect_right += detected is not None and _same_aspect(detected.aspect, question.aspect)
     n_in = max(report.in_scope, 1)
     report.hit1, report.hit3, report.mrr = hits1 / n_in, hits3 / n_in, reciprocal / n_in
     report.oos_precision = tp / (tp + fp) if tp + fp else 1.0

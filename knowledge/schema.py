@@ -368,6 +368,8 @@ class Result(_Model):
     name: Annotated[NonEmpty, ExcelColumn("结果名称", "办理结果（证照、批文）名称")]
     type: Annotated[str, ExcelColumn("结果类型", "空白=证照")] = "证照"
     sample: Annotated[str | None, ExcelColumn("结果样本", "样本的网址或路径")] = None
+    validity: Annotated[str | None, ExcelColumn("结果有效期", "如 10年、长期；空白=指南未公布")] = None
+    collection: Annotated[str | None, ExcelColumn("领取方式", "如 窗口领取、免费邮寄；空白=指南未公布")] = None
 
 
 class Faq(_Model):

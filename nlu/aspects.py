@@ -1,6 +1,9 @@
 """Aspect detection: which part of a guide the citizen asks about.
 
-materials / time / fee / location / conditions / process / online, or general. Cue phrases
+materials / time / fee / location / conditions / process / online, or general; and the finer
+parts citizens ask for by name — phone, hours, visits (跑几趟), validity of the result,
+agent (代办), collection of the result (在哪领) — each a part of a coarser one (`parent`),
+so that a question labelled in the coarse vocabulary still compares. Cue phrases
 with weights: specific cues (多少钱, 网上) outweigh generic ones (能不能, 怎么), so
 "能不能网上办" is about online handling, not conditions. Transparent on purpose — staff can
 read why a question got its aspect (`AspectResult.cues`).
@@ -21,7 +24,28 @@ class Aspect(StrEnum):
     CONDITIONS = "conditions"
     PROCESS = "process"
     ONLINE = "online"
+    PHONE = "phone"
+    HOURS = "hours"
+    VISITS = "visits"
+    VALIDITY = "validity"
+    AGENT = "agent"
+    COLLECTION = "collection"
     GENERAL = "general"
+
+    @property
+    def parent(self) -> Aspect:
+        """The coarse aspect this one is a part of (itself for a coarse one)."""
+        return _PARENT.get(self, self)
+
+
+_PARENT = {
+    Aspect.PHONE: Aspect.LOCATION,
+    Aspect.HOURS: Aspect.LOCATION,
+    Aspect.COLLECTION: Aspect.LOCATION,
+    Aspect.VISITS: Aspect.PROCESS,
+    Aspect.VALIDITY: Aspect.TIME,
+    Aspect.AGENT: Aspect.CONDITIONS,
+}
 
 
 KEEP = "keep"  # a cue that also says *what* is asked (一站式 → a bundle) or frames the topic (能…吗)
@@ -36,7 +60,7 @@ _CUES: dict[Aspect, list[tuple[str, float] | tuple[str, float, str]]] = {
     Aspect.TIME: [
         (r"多久|多长时间|多少天|几天|几个工作日|多少个工作日|时限|周期|期限|多快|要等|等多久|加急|当天|当场|立等", 2.5),
         (r"什么时候(能|可以|才)?(拿|领|到|办好|下来|出|批)|啥时候|何时|时间", 1.2),
-        (r"什么时候|几个月|多长|多少个月|有效期", 0.9),
+        (r"什么时候|几个月|多长|多少个月", 0.9),
         (r"到账|办结|出证|拿证|拿到", 1.0),
         (r"几耐|几时|几日", 2.5),  # Cantonese
         (r"多少日|日内|天内|个工作日内", 2.0),
@@ -48,7 +72,6 @@ _CUES: dict[Aspect, list[tuple[str, float] | tuple[str, float, str]]] = {
     ],
     Aspect.LOCATION: [
         (r"在哪|哪里|哪儿|哪边|地址|地点|窗口|去哪|到哪|什么地方|啥地方|哪个部门|哪个单位|哪个地方", 2.5),
-        (r"几点|上班时间|办公时间|工作时间|周末|周六|星期六|营业时间|下班|开门|电话|联系方式|热线", 2.0),
         (r"边度|喺边|去边|边个部门", 2.5),  # Cantonese
     ],
     Aspect.CONDITIONS: [
@@ -66,13 +89,35 @@ _CUES: dict[Aspect, list[tuple[str, float] | tuple[str, float, str]]] = {
         (r"点样|点办|点搞|点申请", 1.0),  # Cantonese
         (
             r"(怎么|怎样|如何|咋|怎|么)(补|领|上|转|备案|注销|换|交|迁|报|去|提取|取|开|改|续|变|解除|申领|撤|申请)"
-            r"|(哪些|啥|什么)手续|跑几趟|跑几次|几个部门|撤回|还是先",
+            r"|(哪些|啥|什么)手续|几个部门|撤回|还是先",
             1.0,
         ),
         (r"一次(性)?(办|弄|搞|过)|一起办|一齐办|一并办|一站式|一个窗口", 1.5, KEEP),
     ],
     Aspect.ONLINE: [
-        (r"网上|网办|线上|在线|网络|网站|app|小程序|公众号|微信|支付宝|掌上|手机|不用跑|不去现场|不跑|足不出户|邮寄|快递|寄到|电子版|全程网办|政务服务网", 3.0),
+        (r"网上|网办|线上|在线|网络|网站|app|小程序|公众号|微信|支付宝|掌上|手机|不用跑|不去现场|不跑|足不出户|电子版|全程网办|政务服务网", 3.0),
+    ],
+    # The finer aspects come last: on a tie the coarse aspect's answer is the safer one.
+    Aspect.PHONE: [
+        (r"电话|联系方式|热线|怎么联系|联系谁|找谁咨询|打给谁|打哪个", 3.0),
+    ],
+    Aspect.HOURS: [
+        (r"几点|上班时间|办公时间|工作时间|营业时间|上班吗|下班|开门|关门|周末|周六|周日|星期[六日天]|节假日|午休|中午休息", 3.0),
+    ],
+    Aspect.VISITS: [
+        (r"跑几趟|跑几次|跑几回|几趟|去几次|去几趟|到现场几次|跑多少趟|最多跑|跑一趟就|只跑一次", 3.0),
+    ],
+    Aspect.VALIDITY: [
+        (r"有效期(是)?(多久|多长|几年|多少年)|管多久|能用多久|用多少年|几年有效|有效几年|有效多久|多少年有效|管几年", 3.0),
+        (r"有效期", 1.0),
+    ],
+    Aspect.AGENT: [
+        (r"代办|代理人|委托|代领|代为|代签|替(我|他|她|家人|老人|父母|爸|妈|孩子)|别人(去|帮)?办|家(人|里人)(去|帮)?办"
+         r"|本人不(去|能|在)|不能亲自|亲自去|必须本人|本人(必须|一定)?(要)?到场|本人去吗|本人来吗", 3.0),
+    ],
+    Aspect.COLLECTION: [
+        (r"(证|照|卡|本|结果|执照|许可证)[^，。\s]{0,4}(在哪|哪里|哪儿|去哪|怎么)(领|拿|取)|办好了?[^，。]{0,8}(领|拿|取|寄)"
+         r"|(在哪|哪里|去哪|哪儿)(领|拿|取)(证|照|卡)|(寄|送)到家|邮寄|快递|寄给我|自取|上门送", 3.0),
     ],
 }
 _COMPILED = {

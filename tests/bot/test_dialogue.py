@@ -20,11 +20,12 @@ def dialogue(searcher: Searcher, sample_catalog: Catalog) -> Dialogue:
 def _talk(dialogue: Dialogue, turns: list[tuple[str, str | None]]) -> list[Reply]:
     """Run several turns, carrying the slots from each reply into the next turn."""
     replies: list[Reply] = []
-    item = topic = None
+    item = topic = aspect = None
     failures = 0
+    candidates: list[str] = []
     for text, intent in turns:
-        reply = dialogue.respond(Turn(text, intent, [], item, topic, failures))
-        item, topic, failures = reply.item, reply.topic, reply.failures
+        reply = dialogue.respond(Turn(text, intent, [], item, topic, failures, candidates, aspect))
+        item, topic, failures, candidates, aspect = reply.item, reply.topic, reply.failures, reply.candidates, reply.aspect
         replies.append(reply)
     return replies
 
@@ -102,3 +103,48 @@ def test_close_candidates_are_offered_as_buttons(dialogue: Dialogue) -> None:
 def test_a_refinement_searches_with_the_earlier_question(dialogue: Dialogue) -> None:
     first, second = _talk(dialogue, [("营业执照", "ask_item"), ("我说的是个体户的", "refine_item")])
     assert second.answer is not None and second.answer.code == "000112001000"
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("老年人优待证怎么弄", "000106003000"),  # named: no ask-back against 退休一件事
+        ("結婚登記需要什麼", "000106001000"),
+        ("那残疾证呢", "000106005000"),
+    ],
+)
+def test_naming_the_item_is_enough(dialogue: Dialogue, question: str, code: str) -> None:
+    (reply,) = _talk(dialogue, [(question, None)])
+    assert reply.answer is not None and reply.answer.code == code
+
+
+def test_a_typed_follow_up_after_an_ask_back_asks_between_the_same_candidates(dialogue: Dialogue) -> None:
+    first, second, third = _talk(dialogue, [("执照", "ask_item"), ("去哪儿办", "ask_location"), ("手机上能办不", "ask_online")])
+    offered = first.candidates
+    assert len(offered) >= 2 and first.messages[-1].payload == {"kind": "choices"}
+    for reply, intent in ((second, "ask_location"), (third, "ask_online")):
+        assert reply.candidates == offered and reply.answer is None
+        assert all(b.payload.startswith(f"/{intent}") for b in reply.messages[-1].buttons)
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "code", "field"),
+    [
+        ("食品经营许可证怎么办", "网上能申请吗", "000112003000", "online"),
+        ("结婚登记需要什么", "电话多少", "000106001000", "phones"),
+        ("结婚登记需要什么", "要跑几趟", "000106001000", "visits"),
+    ],
+)
+def test_a_follow_up_is_answered_from_the_conversation(dialogue: Dialogue, first: str, follow_up: str, code: str, field: str) -> None:
+    _, reply = _talk(dialogue, [(first, None), (follow_up, None)])
+    assert reply.answer is not None and (reply.answer.code, reply.answer.field) == (code, field)
+
+
+def test_that_item_too_asks_the_question_before_about_another_item(dialogue: Dialogue) -> None:
+    _, reply = _talk(dialogue, [("办护照要多少钱", "ask_fee"), ("那身份证呢", None)])
+    assert reply.answer is not None and (reply.answer.code, reply.answer.field) == (ID_CARD, "fee")
+
+
+def test_an_announced_new_topic_is_not_a_follow_up(dialogue: Dialogue) -> None:
+    _, reply = _talk(dialogue, [("办护照要多少钱", "ask_fee"), ("另外问一下，给孩子上户口要带什么", "ask_materials")])
+    assert reply.answer is not None and reply.answer.code == "000105002000"

@@ -24,7 +24,7 @@ def test_evidence_and_classifier(evidence: float, p_out: float, expected: bool) 
     assert DEFAULT.out_of_scope(evidence, lambda: p_out) is expected
 
 
-@pytest.mark.parametrize(("evidence", "expected"), [(0.5, True), (0.6, False)])
+@pytest.mark.parametrize(("evidence", "expected"), [(0.6, True), (0.7, False)])
 def test_evidence_alone_without_a_classifier(evidence: float, expected: bool) -> None:
     assert DEFAULT.out_of_scope(evidence, None) is expected
 

@@ -1,0 +1,52 @@
+"""Which items a message names outright, by an item's or bundle's name or alias.
+
+Naming the item is enough: "老年人优待证怎么弄" is about 老年人优待证办理 whatever else the
+search finds close, and a message that names no item is a follow-up on the one under
+discussion. Matching is on normalised text (traditional characters, width, spaces), longest
+name first, so 老年人优待证 is not also read as 优待证; a word that is an alias of several
+items (退休) names all of them, and so none alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.documents import is_live
+from knowledge.schema import Bundle, Catalog, Item
+from nlu.normalize import normalize
+
+# Names shorter than this are too easily part of other words (证, 户口 in 户口本…).
+_SHORTEST = 2
+# How citizens shorten a name: the thing without the doing of it. 办残疾证 → 残疾证,
+# 老年人优待证办理 → 老年人优待证, 公积金贷款 → 公积金 (also 取公积金's: so 公积金 alone names both).
+_LEADING = re.compile(r"^(办理|申请|补办|办|开|领|换|交|买|注册|提取|取)")
+_TRAILING = re.compile(r"(办理|申请|申领|签发|核发|开具|补办|换证|换领|补领|丢了|到期|过期|怎么办|登记|备案|参保|贷款|提取|注销|变更|办证|手续|一件事)$")
+
+
+def _canonical(text: str) -> str:
+    return "".join(normalize(text).split())
+
+
+class ItemNames:
+    def __init__(self, catalog: Catalog) -> None:
+        self._codes: dict[str, set[str]] = {}
+        entities: list[Item | Bundle] = [*catalog.items, *catalog.bundles]
+        for entity in entities:
+            if not is_live(entity):
+                continue
+            for text in [entity.name, *entity.aliases]:
+                name = _canonical(text)
+                for form in {name, _LEADING.sub("", name), _TRAILING.sub("", name), _TRAILING.sub("", _LEADING.sub("", name))}:
+                    if len(form) >= _SHORTEST:
+                        self._codes.setdefault(form, set()).add(entity.code)
+        names = sorted(self._codes, key=len, reverse=True)
+        self._pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+    def named(self, text: str) -> set[str]:
+        """The codes of the items the text names (empty when it names none)."""
+        if self._pattern is None:
+            return set()
+        found: set[str] = set()
+        for match in self._pattern.finditer(_canonical(text)):
+            found |= self._codes[match.group(0)]
+        return found
