@@ -100,6 +100,7 @@ class ActionAnswer(BotAction):
             failures=int(tracker.get_slot("failures") or 0),
             candidates=[str(c) for c in tracker.get_slot("candidates") or []],
             aspect=tracker.get_slot("aspect"),
+            entity_aspect=next(iter(_entities(tracker, "aspect")), None),
         )
 
     def deliver(self, dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply, question: str) -> list[EventType]:

@@ -100,6 +100,7 @@ class Turn:
     failures: int = 0
     candidates: list[str] = field(default_factory=list)  # slot: the items an ask-back offered
     aspect: str | None = None  # slot: the aspect last answered (那残疾证呢 asks it again)
+    entity_aspect: str | None = None  # the aspect a button carries
 
 
 @dataclass
@@ -148,6 +149,8 @@ class Dialogue:
         # A part of a guide asked for by name (电话, 跑几趟) is more precise than the intent's
         # coarse aspect (ask_location, ask_process) it belongs to.
         aspect = detected if detected.parent is not detected or intent_aspect is None else intent_aspect
+        if turn.entity_aspect in Aspect.__members__.values():
+            aspect = Aspect(turn.entity_aspect)  # the button of an ask-back about 电话, 跑几趟…
         named = self.item_names.named(turn.text) & set(self.names)
         if aspect is Aspect.GENERAL and turn.aspect and _SAME_AGAIN.search(text):
             aspect = Aspect(turn.aspect)  # 那残疾证呢: the question asked before, about another item
@@ -224,8 +227,10 @@ class Dialogue:
         return Reply([message], turn.item, turn.topic, failures, candidates=turn.candidates, aspect=turn.aspect)
 
     def _item_button(self, code: str, name: str, aspect: Aspect) -> Button:
-        intent = next((i for i, a in ASPECT_OF_INTENT.items() if a == aspect and i != "start_checklist"), "ask_item")
-        return Button(name, button_payload(intent, item=code))
+        intent = next((i for i, a in ASPECT_OF_INTENT.items() if a == aspect.parent and i != "start_checklist"), "ask_item")
+        if aspect.parent is aspect:
+            return Button(name, button_payload(intent, item=code))
+        return Button(name, button_payload(intent, item=code, aspect=aspect.value))  # 电话: not all of 在哪办
 
     def _ambiguous(self, response: SearchResponse) -> list[str]:
         """Candidates to offer when the top two are too close to choose between."""

@@ -148,3 +148,12 @@ def test_that_item_too_asks_the_question_before_about_another_item(dialogue: Dia
 def test_an_announced_new_topic_is_not_a_follow_up(dialogue: Dialogue) -> None:
     _, reply = _talk(dialogue, [("办护照要多少钱", "ask_fee"), ("另外问一下，给孩子上户口要带什么", "ask_materials")])
     assert reply.answer is not None and reply.answer.code == "000105002000"
+
+
+def test_an_ask_back_about_a_phone_keeps_the_question_on_its_buttons(dialogue: Dialogue) -> None:
+    first, second = _talk(dialogue, [("执照", "ask_item"), ("电话多少", None)])
+    button = second.messages[-1].buttons[0]
+    assert button.payload.startswith("/ask_location") and '"aspect": "phone"' in button.payload
+    code = first.candidates[0]
+    reply = dialogue.respond(Turn(button.title, "ask_location", [code], entity_aspect="phone"))
+    assert reply.answer is not None and (reply.answer.code, reply.answer.field) == (code, "phones")
