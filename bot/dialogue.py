@@ -149,7 +149,7 @@ class Dialogue:
         # A part of a guide asked for by name (电话, 跑几趟) is more precise than the intent's
         # coarse aspect (ask_location, ask_process) it belongs to.
         aspect = detected if detected.parent is not detected or intent_aspect is None else intent_aspect
-        if turn.entity_aspect in Aspect.__members__.values():
+        if turn.entity_aspect is not None and turn.entity_aspect in set(Aspect):
             aspect = Aspect(turn.entity_aspect)  # the button of an ask-back about 电话, 跑几趟…
         named = self.item_names.named(turn.text) & set(self.names)
         if aspect is Aspect.GENERAL and turn.aspect and _SAME_AGAIN.search(text):
