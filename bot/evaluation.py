@@ -14,10 +14,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.nlu_overlap import group_split
 from bot.rasa_project import RasaProject, ensure_model, normalize_nlu_file, run_rasa, train_model
+from bot.training_data import rasa_yaml, read_rasa_yaml
 
 SPLIT_SEED = 7
 TRAINING_FRACTION = 0.8
@@ -76,11 +75,11 @@ def heldout_nlu(project: RasaProject, rasa: Path, timeout: float) -> NluReport:
     folder = project.folder
     split = folder / "split"
     if not (split / "test_data.yml").exists():
-        documents = [yaml.safe_load(path.read_text(encoding="utf-8")) or {} for path in sorted((folder / "data").rglob("*.yml"))]
+        documents = [read_rasa_yaml(path) for path in sorted((folder / "data").rglob("*.yml"))]
         training, test = group_split(documents, TRAINING_FRACTION, SPLIT_SEED)
         split.mkdir(parents=True, exist_ok=True)
         for name, document in (("training_data.yml", training), ("test_data.yml", test)):
-            (split / name).write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            (split / name).write_text(rasa_yaml(document), encoding="utf-8")
     model = project.models / f"heldout-{project.digest}.tar.gz"
     if not model.exists():
         train_model(

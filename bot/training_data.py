@@ -131,9 +131,17 @@ def nlu_document(catalog: Catalog, frames: dict[str, list[str]]) -> str:
     blocks.append(_block("lookup", "material", [m.text for m in material_mentions(catalog)]))
     # The search's aspect cues as regex features: 多少钱 says ask_fee wherever it stands.
     blocks += [_block("regex", f"aspect_{name}", [pattern]) for name, pattern in specific_cue_patterns().items()]
-    return HEADER + yaml.dump(
-        {"version": "3.1", "nlu": blocks}, allow_unicode=True, sort_keys=False, width=1000, Dumper=_BlockDumper
-    )
+    return HEADER + rasa_yaml({"version": "3.1", "nlu": blocks})
+
+
+def rasa_yaml(document: dict) -> str:
+    """A Rasa data document as Rasa's own files are written (block examples, codes quoted)."""
+    return yaml.dump(document, allow_unicode=True, sort_keys=False, width=1000, Dumper=_BlockDumper)
+
+
+def read_rasa_yaml(path: Path) -> dict:
+    """A Rasa data file with every scalar a string, as Rasa reads codes (000109002000)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}  # noqa: S506 - BaseLoader builds no objects
 
 
 def user_dictionary(catalog: Catalog) -> str:
