@@ -157,3 +157,21 @@ def test_an_ask_back_about_a_phone_keeps_the_question_on_its_buttons(dialogue: D
     code = first.candidates[0]
     reply = dialogue.respond(Turn(button.title, "ask_location", [code], entity_aspect="phone"))
     assert reply.answer is not None and (reply.answer.code, reply.answer.field) == (code, "phones")
+
+
+# The follow-ups the issue saw go wrong, each turn: (message, item code, field prefix or "choices").
+ISSUE_CONVERSATIONS = [
+    [("老年人优待证怎么弄", "000106003000", None), ("去哪儿办", "000106003000", "places"), ("手机上能办不", "000106003000", "online")],
+    [("失业了能领钱吗", "000107002000", None), ("要满足什么条件", "000107002000", "conditions"),
+     ("那要交哪些东西", "000107002000", "materials")],
+    [("食品经营许可证怎么申请", "000112003000", None), ("网上能申请吗", "000112003000", "online")],
+    [("结婚登记需要什么", "000106001000", None), ("电话多少", "000106001000", "phones"), ("要跑几趟", "000106001000", "visits")],
+]
+
+
+@pytest.mark.parametrize("conversation", ISSUE_CONVERSATIONS)
+def test_the_follow_ups_that_lost_the_thread(dialogue: Dialogue, conversation: list) -> None:
+    replies = _talk(dialogue, [(text, None) for text, _code, _field in conversation])
+    for reply, (text, code, field) in zip(replies, conversation, strict=True):
+        assert reply.answer is not None and reply.answer.code == code, text
+        assert field is None or reply.answer.field.startswith(field), (text, reply.answer.field)

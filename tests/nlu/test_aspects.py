@@ -30,6 +30,7 @@ from nlu.normalize import normalize
         ("手机上可以办异地就医备案吗", Aspect.ONLINE),
         ("身份证", Aspect.GENERAL),
         ("開飯店要帶什麼文件", Aspect.MATERIALS),
+        ("那要交哪些东西", Aspect.MATERIALS),
     ],
 )
 def test_detect_aspect(question: str, aspect: Aspect) -> None:
