@@ -165,6 +165,9 @@ class Dialogue:
         # Naming the item is enough: ask back only between items the words fit about equally.
         if len(named) == 1:
             return self._answer(turn, next(iter(named)), aspect, topic=query)
+        # A word several items share (营业执照), one of them the item under discussion: that one.
+        if turn.item in named and not _SWITCH.search(text):
+            return self._answer(turn, turn.item, aspect, topic=turn.topic)
         # A follow-up: it asks for an aspect (NLU's intent, or a cue when NLU was unsure) and
         # names no item of its own — after an ask-back, about the same candidates.
         asks_aspect = turn.intent in ASPECT_OF_INTENT or (

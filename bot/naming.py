@@ -17,6 +17,8 @@ from nlu.normalize import normalize
 
 # Names shorter than this are too easily part of other words (证, 户口 in 户口本…).
 _SHORTEST = 2
+# A shortened name this short (买医保 → 医保) is too general to stand for one item.
+_SHORTEST_DERIVED = 3
 # How citizens shorten a name: the thing without the doing of it. 办残疾证 → 残疾证,
 # 老年人优待证办理 → 老年人优待证, 公积金贷款 → 公积金 (also 取公积金's: so 公积金 alone names both).
 _LEADING = re.compile(r"^(办理|申请|补办|办|开|领|换|交|买|注册|提取|取)")
@@ -36,7 +38,8 @@ class ItemNames:
                 continue
             for text in [entity.name, *entity.aliases]:
                 name = _canonical(text)
-                for form in {name, _LEADING.sub("", name), _TRAILING.sub("", name), _TRAILING.sub("", _LEADING.sub("", name))}:
+                shortened = {_LEADING.sub("", name), _TRAILING.sub("", name), _TRAILING.sub("", _LEADING.sub("", name))}
+                for form in {name} | {f for f in shortened if len(f) >= _SHORTEST_DERIVED}:
                     if len(form) >= _SHORTEST:
                         self._codes.setdefault(form, set()).add(entity.code)
         names = sorted(self._codes, key=len, reverse=True)
