@@ -17,8 +17,10 @@ from nlu.normalize import normalize
 
 # Names shorter than this are too easily part of other words (证, 户口 in 户口本…).
 _SHORTEST = 2
-# A shortened name this short (买医保 → 医保) is too general to stand for one item.
+# A shortened name shorter than this (买医保 → 医保) is too general to stand for one item …
 _SHORTEST_DERIVED = 3
+# … unless this many of the item's names shorten to it.
+_SHORT_FORM_NAMES = 2
 # How citizens shorten a name: the thing without the doing of it. 办残疾证 → 残疾证,
 # 老年人优待证办理 → 老年人优待证, 公积金贷款 → 公积金 (also 取公积金's: so 公积金 alone names both).
 _LEADING = re.compile(r"^(办理|申请|补办|办|开|领|换|交|买|注册|提取|取)")
@@ -36,12 +38,21 @@ class ItemNames:
         for entity in entities:
             if not is_live(entity):
                 continue
+            short: dict[str, int] = {}  # a two-character short form: how many of the names give it
             for text in [entity.name, *entity.aliases]:
                 name = _canonical(text)
-                shortened = {_LEADING.sub("", name), _TRAILING.sub("", name), _TRAILING.sub("", _LEADING.sub("", name))}
+                shortened = {_LEADING.sub("", name), _TRAILING.sub("", name), _TRAILING.sub("", _LEADING.sub("", name))} - {name}
+                for form in shortened:
+                    if len(form) < _SHORTEST_DERIVED:
+                        short[form] = short.get(form, 0) + 1
                 for form in {name} | {f for f in shortened if len(f) >= _SHORTEST_DERIVED}:
                     if len(form) >= _SHORTEST:
                         self._codes.setdefault(form, set()).add(entity.code)
+            # 护照 (办护照, 申请护照, 换护照) and 低保 (办低保, 吃低保) stand for their item; 医保
+            # from 买医保 alone does not (居民医保, 异地医保… are other things).
+            for form, count in short.items():
+                if len(form) >= _SHORTEST and count >= _SHORT_FORM_NAMES:
+                    self._codes.setdefault(form, set()).add(entity.code)
         names = sorted(self._codes, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
 
