@@ -34,25 +34,27 @@ def _canonical(text: str) -> str:
 class ItemNames:
     def __init__(self, catalog: Catalog) -> None:
         self._codes: dict[str, set[str]] = {}
+        shorts: dict[str, dict[str, int]] = {}  # two-character short form → item → how many names give it
         entities: list[Item | Bundle] = [*catalog.items, *catalog.bundles]
         for entity in entities:
             if not is_live(entity):
                 continue
-            short: dict[str, int] = {}  # a two-character short form: how many of the names give it
             for text in [entity.name, *entity.aliases]:
                 name = _canonical(text)
                 shortened = {_LEADING.sub("", name), _TRAILING.sub("", name), _TRAILING.sub("", _LEADING.sub("", name))} - {name}
                 for form in shortened:
-                    if len(form) < _SHORTEST_DERIVED:
-                        short[form] = short.get(form, 0) + 1
+                    if _SHORTEST <= len(form) < _SHORTEST_DERIVED:
+                        counts = shorts.setdefault(form, {})
+                        counts[entity.code] = counts.get(entity.code, 0) + 1
                 for form in {name} | {f for f in shortened if len(f) >= _SHORTEST_DERIVED}:
                     if len(form) >= _SHORTEST:
                         self._codes.setdefault(form, set()).add(entity.code)
-            # 护照 (办护照, 申请护照, 换护照) and 低保 (办低保, 吃低保) stand for their item; 医保
-            # from 买医保 alone does not (居民医保, 异地医保… are other things).
-            for form, count in short.items():
-                if len(form) >= _SHORTEST and count >= _SHORT_FORM_NAMES:
-                    self._codes.setdefault(form, set()).add(entity.code)
+        # 护照 (办护照, 申请护照, 换护照) and 低保 (办低保, 吃低保) stand for their item; 医保
+        # from 买医保 alone does not (居民医保, 异地医保… are other things); and 公司 (开公司,
+        # 注册公司) names every item that shortens to it (公司注销, 公司变更): so none alone.
+        for form, counts in shorts.items():
+            if max(counts.values()) >= _SHORT_FORM_NAMES:
+                self._codes.setdefault(form, set()).update(counts)
         names = sorted(self._codes, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
 

@@ -30,18 +30,18 @@ def project(sample_catalog: Catalog) -> RasaProject:
 def test_intent_f1_on_the_held_out_split(project: RasaProject) -> None:
     report = heldout_nlu(project, RASA, TIMEOUT)
     print(json.dumps({"heldout": report.as_dict()}, ensure_ascii=False))
-    # The issue's target (README: 0.957 at DIET's seed 7, 0.9545 with seeds 8 and 9)
-    assert report.intent_f1 >= 0.95
-    # Entity F1 swings by several points between splits (README: 0.768; 0.805 on the previous
-    # split): few material mentions in the 20 %, and item vs material on the same words.
-    assert report.entity_f1 is not None and report.entity_f1 >= 0.74
+    # Split by template group, so no generated twin is on both sides (README: 0.937; 0.957 when
+    # twins were on both sides): the floor follows the honest figure.
+    assert report.intent_f1 >= 0.93
+    # Entity F1 swings by several points between splits (README: 0.832).
+    assert report.entity_f1 is not None and report.entity_f1 >= 0.78
 
 
 def test_intents_on_messages_written_independently(rasa_model: None, project: RasaProject) -> None:
     """Written without seeing the training data: how the bot generalises (README figure)."""
     report = independent_nlu(project, RASA, PROJECT_ROOT / "tests" / "bot" / "nlu_independent.yml", TIMEOUT)
     print(json.dumps({"independent": report.as_dict()}, ensure_ascii=False))
-    assert report.intent_f1 >= 0.92  # README: 0.943
+    assert report.intent_f1 >= 0.91  # README: 0.922 (0.943 before the messages the training data holds left the set)
 
 
 def test_every_conversation_story_passes(rasa_model: None, project: RasaProject) -> None:
