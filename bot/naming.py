@@ -21,6 +21,9 @@ _SHORTEST = 2
 _SHORTEST_DERIVED = 3
 # … unless this many of the item's names shorten to it.
 _SHORT_FORM_NAMES = 2
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Words that may stand right before a two-character name (那护照呢, 办个护照, 我的低保).
+_LEAD_INS = set("那这个的了要想问我你他她把给和跟在去补换领开办申请还也就")
 # How citizens shorten a name: the thing without the doing of it. 办残疾证 → 残疾证,
 # 老年人优待证办理 → 老年人优待证, 公积金贷款 → 公积金 (also 取公积金's: so 公积金 alone names both).
 _LEADING = re.compile(r"^(办理|申请|补办|办|开|领|换|交|买|注册|提取|取)")
@@ -63,6 +66,11 @@ class ItemNames:
         if self._pattern is None:
             return set()
         found: set[str] = set()
-        for match in self._pattern.finditer(_canonical(text)):
-            found |= self._codes[match.group(0)]
+        canonical = _canonical(text)
+        for match in self._pattern.finditer(canonical):
+            word = match.group(0)
+            before = canonical[match.start() - 1] if match.start() else ""
+            if len(word) < _SHORTEST_DERIVED and _HAN.match(before) and before not in _LEAD_INS:
+                continue  # 游艇驾照: a short form inside a longer name is that other thing
+            found |= self._codes[word]
         return found

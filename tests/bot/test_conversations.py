@@ -13,7 +13,7 @@ from tests.product import Product
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 SUITE = Path(__file__).parent / "conversations.yml"
 # A little under the measured score (README: "Conversations"); raise it as the bot improves.
-FLOOR = 0.87  # measured 0.894 (320 / 358)
+FLOOR = 0.87  # measured 0.888 (318 / 358)
 
 
 def test_the_conversation_suite_through_the_chat_api(product: Product, sample_catalog) -> None:

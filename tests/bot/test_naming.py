@@ -18,6 +18,8 @@ from bot.naming import ItemNames
         ("公司要换法人，去哪办", {"公司设立登记", "市场主体变更登记", "企业简易注销登记", "企业开办一件事"}),
         ("退休的事想咨询下", {"职工退休申请", "退休一件事"}),  # shared: neither alone
         ("要带什么材料", set()),
+        ("游艇驾照要去哪里考", set()),  # a short form (驾照) inside another thing's name
+        ("办个护照要多久", {"普通护照签发"}),
     ],
 )
 def test_the_items_a_message_names(sample_catalog, message: str, names: set[str]) -> None:
