@@ -19,6 +19,7 @@ import itertools
 import logging
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -82,11 +83,18 @@ def figures(s: Signals, declined: np.ndarray) -> Figures:
     return Figures(tp / (tp + fp) if tp + fp else 1.0, tp / max(int(s.out.sum()), 1))
 
 
-def decline(s: Signals, t: ScopeThresholds) -> np.ndarray:
-    """ScopeThresholds.out_of_scope over the whole set at once."""
-    return (s.evidence < t.oos_threshold) | (s.p_out > t.domain_threshold) | (
-        (s.evidence < t.weak_evidence) & (s.p_out > t.weak_domain_threshold)
-    )
+def decline(s: Signals, t: ScopeThresholds, classifier: bool = True) -> np.ndarray:
+    """The product's own decision (ScopeThresholds.out_of_scope) on every question, with the
+    domain classifier or, without one, by evidence alone."""
+    return np.array([
+        t.out_of_scope(float(evidence), _constant(float(p)) if classifier else None)
+        for evidence, p in zip(s.evidence, s.p_out, strict=True)
+    ], dtype=bool)
+
+
+def _constant(p: float) -> Callable[[], float]:
+    """The classifier's P for one question, as the decision asks for it (on demand)."""
+    return lambda: p
 
 
 def _best(options: list[tuple[Figures, ScopeThresholds]]) -> ScopeThresholds:
@@ -106,7 +114,7 @@ def choose(s: Signals) -> ScopeThresholds:
             for values in itertools.product(*GRID.values())]
     chosen = _best([(figures(s, decline(s, t)), t) for t in grid])
     alone = [replace(chosen, evidence_only_threshold=float(v)) for v in EVIDENCE_ONLY_GRID]
-    return _best([(figures(s, s.evidence < t.evidence_only_threshold), t) for t in alone])
+    return _best([(figures(s, decline(s, t, classifier=False)), t) for t in alone])
 
 
 def main() -> int:
@@ -123,7 +131,7 @@ def main() -> int:
     print(f"development sets: {', '.join(p.name for p in DEV_SETS)} ({len(questions)} questions, {int(s.out.sum())} out of scope)")
     for name, t in (("chosen", chosen), ("committed", committed)):
         f = figures(s, decline(s, t))
-        only = figures(s, s.evidence < t.evidence_only_threshold)
+        only = figures(s, decline(s, t, classifier=False))
         print(f"{name:<10} {asdict(t)}  OOS P {f.precision:.3f} R {f.recall:.3f}; evidence only P {only.precision:.3f} R {only.recall:.3f}")
     if args.check and chosen != committed:
         print("the committed thresholds (knowledge/scope.py) are not the rule's choice", file=sys.stderr)
