@@ -165,15 +165,16 @@ class Dialogue:
         # Naming the item is enough: ask back only between items the words fit about equally.
         if len(named) == 1:
             return self._answer(turn, next(iter(named)), aspect, topic=query)
+        switches = bool(_SWITCH.search(text))
         # A word several items share (营业执照), one of them the item under discussion: that one.
-        if turn.item in named and not _SWITCH.search(text):
+        if turn.item in named and not switches:
             return self._answer(turn, turn.item, aspect, topic=turn.topic)
         # A follow-up: it asks for an aspect (NLU's intent, or a cue when NLU was unsure) and
         # names no item of its own — after an ask-back, about the same candidates.
         asks_aspect = turn.intent in ASPECT_OF_INTENT or (
             turn.intent in (None, "nlu_fallback") and detected is not Aspect.GENERAL
         )
-        follows_up = asks_aspect and not named and not known and not _SWITCH.search(text) and (not owns_item or _bare(text))
+        follows_up = asks_aspect and not named and not known and not switches and (not owns_item or _bare(text))
         if turn.candidates and follows_up:
             return self._ask_back(turn, turn.candidates, aspect, turn.topic or query)
         if turn.item and follows_up:

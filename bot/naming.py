@@ -13,7 +13,7 @@ import re
 
 from knowledge.documents import is_live
 from knowledge.schema import Bundle, Catalog, Item
-from nlu.normalize import normalize
+from nlu.normalize import compact
 
 # Names shorter than this are too easily part of other words (证, 户口 in 户口本…).
 _SHORTEST = 2
@@ -30,10 +30,6 @@ _LEADING = re.compile(r"^(办理|申请|补办|办|开|领|换|交|买|注册|�
 _TRAILING = re.compile(r"(办理|申请|申领|签发|核发|开具|补办|换证|换领|补领|丢了|到期|过期|怎么办|登记|备案|参保|贷款|提取|注销|变更|办证|手续|一件事)$")
 
 
-def _canonical(text: str) -> str:
-    return "".join(normalize(text).split())
-
-
 class ItemNames:
     def __init__(self, catalog: Catalog) -> None:
         self._codes: dict[str, set[str]] = {}
@@ -43,7 +39,7 @@ class ItemNames:
             if not is_live(entity):
                 continue
             for text in [entity.name, *entity.aliases]:
-                name = _canonical(text)
+                name = compact(text)
                 shortened = {_LEADING.sub("", name), _TRAILING.sub("", name), _TRAILING.sub("", _LEADING.sub("", name))} - {name}
                 for form in shortened:
                     if _SHORTEST <= len(form) < _SHORTEST_DERIVED:
@@ -66,7 +62,7 @@ class ItemNames:
         if self._pattern is None:
             return set()
         found: set[str] = set()
-        canonical = _canonical(text)
+        canonical = compact(text)
         for match in self._pattern.finditer(canonical):
             word = match.group(0)
             before = canonical[match.start() - 1] if match.start() else ""

@@ -10,6 +10,7 @@ measures memory, not generalisation.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from nlu.normalize import normalize
+from nlu.normalize import compact
 
 ITEM_SLOT = "事项"  # what an item name becomes in a template (a word no frame uses alone)
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
@@ -55,32 +56,28 @@ def read_frames(path: Path) -> list[Example]:
     return [Example(intent, _FRAME_SLOT.sub(ITEM_SLOT, frame)) for intent, texts in frames.items() for frame in texts]
 
 
-def same_text(text: str) -> str:
-    return "".join(normalize(text).split())
-
-
 class Templates:
     """Masks item names and aliases (longest first) so that template twins compare equal."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        words = sorted({same_text(n) for n in names if len(same_text(n)) >= 2}, key=len, reverse=True)
+        words = sorted({compact(n) for n in names if len(compact(n)) >= 2}, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
 
     def of(self, text: str) -> str:
-        canonical = same_text(text)
+        canonical = compact(text)
         return self._pattern.sub(ITEM_SLOT, canonical) if self._pattern else canonical
 
 
 def annotated_template(annotated: str) -> str:
     """A training example's template: every annotated entity (item or material) is the slot."""
-    return same_text(_ANNOTATION.sub(ITEM_SLOT, annotated))
+    return compact(_ANNOTATION.sub(ITEM_SLOT, annotated))
 
 
 def overlaps(tests: Sequence[Example], training: Sequence[Example], templates: Templates) -> list[Example]:
     """Test messages equal to a training message, exactly or as template twins."""
-    exact = {same_text(e.text) for e in training}
+    exact = {compact(e.text) for e in training}
     twins = {templates.of(e.text) for e in training}
-    return [e for e in tests if same_text(e.text) in exact or templates.of(e.text) in twins]
+    return [e for e in tests if compact(e.text) in exact or templates.of(e.text) in twins]
 
 
 def group_split(documents: Sequence[dict], fraction: float, seed: int) -> tuple[dict, dict]:
@@ -90,8 +87,6 @@ def group_split(documents: Sequence[dict], fraction: float, seed: int) -> tuple[
     item or material they name) go to the test side until it holds at least 1 − fraction of the
     intent's examples; a group chosen for one intent is test data wherever it occurs. Regexes,
     lookups and synonyms stay in training. Deterministic for a seed."""
-    import random
-
     blocks = [block for document in documents for block in (document.get("nlu") or [])]
     examples: dict[str, list[str]] = {}
     for block in blocks:

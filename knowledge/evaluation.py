@@ -17,7 +17,7 @@ from pathlib import Path
 from knowledge.schema import Bundle, Catalog, Item
 from knowledge.search import Searcher
 from nlu.aspects import Aspect
-from nlu.normalize import normalize
+from nlu.normalize import compact
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,6 @@ def check_labels(questions: Iterable[Question], catalog: Catalog) -> list[str]:
     return sorted({n for q in questions for n in q.items if n not in names})
 
 
-def _same_words(text: str) -> str:
-    """Equal questions compare equal however they are spelt, spaced or punctuated."""
-    return "".join(normalize(text).split())
-
-
 def content_questions(catalog: Catalog) -> set[str]:
     """What the knowledge base already says the way citizens ask: names, aliases, 相似问法,
     FAQ questions and out-of-scope examples (the search has these by heart)."""
@@ -111,14 +106,14 @@ def content_questions(catalog: Catalog) -> set[str]:
     entities: list[Item | Bundle] = [*catalog.items, *catalog.bundles]
     for entity in entities:
         texts += [entity.name, *entity.aliases, *entity.phrasings, *(f.q for f in entity.faqs)]
-    return {_same_words(t) for t in texts}
+    return {compact(t) for t in texts}
 
 
 def leaked(questions: Iterable[Question], catalog: Catalog, *others: Iterable[Question]) -> list[str]:
     """Test questions the system has seen: in the knowledge base's own content or in a
     development set the parameters were chosen on. They measure memory, not retrieval."""
-    seen = content_questions(catalog) | {_same_words(q.q) for group in others for q in group}
-    return [q.q for q in questions if _same_words(q.q) in seen]
+    seen = content_questions(catalog) | {compact(q.q) for group in others for q in group}
+    return [q.q for q in questions if compact(q.q) in seen]
 
 
 def _same_aspect(detected: Aspect, label: str) -> bool:

@@ -80,6 +80,12 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def compact(text: str) -> str:
+    """The canonical form without spaces: two texts that differ only in script, width, case,
+    punctuation or spacing compare equal (names in a message, repeated questions)."""
+    return "".join(normalize(text).split())
+
+
 def has_traditional(text: str) -> bool:
     """True when the text contains characters that t2s changes (the citizen writes traditional)."""
     return to_simplified(text) != text

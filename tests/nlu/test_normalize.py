@@ -1,6 +1,6 @@
 import pytest
 
-from nlu.normalize import chinese_numeral_to_int, has_traditional, normalize
+from nlu.normalize import chinese_numeral_to_int, compact, has_traditional, normalize
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,11 @@ def test_chinese_numerals(numeral: str, value: int | None) -> None:
 @pytest.mark.parametrize(("text", "traditional"), [("辦理護照", True), ("办理护照", False), ("abc", False)])
 def test_has_traditional(text: str, traditional: bool) -> None:
     assert has_traditional(text) is traditional
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("謝謝！", "谢谢"), ("在吗 想问个事", "在吗，想问个事"), ("ＡＢＣ证", "abc证")],
+)
+def test_compact_forms_of_the_same_words_are_equal(a: str, b: str) -> None:
+    assert compact(a) == compact(b)
