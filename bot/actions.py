@@ -18,9 +18,13 @@ from rasa_sdk.types import DomainDict
 from bot.dialogue import HOTLINE, BotMessage, Button, Dialogue, Reply, Turn, button_payload
 from bot.guidance import AnswerMap, Guidance, match_option
 from bot.records import ConversationRecords, Rating, RecordError
+from bot.training_data import regex_feature
 from knowledge.checklist import Target
+from nlu.aspects import Aspect, detect_aspect
 from nlu.normalize import normalize
 
+# The words of a complaint (data/cues.yml's cue_complain, which NLU also learns from).
+_COMPLAINT = regex_feature("cue_complain")
 BARE_RATINGS = {"好评", "差评", "点赞", "好", "差", "赞", "👍", "👎"}
 
 
@@ -127,6 +131,27 @@ class ActionAnswer(BotAction):
                 events.append(SlotSet("last_answer_id", answer_id))
             _send(dispatcher, message)
         return events
+
+
+class ActionComplain(ActionAnswer):
+    """A complaint goes to 12345 — but "投诉电话" about the item under discussion (or one the
+    message names) asks for the guide's own complaint phone, so that is answered; and a message
+    with no word of complaint that the dialogue can answer (or ask back on) was misread."""
+
+    action_name = "action_complain"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        asks_phone = detect_aspect(normalize(text)).aspect is Aspect.PHONE
+        complains = bool(_COMPLAINT.search(normalize(text)))
+        if (asks_phone and (tracker.get_slot("item") or self.dialogue.item_names.named(text))) or not complains:
+            # 投诉电话 of an item; or no word of complaint at all (单位让我开个无犯罪证明).
+            turn = self.turn(tracker, intent=None)
+            reply = self.dialogue.respond(turn)
+            if reply.answer is not None or (not complains and any(m.payload == {"kind": "choices"} for m in reply.messages)):
+                return self.deliver(dispatcher, tracker, reply, turn.text)
+        dispatcher.utter_message(response="utter_complain")
+        return []
 
 
 class ActionChecklist(ActionAnswer):
@@ -318,7 +343,7 @@ class ActionPrereview(BotAction):
 
 def build_executor(dialogue: Dialogue, records: ConversationRecords, guidance: Guidance) -> ActionExecutor:
     executor = ActionExecutor()
-    actions = {cls: cls(dialogue, records, guidance) for cls in (ActionAnswer, ActionChecklist, ActionHandoff, ActionRate, ActionPrereview)}
+    actions = {cls: cls(dialogue, records, guidance) for cls in (ActionAnswer, ActionComplain, ActionChecklist, ActionHandoff, ActionRate, ActionPrereview)}
     for action in actions.values():
         executor.register_action(action)
     executor.register_action(ValidateChecklistForm(guidance, actions[ActionHandoff], actions[ActionPrereview]))

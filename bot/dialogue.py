@@ -64,6 +64,10 @@ FAILURES_BEFORE_HANDOFF = 2
 _SWITCH = re.compile(r"另外|还有个|还有一个|换个|再问个|再问一个|顺便问|别的事")
 # "那X呢", "X也一样吗": the question asked before, about another item.
 _SAME_AGAIN = re.compile(r"^(那|那么)?.{1,12}(呢|也是吗|也一样吗|也要吗)[?？]?$")
+# A follow-up whose words the item under discussion explains at least this well (evidence,
+# 0–1) stays on it even where another item explains them better: "我交了两年社保，够条件吗"
+# after 失业保险金 tells the citizen's situation, it does not change the topic.
+KEEP_EVIDENCE = 0.5
 # A follow-up's words beyond its aspect cue: this few or fewer, it names nothing of its own.
 _BARE_LENGTH = 5
 
@@ -151,12 +155,31 @@ class Dialogue:
         aspect = detected if detected.parent is not detected or intent_aspect is None else intent_aspect
         if turn.entity_aspect is not None and turn.entity_aspect in set(Aspect):
             aspect = Aspect(turn.entity_aspect)  # the button of an ask-back about 电话, 跑几趟…
-        named = self.item_names.named(turn.text) & set(self.names)
-        if aspect is Aspect.GENERAL and turn.aspect and _SAME_AGAIN.search(text):
+        # Named as typed, or once homophone typos are repaired (结昏登记 → 结婚登记).
+        named = (self.item_names.named(turn.text) | self.item_names.named(response.corrected)) & set(self.names)
+        if detected is Aspect.GENERAL and turn.aspect and _SAME_AGAIN.search(text):
             aspect = Aspect(turn.aspect)  # 那残疾证呢: the question asked before, about another item
+        switches = bool(_SWITCH.search(text))
+        # The item under discussion, when the search ranks it with the best: a follow-up's words
+        # (新生儿能参保不 about 居民医保) may touch another item without asking about it, so a name
+        # or an NLU entity of another item wins only where the search ranks that one higher.
+        current = turn.item if turn.item in candidates[:3] and not switches else None
+        # A word several other items share (退休 in "我退休了能全部取出来吗" after 公积金提取)
+        # names none of them, nor does NLU's pick among them (counted before ranking thins them).
+        shared = len(named) > 1 and turn.item not in named and set(known) <= named
+        named = {code for code in named if not _ranks_above(candidates, current, code)}
+        # It asks for an aspect (NLU's intent, or a cue when NLU was unsure).
+        asks_aspect = turn.intent in ASPECT_OF_INTENT or (
+            turn.intent in (None, "nlu_fallback") and detected is not Aspect.GENERAL
+        )
+        # Such a word is the citizen's situation when the words still fit the item under discussion.
+        if shared and turn.item and asks_aspect and not switches and self._fits_current(turn):
+            return self._answer(turn, turn.item, aspect, topic=turn.topic)
 
         # A button or NLU named the item: the search only confirms it.
-        if known and (not response.results or known[0] in candidates[:3] or response.out_of_scope or known[0] in named):
+        if known and not _ranks_above(candidates, current, known[0]) and (
+            known[0] in named or not response.results or known[0] in candidates[:3] or response.out_of_scope
+        ):
             return self._answer(turn, known[0], aspect, topic=query)
         owns_item = not response.out_of_scope and response.confidence >= OWN_ITEM_EVIDENCE
         if turn.item and turn.intent == "refine_item":
@@ -165,16 +188,21 @@ class Dialogue:
         # Naming the item is enough: ask back only between items the words fit about equally.
         if len(named) == 1:
             return self._answer(turn, next(iter(named)), aspect, topic=query)
-        switches = bool(_SWITCH.search(text))
         # A word several items share (营业执照), one of them the item under discussion: that one.
         if turn.item in named and not switches:
             return self._answer(turn, turn.item, aspect, topic=turn.topic)
-        # A follow-up: it asks for an aspect (NLU's intent, or a cue when NLU was unsure) and
-        # names no item of its own — after an ask-back, about the same candidates.
-        asks_aspect = turn.intent in ASPECT_OF_INTENT or (
-            turn.intent in (None, "nlu_fallback") and detected is not Aspect.GENERAL
+        # After an ask-back, words that choose none of the items offered ("我也不知道该选哪个",
+        # "就是医保啊") and fit no item well get the same choice again, not a search on them.
+        offered = named & set(turn.candidates)
+        undecided = len(offered) > 1 or (not named and not known and not owns_item)
+        if turn.candidates and undecided and not switches and turn.intent not in ("out_of_scope", "refine_item"):
+            again = aspect if aspect is not Aspect.GENERAL or not turn.aspect else Aspect(turn.aspect)
+            return self._ask_back(turn, turn.candidates, again, turn.topic or query)
+        # A follow-up: it asks for an aspect and names no item of its own — after an ask-back,
+        # about the same candidates.
+        follows_up = asks_aspect and not named and not known and not switches and (
+            not owns_item or _bare(text) or self._fits_current(turn)
         )
-        follows_up = asks_aspect and not named and not known and not switches and (not owns_item or _bare(text))
         if turn.candidates and follows_up:
             return self._ask_back(turn, turn.candidates, aspect, turn.topic or query)
         if turn.item and follows_up:
@@ -182,6 +210,8 @@ class Dialogue:
         if response.out_of_scope or not response.results:
             return self._not_found(turn, response)
         ambiguous = self._ambiguous(response)
+        if current in ambiguous:  # a tie between the item under discussion and another: keep it
+            return self._answer(turn, current, aspect, topic=turn.topic)
         if ambiguous:
             return self._ask_back(turn, ambiguous, aspect, query)
         reply = self._answer(turn, response.results[0].code, aspect, topic=query)
@@ -190,6 +220,11 @@ class Dialogue:
             reply.messages.insert(0, BotMessage(f"我不太确定您问的是不是「{response.results[0].name}」，先按它回答："))
             reply.messages[-1].buttons += [self._item_button(r.code, r.name, aspect) for r in others]
         return reply
+
+    def _fits_current(self, turn: Turn) -> bool:
+        """The words still fit the item under discussion (candidates of an ask-back: any)."""
+        codes = turn.candidates or ([turn.item] if turn.item else [])
+        return any(self.searcher.evidence_for(turn.text, code) >= KEEP_EVIDENCE for code in codes)
 
     # -- the kinds of reply ----------------------------------------------------------------
     def _answer(self, turn: Turn, code: str, aspect: Aspect, topic: str | None, question: str | None = None) -> Reply:
@@ -243,6 +278,13 @@ class Dialogue:
             return []
         close = [r.code for r in results[:3] if r.score >= AMBIGUITY_RATIO * results[0].score]
         return close if len(close) >= 2 else []
+
+
+def _ranks_above(candidates: list[str], code: str | None, other: str) -> bool:
+    """Whether the search ranks `code` above `other` (an item it does not rank is below all)."""
+    if code is None or code not in candidates:
+        return False
+    return other not in candidates or candidates.index(code) < candidates.index(other)
 
 
 def _bare(text: str) -> bool:

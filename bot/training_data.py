@@ -144,6 +144,15 @@ def read_rasa_yaml(path: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}  # noqa: S506 - BaseLoader builds no objects
 
 
+def regex_feature(name: str, path: Path = PROJECT / "data" / "cues.yml") -> re.Pattern[str]:
+    """One of the hand-written regex features (data/cues.yml) as the actions can use it too."""
+    for block in read_rasa_yaml(path).get("nlu", []):
+        if block.get("regex") == name:
+            examples = [line.removeprefix("- ").strip() for line in block["examples"].splitlines() if line.strip()]
+            return re.compile("|".join(f"(?:{e})" for e in examples))
+    raise KeyError(f"no regex feature {name!r} in {path}")
+
+
 def user_dictionary(catalog: Catalog) -> str:
     """jieba user dictionary (one word per line) so Rasa segments item names as the search does."""
     words = sorted(w for w in build_corpus(catalog).vocabulary if w.strip() and " " not in w)

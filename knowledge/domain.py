@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from knowledge.schema import Bundle, Catalog, Item
+from nlu.aspects import aspect_cue_spans
 from nlu.normalize import normalize
 
 MIN_EXAMPLES = 30
@@ -63,6 +64,19 @@ OPENINGS = (
     "急！",
 )
 
+def topic_text(text: str) -> str:
+    """The question without its aspect cue phrases (怎么申请, 要带什么, 在哪办): what it is about.
+
+    The classifier is to tell topics apart, not ways of asking: the curated out-of-scope
+    examples ask "…怎么申请" as often as citizens ask it of the catalogue's own items, and a
+    frame learned as out-of-scope declined "社保卡怎么申请" and "低保怎么申请".
+    """
+    chars = list(text)
+    for start, end in aspect_cue_spans(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def training_texts(catalog: Catalog, seed: int = 7) -> tuple[list[str], list[str]]:
     """(in-scope texts, out-of-scope texts), normalised; deterministic for a catalog."""
     rng = random.Random(seed)
@@ -93,14 +107,14 @@ class DomainClassifier:
         if len(negatives) < MIN_EXAMPLES or not positives:
             return None
         vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-        features = vectorizer.fit_transform(positives + negatives)
+        features = vectorizer.fit_transform([topic_text(t) for t in positives + negatives])
         labels = [0] * len(positives) + [1] * len(negatives)
         model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
         model.fit(features, labels)
         return cls(vectorizer, model)
 
     def p_out_of_scope(self, text: str) -> float:
-        return float(self.model.predict_proba(self.vectorizer.transform([text]))[0, 1])
+        return float(self.model.predict_proba(self.vectorizer.transform([topic_text(text)]))[0, 1])
 
     def save(self, path: Path) -> None:
         joblib.dump({"vectorizer": self.vectorizer, "model": self.model}, path)

@@ -28,7 +28,8 @@ from nlu.synonyms import SynonymTable
 from nlu.typos import HomophoneCorrector
 
 log = logging.getLogger(__name__)
-FORMAT = 3
+# Raised whenever what a saved index holds changes meaning (4: the domain classifier reads topics).
+FORMAT = 4
 
 
 @dataclass

@@ -18,14 +18,14 @@ class ScopeThresholds:
     classifier's probability that the question is out of scope."""
 
     # Out of scope, whatever the domain classifier says, below this evidence …
-    oos_threshold: float = 0.35
+    oos_threshold: float = 0.45
     # … and below this evidence unless the classifier is fairly sure the question is ours
     # (P at most weak_domain_threshold): a chatty message about an item often leaves half its
     # words unexplained, small talk or a missing item too …
-    weak_evidence: float = 0.65
-    weak_domain_threshold: float = 0.4
+    weak_evidence: float = 0.75
+    weak_domain_threshold: float = 0.45
     # … and whatever the evidence when P is above this.
-    domain_threshold: float = 0.7
+    domain_threshold: float = 0.65
     # Without a classifier (fewer curated out-of-scope examples than it needs) evidence alone
     # decides, at this threshold.
     evidence_only_threshold: float = 0.65

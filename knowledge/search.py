@@ -47,6 +47,7 @@ class SearchResponse:
     answer: Answer | None
     confidence: float
     suggestions: list[Result] = field(default_factory=list)
+    corrected: str = ""  # the normalised question with its homophone typos repaired (结昏 → 结婚)
 
     def as_dict(self) -> dict:
         """The public JSON shape (architecture.md): stable keys, extra ones only added."""
@@ -124,6 +125,12 @@ class Searcher:
                 covered += weight * t.partial_credit * sum(g in text for g in grams) / len(grams)
         return min(1.0, covered / min(total, t.evidence_cap)) if total else 0.0
 
+    def evidence_for(self, question: str, code: str) -> float:
+        """How much of the question one given item or bundle explains (0 when not indexed):
+        whether a follow-up's words still fit the item under discussion."""
+        target = next((n for n, t in enumerate(self.index.targets) if t.code == code), None)
+        return 0.0 if target is None else self.evidence(self.index.analyzer.question(question), target)
+
     def _weight(self, word: str) -> float:
         """Rarity of a word: over titles where it names items, else over bodies.
 
@@ -145,10 +152,12 @@ class Searcher:
         results = [self._result(doc, score) for doc, score in ranked[:top_k]]
         if not ranked or self._out_of_scope(analysis, confidence):
             return SearchResponse(
-                question, analysis.normalized, True, [], None, None, confidence, suggestions=results[:3]
+                question, analysis.normalized, True, [], None, None, confidence, results[:3], analysis.corrected
             )
         answer = self.composer.compose(results[0].code, aspect, question)
-        return SearchResponse(question, analysis.normalized, False, results, aspect.value, answer, confidence)
+        return SearchResponse(
+            question, analysis.normalized, False, results, aspect.value, answer, confidence, corrected=analysis.corrected
+        )
 
     def best_code(self, question: str, min_evidence: float = 0.8) -> str | None:
         """The code of the item or bundle the words clearly name (e.g. 我要开个理发店), else None:

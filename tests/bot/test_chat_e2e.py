@@ -96,6 +96,14 @@ def test_complaints_and_reports_point_to_12345(product: Product, message: str) -
     assert "12345" in replies[-1]["text"]
 
 
+def test_a_complaint_phone_asked_about_an_item_is_the_guides_own(product: Product) -> None:
+    """投诉电话 after an answer asks for that item's complaint phone, not how to complain."""
+    sender = _sender()
+    assert _card(product.chat(sender, "结婚登记要带什么"))["item"]["code"] == "000106001000"
+    card = _card(product.chat(sender, "投诉电话"))
+    assert card["item"]["code"] == "000106001000" and card["field"] == "phones"
+
+
 def test_the_conversation_survives_a_restart_of_both_processes(product: Product) -> None:
     sender = _sender()
     assert _card(product.chat(sender, "社保卡怎么办"))["item"]["code"] == "000107001000"

@@ -127,6 +127,14 @@ def test_a_typed_follow_up_after_an_ask_back_asks_between_the_same_candidates(di
         assert all(b.payload.startswith(f"/{intent}") for b in reply.messages[-1].buttons)
 
 
+@pytest.mark.parametrize("reply", ["我也搞不清是哪个", "就是执照嘛", "不知道"])
+def test_words_that_choose_none_of_the_offered_items_get_the_choice_again(dialogue: Dialogue, reply: str) -> None:
+    first, second = _talk(dialogue, [("执照", "ask_item"), (reply, None)])
+    assert len(first.candidates) >= 2
+    assert second.answer is None and second.candidates == first.candidates
+    assert second.messages[-1].payload == {"kind": "choices"}
+
+
 @pytest.mark.parametrize(
     ("first", "follow_up", "code", "field"),
     [
@@ -140,9 +148,58 @@ def test_a_follow_up_is_answered_from_the_conversation(dialogue: Dialogue, first
     assert reply.answer is not None and (reply.answer.code, reply.answer.field) == (code, field)
 
 
-def test_that_item_too_asks_the_question_before_about_another_item(dialogue: Dialogue) -> None:
-    _, reply = _talk(dialogue, [("办护照要多少钱", "ask_fee"), ("那身份证呢", None)])
+@pytest.mark.parametrize("intent", [None, "ask_materials", "ask_item"])
+def test_that_item_too_asks_the_question_before_about_another_item(dialogue: Dialogue, intent: str | None) -> None:
+    """Whatever intent NLU guesses for 那身份证呢, its words ask nothing new: the fee again."""
+    _, reply = _talk(dialogue, [("办护照要多少钱", "ask_fee"), ("那身份证呢", intent)])
     assert reply.answer is not None and (reply.answer.code, reply.answer.field) == (ID_CARD, "fee")
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("结昏登记在哪办", "000106001000"),  # 结昏 sounds like 结婚: the name, typed with a typo
+        ("社报卡怎么申请", "000107001000"),
+    ],
+)
+def test_a_name_typed_with_a_homophone_typo_still_names_the_item(dialogue: Dialogue, question: str, code: str) -> None:
+    (reply,) = _talk(dialogue, [(question, None)])
+    assert reply.answer is not None and reply.answer.code == code
+
+
+def test_a_follow_up_telling_the_citizens_situation_keeps_the_item(dialogue: Dialogue) -> None:
+    """The situation words (社保交了一年多) fit other items better, but still fit 失业保险金."""
+    first, second = _talk(dialogue, [("失业金怎么领", None), ("社保交了一年多，够不够条件", "ask_conditions")])
+    assert first.item == "000107002000"
+    assert second.answer is not None and second.answer.code == "000107002000"
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "code"),
+    [
+        ("公积金提取要带什么", "退休以后能一次取完吗", "000109001000"),  # 退休: the situation, not the topic
+        ("身份证丢了怎么补", "退休要带啥", None),  # 退休 fits nothing of the ID card: ask which 退休
+    ],
+)
+def test_a_word_several_other_items_share(dialogue: Dialogue, first: str, follow_up: str, code: str | None) -> None:
+    _, reply = _talk(dialogue, [(first, None), (follow_up, "ask_conditions")])
+    if code is None:
+        assert reply.answer is None and reply.messages[-1].payload == {"kind": "choices"}
+    else:
+        assert reply.answer is not None and reply.answer.code == code
+
+
+def test_a_tie_with_the_item_under_discussion_keeps_it(dialogue: Dialogue) -> None:
+    """营业执照 fits 个体户 and 公司 alike; after 公司设立登记 it means the company's."""
+    _, reply = _talk(dialogue, [("公司设立登记在哪办", None), ("营业执照可以寄给我吗", None)])
+    assert reply.answer is not None and reply.answer.code == "000112002000"
+
+
+def test_a_word_nlu_reads_as_another_item_does_not_move_a_follow_up(dialogue: Dialogue) -> None:
+    """新生儿 is an entity of 出生一件事 for NLU, but the search ranks 居民医保 under discussion first."""
+    first = _talk(dialogue, [("居民医保参保登记去哪里办", None)])[0]
+    follow = dialogue.respond(Turn("新生儿能参保不", "ask_conditions", ["YJS-001"], first.item, first.topic))
+    assert follow.answer is not None and follow.answer.code == first.item == "000108001000"
 
 
 def test_an_announced_new_topic_is_not_a_follow_up(dialogue: Dialogue) -> None:

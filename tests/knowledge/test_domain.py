@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.domain import MIN_EXAMPLES, DomainClassifier, training_texts
+from knowledge.domain import MIN_EXAMPLES, DomainClassifier, topic_text, training_texts
 from knowledge.files import read_catalog
 from knowledge.schema import Catalog, OutOfScopeExample
 from knowledge.validate import validate
@@ -58,3 +58,21 @@ def test_validator_flags_examples_that_the_catalogue_answers(tmp_path: Path) -> 
 def test_sample_has_curated_examples(sample_catalog: Catalog) -> None:
     assert len(sample_catalog.out_of_scope_examples) >= MIN_EXAMPLES
 
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [("社保卡怎么申请", "社保卡"), ("护照多少钱", "护照"), ("明天会下雨吗", "明天会下雨吗")],
+)
+def test_the_classifier_reads_the_topic_not_the_way_of_asking(question: str, topic: str) -> None:
+    assert topic_text(normalize(question)).strip() == topic
+
+
+def test_a_frame_the_examples_use_does_not_make_an_item_out_of_scope(tmp_path: Path) -> None:
+    """Out-of-scope examples asking "…怎么申请" must not teach that asking so is out of scope."""
+    examples = [f"{q}怎么申请" for q in ("台湾通行证", "外国签证", "信用卡", "贷款买车", "助学贷款", "专利")]
+    examples += [f"{q}{suffix}" for q in EVERYDAY for suffix in ("", "？", "呢")]
+    classifier = DomainClassifier.train(_catalog_with(examples, tmp_path))
+    assert classifier is not None
+    assert classifier.p_out_of_scope(normalize("补证怎么申请")) < 0.5  # 补证: an alias of the catalogue's item
+    assert classifier.p_out_of_scope(normalize("信用卡怎么申请")) > 0.5

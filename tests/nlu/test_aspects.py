@@ -19,6 +19,13 @@ from nlu.normalize import normalize
         ("结婚登记要跑几趟", Aspect.VISITS),
         ("护照有效期多久", Aspect.VALIDITY),
         ("我爸腿脚不便，能让我代办吗", Aspect.AGENT),
+        ("单位能帮我去办吗", Aspect.AGENT),
+        ("老公能代我去吗", Aspect.AGENT),
+        ("爷爷奶奶能帮忙办吗", Aspect.AGENT),
+        ("家里人能帮我跑吗", Aspect.AGENT),
+        ("港澳通行證過期咗，點續", Aspect.PROCESS),  # Cantonese 点续: how to renew
+        ("能快递吗", Aspect.COLLECTION),
+        ("帮我查下快递到哪了", Aspect.LOCATION),  # tracking a parcel is no way to collect a result
         ("驾照办好了在哪领", Aspect.COLLECTION),
         ("能寄到家里吗", Aspect.COLLECTION),
         ("失业金怎么领", Aspect.PROCESS),  # 领 a benefit is no result to collect
