@@ -6,6 +6,7 @@ a wrong path, a broken catalogue file or an invalid config.yml says what to fix.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ from knowledge.problems import CatalogError
 if TYPE_CHECKING:
     from banshi.administration import Actor, Administration
     from banshi.runtime import Knowledge
+    from knowledge.schema import Catalog
 
 T = TypeVar("T")
 
@@ -283,7 +285,11 @@ def checklist_command(
     as_json: bool = typer.Option(False, "--json", help="print the JSON response"),
     pdf: Path = typer.Option(None, "--pdf", help="also write the 一次性告知单 PDF here (saves the checklist for its QR link)"),
 ) -> None:
-    """The next 情形 question for these answers, or the personalised checklist."""
+    """The next 情形 question for these answers, or the personalised checklist.
+
+    `banshi checklist stats` instead prints, for every item and bundle, how many questions a
+    citizen answers (longest and mean path) and how many different checklists they lead to.
+    """
     from banshi.runtime import open_store
     from knowledge.checklist import AnswerError, TargetNotFound, resolve_target, step
 
@@ -291,6 +297,9 @@ def checklist_command(
     settings = _settings()
     store = open_store(settings)
     catalog = store.load()
+    if target == "stats":
+        _print_path_stats(catalog, as_json)
+        return
 
     try:
         found = resolve_target(catalog, target, lambda text: _open_searcher().searcher.best_code(text))
@@ -325,6 +334,20 @@ def checklist_command(
 
         assert result.checklist is not None
         typer.echo(plain_text(result.checklist))
+
+
+def _print_path_stats(catalog: Catalog, as_json: bool) -> None:
+    from knowledge.checklist.situation import Target
+    from knowledge.checklist.stats import path_stats
+
+    targets = [Target.of_bundle(b, catalog) for b in catalog.bundles] + [Target.of_item(i) for i in catalog.items]
+    rows = [path_stats(catalog, t) for t in targets]
+    if as_json:
+        _print_json([dataclasses.asdict(r) for r in rows])
+        return
+    typer.echo("code\tname\tkind\tlongest\tmean\tchecklists\tpaths")
+    for row in rows:
+        typer.echo(row.row())
 
 
 @app.command("prereview")

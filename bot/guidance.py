@@ -107,6 +107,8 @@ class Guidance:
         number = len(answers) + 1
         buttons = [Button(o.text, button_payload("answer_situation", situation=f"{question.id}={o.id}", item=target.code)) for o in question.question.options]
         lead = f"为了列出“{target.name}”您需要准备的材料，请回答几个问题。\n" if not answers else ""
+        if lead and target.presets:  # what the 一件事 itself settles is not asked: say so once
+            lead += f"（由本一件事确定，无需回答：{'；'.join(target.preset_texts())}）\n"
         text = f"{lead}第{number}问：{question.text}" + (f"（{question.question.help}）" if question.question.help else "")
         payload = {"kind": "question", "target": {"code": target.code, "name": target.name}, "question": question.as_dict(), "number": number}
         return BotMessage(text, buttons, payload)
@@ -154,6 +156,7 @@ class Guidance:
         buttons = [
             Button(f"改：{row['question_text']}", button_payload("start_checklist", item=target.code, situation=f"{row['question']}=?"))
             for row in checklist.answers
+            if not row.get("preset") and not row.get("derived")  # not the citizen's own: change the cause
         ]
         payload = {"kind": "checklist", **links, "checklist": checklist.as_dict()}
         return BotMessage(summary(checklist, links["pdf_url"]), buttons, payload)

@@ -64,6 +64,7 @@ from knowledge.schema import (
     Faq,
     FeeItem,
     FormField,
+    Implication,
     Item,
     Material,
     MaterialOverride,
@@ -391,7 +392,7 @@ _SHEET_LIST = (
     _Sheet(
         "一件事",
         "一件事：群众眼中的“一件事”包含的多个事项，一件事一行。",
-        model_columns(Bundle, skip=("items", "questions", "rules", "eligibility", "faqs")),
+        model_columns(Bundle, skip=("items", "questions", "rules", "eligibility", "implications", "faqs")),
         ("code",),
     ),
     _Sheet(
@@ -404,6 +405,12 @@ _SHEET_LIST = (
         "一件事资格",
         "一件事的办理资格：回答符合“条件”的群众不能办理，并看到“原因”。",
         (_BUNDLE, *model_columns(Eligibility)),
+        ("bundle",),
+    ),
+    _Sheet(
+        "一件事推定",
+        "一件事的推定答案：回答符合“条件”时，“推定答案”随之确定，不再询问。",
+        (_BUNDLE, *model_columns(Implication)),
         ("bundle",),
     ),
     _Sheet(
@@ -535,6 +542,7 @@ def _sheet_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
         rows["一件事"].append(bundle.model_dump())
         rows["一件事事项"] += [_dump(bi, bundle=bundle.code) for bi in bundle.items]
         rows["一件事资格"] += [_dump(e, bundle=bundle.code) for e in bundle.eligibility]
+        rows["一件事推定"] += [_dump(i, bundle=bundle.code) for i in bundle.implications]
     for code, owner in owners:
         rows["常见问题"] += [_dump(faq, owner=code) for faq in owner.faqs]
         for question in owner.questions:
@@ -1352,6 +1360,7 @@ class _Reader:
         self.rules()
         self.simple_children("一件事事项", "bundle", ("bundles",), "items", "item")
         self.simple_children("一件事资格", "bundle", ("bundles",), "eligibility", "when")
+        self.simple_children("一件事推定", "bundle", ("bundles",), "implications", "when")
         return {
 kind: self.finish(kind) for kind in SECTIONS
         }

@@ -448,6 +448,14 @@ class Eligibility(_Model):
     message: Annotated[NonEmpty, ExcelColumn("原因")]
 
 
+class Implication(_Model):
+    """An answer that settles another (推定): when `when` holds, the answers in `then` follow and
+    are not asked (出生一件事: born within the year ⇒ 出生医学证明 not over a year late)."""
+
+    when: Annotated[Condition, ExcelColumn("条件", "按一件事的问题编号书写（成员事项各自的问题写作 事项编码.问题编号）")]
+    then: Annotated[Condition, ExcelColumn("推定答案", "条件成立时推定的答案，不再询问")] = Field(min_length=1)
+
+
 class Bundle(_Model):
     """一件事: items a citizen sees as one thing, with shared questions and one list.
 
@@ -463,9 +471,14 @@ class Bundle(_Model):
     summary: Annotated[NonEmpty, ExcelColumn("简介")]
     department: Annotated[NonEmpty, ExcelColumn("牵头部门编码", "“部门”表中的部门编码", "code")]
     items: list[BundleItem] = Field(min_length=2)
+    presets: Annotated[
+        Condition,
+        ExcelColumn("预设答案", "本一件事本身已确定的情形答案（如出生一件事：出生医学证明为首次签发），不再询问"),
+    ] = Field(default={}, description="answers the bundle's meaning implies, by public question id: never asked")
     questions: list[Question] = []
     rules: list[Rule] = []
     eligibility: list[Eligibility] = []
+    implications: list[Implication] = []
     promised_time_limit: Annotated[TimeLimit | None, ExcelColumn("承诺时限")] = None
     places: Annotated[list[Place], ExcelColumn("办理地点")] = []
     online: Online = Online()

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from knowledge.checklist.situation import Target
 from knowledge.entities import LoadedCatalog
 from knowledge.problems import Problem
 from knowledge.schema import (
@@ -355,6 +356,41 @@ class _Checker:
         for ei, rule in enumerate(bundle.eligibility):
             self.check_condition(kind, code, f"eligibility[{ei}].when", rule.when, by_id)
         self.check_rules(kind, code, bundle, by_id)
+        self.check_presets(bundle)
+        self.check_implications(bundle)
+
+    def check_presets(self, bundle: Bundle) -> None:
+        """Presets name questions as the bundle asks them (a member's own: "<item code>.<id>"
+        where members ask different things under one id), with that question's options."""
+        if not bundle.presets:
+            return
+        asked = {q.id: q.question for q in Target.of_bundle(bundle, self.catalog).questions}
+        if self.check_condition("bundle", bundle.code, "presets", bundle.presets, asked):
+            for question_id, option_ids in bundle.presets.items():
+                if len(option_ids) > 1 and not question_multiple(asked, question_id):
+                    self.report("bundle", bundle.code, "presets", f"question {question_id!r} takes one answer, not {len(option_ids)}")
+
+    def check_implications(self, bundle: Bundle) -> None:
+        """Implications name questions as the bundle asks them, and never contradict each other
+        or a preset where their conditions can hold together."""
+        if not bundle.implications:
+            return
+        asked = {q.id: q.question for q in Target.of_bundle(bundle, self.catalog).questions}
+        for n, implication in enumerate(bundle.implications):
+            self.check_condition("bundle", bundle.code, f"implications[{n}].when", implication.when, asked)
+            self.check_condition("bundle", bundle.code, f"implications[{n}].then", implication.then, asked)
+            for question_id, options in implication.then.items():
+                if question_id in bundle.presets and set(options) != set(bundle.presets[question_id]) and _compatible(implication.when, bundle.presets):
+                    self.report("bundle", bundle.code, f"implications[{n}].then", f"contradicts the preset of {question_id!r}")
+            for m, other in enumerate(bundle.implications[:n]):
+                if not _compatible(implication.when, other.when):
+                    continue
+                for question_id in implication.then.keys() & other.then.keys():
+                    if set(implication.then[question_id]) != set(other.then[question_id]):
+                        self.report(
+                            "bundle", bundle.code, f"implications[{n}].then",
+                            f"contradicts implications[{m}] on {question_id!r} when both conditions hold",
+                        )
 
     def run(self) -> list[Problem]:
         self.check_unique()
@@ -365,6 +401,11 @@ class _Checker:
         for bundle in self.catalog.bundles:
             self.check_bundle(bundle)
         return sorted(set(self.problems))
+
+
+def _compatible(a: Condition, b: Condition) -> bool:
+    """Whether one set of answers can meet both conditions."""
+    return all(set(a[q]) & set(b[q]) for q in a.keys() & b.keys())
 
 
 def question_multiple(by_id: dict[str, Question], question_id: str) -> bool:

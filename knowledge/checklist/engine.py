@@ -59,18 +59,27 @@ def step(catalog: Catalog, target: Target, raw_answers: Mapping[str, str | Itera
     e_licenses: codes of the materials this city can fetch as 电子证照 (None: those the catalogue
     marks e_license); a material is 免提交 only if its item allows it and it is in that list.
     """
-    answers, ignored = target.effective(target.parse_answers(raw_answers))
+    parsed = target.parse_answers(raw_answers)
+    overridden = [k for k in parsed if k in target.presets and parsed[k] != target.presets[k]]
+    settled, hidden = target.effective(target.settled(parsed))
+    # The citizen's own answers that stand: not against a preset, not hidden by another answer.
+    # The presets and what the answers imply are added again wherever they are used.
+    own = {k: v for k, v in parsed.items() if k in settled and k not in target.presets}
+    ignored = overridden + [k for k in hidden if k in parsed and k not in target.presets]
     info = {"code": target.code, "name": target.name, "kind": target.kind}
-    asked = next_question(target, answers)
+    asked = next_question(target, own)
     if asked is not None:
-        return Step(info, len(answers), next_question=asked, ignored_answers=ignored)
-    checklist = build(catalog, target, answers, e_licenses)
+        return Step(info, len(own), next_question=asked, ignored_answers=ignored)
+    checklist = build(catalog, target, own, e_licenses)
     checklist.ignored_answers = ignored
-    return Step(info, len(answers), checklist=checklist, ignored_answers=ignored)
+    return Step(info, len(own), checklist=checklist, ignored_answers=ignored)
 
 
 def build(catalog: Catalog, target: Target, answers: Answers, e_licenses: Collection[str] | None = None) -> Checklist:
-    """The checklist for these (validated, effective) answers, whether or not all were asked."""
+    """The checklist for the citizen's (validated) answers, whether or not all were asked; the
+    bundle's presets and what the answers imply are added here."""
+    derived = target.derived(answers)
+    answers, _ = target.effective(target.settled(answers))  # a preset hidden by an answer drops out
     available = set(e_licenses) if e_licenses is not None else {m.code for m in catalog.materials if m.e_license}
     refusals = ineligible(target, answers)
     members = [] if refusals else included(target, answers)
@@ -88,7 +97,7 @@ def build(catalog: Catalog, target: Target, answers: Answers, e_licenses: Collec
         material.exempt = material.exempt and material.code in available
     return Checklist(
         target={"code": target.code, "name": target.name, "kind": target.kind},
-        answers=_answer_rows(target, answers),
+        answers=_answer_rows(target, answers, derived),
         eligible=not refusals,
         ineligible_reasons=refusals,
         items=[{"code": m.code, "name": m.name, "note": _member_note(target, m.code)} for m in members],
@@ -206,12 +215,17 @@ def _union(a: list[str], b: list[str]) -> list[str]:
 
 
 # -- the rest of the checklist -----------------------------------------------------------------
-def _answer_rows(target: Target, answers: Answers) -> list[dict]:
+def _answer_rows(target: Target, answers: Answers, derived: set[str]) -> list[dict]:
     rows = []
     for q in target.questions:
         if q.id in answers:
             chosen = [o.id for o in q.question.options if o.id in answers[q.id]]
-            rows.append({"question": q.id, "question_text": q.text, "options": chosen, "option_texts": [q.option_text(o) for o in chosen]})
+            row: dict = {"question": q.id, "question_text": q.text, "options": chosen, "option_texts": [q.option_text(o) for o in chosen]}
+            if q.id in target.presets:
+                row["preset"] = True
+            elif q.id in derived:
+                row["derived"] = True
+            rows.append(row)
     return rows
 
 

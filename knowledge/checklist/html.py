@@ -7,7 +7,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from knowledge.checklist.model import Checklist, ChecklistMaterial
-from knowledge.checklist.text import fees_text, material_flags, online_text, time_limit_text
+from knowledge.checklist.text import answer_text, fees_text, material_flags, online_text, time_limit_text
 
 
 @lru_cache(maxsize=1)
@@ -26,6 +26,7 @@ def render_html(checklist: Checklist, link: str | None = None, pdf_url: str | No
         link=link,
         pdf_url=pdf_url,
         flags=material_flags,
+        answer_text=answer_text,
         item_names=item_names,
         time_limit=time_limit_text(checklist),
         fees=fees_text(checklist),

@@ -20,7 +20,14 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from knowledge.checklist.model import Checklist
-from knowledge.checklist.text import HOTLINE_LINE, fees_text, material_flags, online_text, time_limit_text
+from knowledge.checklist.text import (
+    HOTLINE_LINE,
+    answer_text,
+    fees_text,
+    material_flags,
+    online_text,
+    time_limit_text,
+)
 
 FONT_CANDIDATES = [
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
@@ -78,7 +85,7 @@ def render_pdf(checklist: Checklist, link: str, font_path: Path | None = None) -
     story: list = [p("一次性告知单", title), p(f"{checklist.target['name']}（{checklist.target['code']}）")]
     if checklist.answers:
         story.append(p("您的情形", heading))
-        story += [p(f"· {a['question_text']}：{'、'.join(a['option_texts'])}") for a in checklist.answers]
+        story += [p(f"· {answer_text(a)}") for a in checklist.answers]
     if not checklist.eligible:
         story.append(p("暂不能办理", heading))
         story += [p(reason) for reason in checklist.ineligible_reasons]

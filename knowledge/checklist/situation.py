@@ -72,6 +72,8 @@ class Target:
     bundle: Bundle | None = None
     members: list[Item] = field(default_factory=list)  # the items, in the bundle's order
     questions: list[AskedQuestion] = field(default_factory=list)
+    presets: Answers = field(default_factory=dict)  # answers the bundle itself implies: never asked
+    implications: list[tuple[Answers, Answers]] = field(default_factory=list)  # (when, then): derived answers
 
     @classmethod
     def of_item(cls, item: Item) -> Target:
@@ -100,7 +102,9 @@ class Target:
                         asked.append(AskedQuestion(q.id, q, member.code, tuple(m.code for m, _ in same)))
                 else:
                     asked.append(AskedQuestion(f"{member.code}.{q.id}", q, member.code, (member.code,)))
-        return cls("bundle", bundle.code, bundle.name, bundle=bundle, members=members, questions=asked)
+        presets = {key: frozenset(options) for key, options in bundle.presets.items()}
+        implications = [(_answers(i.when), _answers(i.then)) for i in bundle.implications]
+        return cls("bundle", bundle.code, bundle.name, bundle=bundle, members=members, questions=asked, presets=presets, implications=implications)
 
     # -- answers ------------------------------------------------------------------------------
     def question(self, public_id: str) -> AskedQuestion | None:
@@ -140,6 +144,37 @@ class Target:
             answers[asked.id] = frozenset(picked)
         return answers
 
+    def preset_texts(self) -> list[str]:
+        """The presets as the citizen reads them (出生医学证明签发「您要办理哪一种？」首次签发), in
+        question order: the item asking, the question, the options."""
+        names = {m.code: m.name for m in self.members}
+        return [
+            f"{names.get(q.scope, self.name)}「{q.text}」" + "、".join(q.option_text(o) for o in sorted(self.presets[q.id]))
+            for q in self.questions
+            if q.id in self.presets
+        ]
+
+    def settled(self, answers: Answers) -> Answers:
+        """The citizen's answers, the bundle's presets (which win: 出生一件事 is a first issue) and
+        the answers they imply (which never replace one the citizen gave)."""
+        if not self.presets and not self.implications:
+            return answers
+        out = {**answers, **self.presets}
+        changed = True
+        while changed:
+            changed = False
+            for when, then in self.implications:
+                if matches({q: list(o) for q, o in when.items()}, out):
+                    for question, options in then.items():
+                        if question not in out:
+                            out[question] = options
+                            changed = True
+        return out
+
+    def derived(self, answers: Answers) -> set[str]:
+        """The questions an implication answered (not the citizen, not a preset)."""
+        return set(self.settled(answers)) - set(answers) - set(self.presets)
+
     def scoped(self, scope: str, answers: Answers) -> Answers:
         """The answers as the questions of one scope (the bundle, or a member item) name them."""
         local: Answers = {}
@@ -156,9 +191,9 @@ class Target:
         return question_id, question_id, option_id, option_id
 
     def visible(self, asked: AskedQuestion, answers: Answers) -> bool:
-        """Whether the question's show_if holds (in its own scope's names)."""
+        """Whether the question's show_if holds (in its own scope's names; presets count)."""
         cond = asked.question.show_if
-        return cond is None or matches(cond, self.scoped(asked.scope, answers))
+        return cond is None or matches(cond, self.scoped(asked.scope, self.settled(answers)))
 
     def effective(self, answers: Answers) -> tuple[Answers, list[str]]:
         """Drop answers to questions that are hidden by other answers (e.g. after a change)."""
@@ -171,6 +206,10 @@ class Target:
                     del kept[q.id]
                     changed = True
         return kept, [k for k in answers if k not in kept]
+
+
+def _answers(condition: Condition) -> Answers:
+    return {question: frozenset(options) for question, options in condition.items()}
 
 
 def _same_question(a: Question, b: Question) -> bool:
@@ -236,7 +275,7 @@ def included(target: Target, answers: Answers, *, possibly: bool = False) -> lis
 
 def next_question(target: Target, answers: Answers) -> AskedQuestion | None:
     """The first visible, unanswered question whose answer can still change the checklist."""
-    answers, _ = target.effective(answers)
+    answers, _ = target.effective(target.settled(answers))
     if ineligible(target, answers):
         return None
     live = {BUNDLE} | {m.code for m in included(target, answers, possibly=True)}

@@ -9,12 +9,23 @@ HOTLINE_LINE = "如有疑问请拨打12345政务服务便民热线。"
 WECHAT_LIMIT = 2048
 
 
+# How the answers the citizen was not asked are shown: set by the bundle, or implied by another.
+PRESET_NOTE = "（由本一件事确定）"
+DERIVED_NOTE = "（由您的回答推定）"
+
+
+def answer_text(row: dict) -> str:
+    """One row of the checklist's answers: question：options, marked when not the citizen's own."""
+    note = PRESET_NOTE if row.get("preset") else DERIVED_NOTE if row.get("derived") else ""
+    return f"{row['question_text']}：{'、'.join(row['option_texts'])}{note}"
+
+
 def lines(checklist: Checklist, link: str | None = None) -> list[str]:
     """The checklist, one printable line each, in reading order."""
     out = [f"一次性告知：{checklist.target['name']}"]
     if checklist.answers:
         out.append("【您的情形】")
-        out += [f"· {a['question_text']}：{'、'.join(a['option_texts'])}" for a in checklist.answers]
+        out += [f"· {answer_text(a)}" for a in checklist.answers]
     if not checklist.eligible:
         out.append("【暂不能办理】")
         out += [f"· {reason}" for reason in checklist.ineligible_reasons]

@@ -182,3 +182,12 @@ def test_data_purge_prints_the_count_of_each_store(env: dict[str, str], tmp_path
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "conversations: 0 deleted" in lines and "uploads: 0 deleted" in lines and "checklists: 0 deleted" in lines
+
+
+def test_checklist_stats_prints_every_item_and_bundle(env: dict[str, str]) -> None:
+    done = banshi(env, "checklist", "stats", "--json")
+    assert done.returncode == 0, done.stderr
+    rows = {r["name"]: r for r in json.loads(done.stdout)}
+    assert {"出生一件事", "出生登记"} <= set(rows)
+    assert rows["出生一件事"]["kind"] == "bundle" and rows["出生登记"]["exhaustive"] is True
+    assert rows["出生登记"]["longest"] >= rows["出生登记"]["mean"] > 0

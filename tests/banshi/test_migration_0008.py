@@ -32,6 +32,15 @@ KNOWLEDGE_TABLES = (
 )
 
 
+def _as_at_0007(catalog: Catalog) -> Catalog:
+    """The catalogue without the fields added after 0007 (bundle presets and implications live in
+    the JSON columns 0008 made): what a database at 0007 could hold."""
+    catalog = catalog.model_copy(deep=True)
+    for bundle in catalog.bundles:
+        bundle.presets, bundle.implications = {}, []
+    return catalog
+
+
 def _write_at_0007(connection: Connection, catalog: Catalog) -> None:
     """The catalogue as 0007's store wrote it, one column per field; an unknown column fails the insert."""
     meta = MetaData()
@@ -57,7 +66,7 @@ def _write_at_0007(connection: Connection, catalog: Catalog) -> None:
         for i, faq in enumerate(item.faqs):
             insert("faqs", {"item_code": item.code, "position": i, "question": faq.q, "answer": faq.a})
     for bundle in catalog.bundles:
-        plain = bundle.model_dump(mode="json", exclude={"items", "faqs", "department"})
+        plain = bundle.model_dump(mode="json", exclude={"items", "faqs", "department", "presets", "implications"})
         insert("bundles", {**plain, "department_code": bundle.department})
         for i, member in enumerate(bundle.items):
             insert(
@@ -105,7 +114,7 @@ def _downgrade(engine: Engine, revision: str) -> None:
 def test_a_catalogue_saved_at_0007_upgrades_intact_and_downgrades_back(
     database_url: str, sample_catalog: Catalog
 ) -> None:
-    catalog = sample_catalog.model_copy(deep=True)
+    catalog = _as_at_0007(sample_catalog)
     catalog.items[0].valid_from, catalog.items[0].valid_to = date(2026, 1, 1), date(2030, 12, 31)
     engine = make_engine(database_url)
     migrate(engine, "0007")
@@ -146,6 +155,7 @@ def test_a_catalogue_saved_at_0007_upgrades_intact_and_downgrades_back(
 
 
 def test_an_upgrade_that_failed_on_sqlite_runs_again(tmp_path: Path, sample_catalog: Catalog) -> None:
+    sample_catalog = _as_at_0007(sample_catalog)
     """pysqlite commits a migration's first ALTER at once: a failed run leaves `materials.details` behind."""
     url = f"sqlite:///{tmp_path / 'banshi.db'}"
     engine = make_engine(url)

@@ -10,6 +10,7 @@ from banshi.schema import migrate
 from bot.guidance import Guidance, match_option
 from knowledge.checklist import find_target, step
 from knowledge.checklist.saved import SavedChecklists
+from knowledge.checklist.scenarios import walk
 from knowledge.files import read_catalog
 from knowledge.store import KnowledgeStore
 from tests.conftest import SAMPLE
@@ -108,3 +109,15 @@ def test_an_ineligible_citizen_is_told_why(guidance: Guidance) -> None:
     assert understood.complete
     card = guidance.result(BARBER, understood.answers)
     assert "公务员" in card.text and "12345" in card.text
+
+
+def test_the_form_says_what_the_bundle_settles_and_offers_no_change_of_it(guidance: Guidance) -> None:
+    first = guidance.ask(BARBER, {})
+    assert first is not None
+    assert "由本一件事确定" in first.text and "美容美发场所" in first.text
+    answers = {k: sorted(v) for k, v in walk(BARBER, {}).items()}
+    card = guidance.result(BARBER, answers)
+    changes = [b.title for b in card.buttons]
+    assert changes and not any("经营场所属于哪一类" in title for title in changes)  # the preset venue
+    preset_rows = [r for r in card.payload["checklist"]["answers"] if r.get("preset")]
+    assert {r["question"] for r in preset_rows} >= {"000110004000.venue_type", "first_time"}

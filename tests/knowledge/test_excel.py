@@ -26,6 +26,7 @@ from knowledge.schema import (
     Catalog,
     Department,
     Eligibility,
+    Implication,
     ExcelColumn,
     Faq,
     Item,
@@ -510,12 +511,13 @@ SHEET_MODELS: dict[str, tuple[type[BaseModel], ...]] = {
     "一件事": (Bundle,),
     "一件事事项": (BundleItem,),
     "一件事资格": (Eligibility,),
+    "一件事推定": (Implication,),
     "同义词": (Synonym,),
     "范围外问题": (OutOfScopeExample,),
 }
 ON_OTHER_SHEETS: dict[type[BaseModel], set[str]] = {
     Item: {"materials", "faqs", "questions", "rules"},
-    Bundle: {"items", "faqs", "questions", "rules", "eligibility"},
+    Bundle: {"items", "faqs", "questions", "rules", "eligibility", "implications"},
     Question: {"options"},
     Rule: {"add", "remove", "override"},
 }
@@ -527,6 +529,7 @@ LINK_COLUMNS = {
     "情形规则": {"owner", "rule", "action"},
     "一件事事项": {"bundle"},
     "一件事资格": {"bundle"},
+    "一件事推定": {"bundle"},
 }
 
 

@@ -348,3 +348,54 @@ def test_cli_validate_reports_and_exits_non_zero(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "unknown material 'M-NOPE'" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("presets", "problem"),
+    [
+        ({"no_such_question": ["x"]}, "unknown question 'no_such_question'"),
+        ({"000110001000.apply_type": ["fourth"]}, "unknown option 'fourth'"),
+        ({"apply_type": ["first"]}, "unknown question 'apply_type'"),  # members ask it differently: prefixed
+        ({"holder": ["adult", "minor"]}, "question 'holder' takes one answer, not 2"),
+    ],
+)
+def test_bundle_presets_name_questions_as_the_bundle_asks_them(sample_catalog, presets: dict, problem: str) -> None:
+    catalog = sample_catalog.model_copy(deep=True)
+    birth = next(b for b in catalog.bundles if b.name == "出生一件事")
+    birth.presets = presets
+    found = [str(p) for p in validate(catalog) if p.field == "presets"]
+    assert any(problem in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("implications", "problem"),
+    [
+        ([{"when": {"timing": ["within"]}, "then": {"no_such": ["x"]}}], "unknown question 'no_such'"),
+        (
+            [{"when": {"timing": ["within"]}, "then": {"over_year": ["within"]}},
+             {"when": {"channel": ["online"]}, "then": {"over_year": ["beyond"]}}],
+            "contradicts implications[0] on 'over_year'",
+        ),
+        ([{"when": {"timing": ["within"]}, "then": {"holder": ["adult"]}}], "contradicts the preset of 'holder'"),
+    ],
+)
+def test_bundle_implications_are_checked_for_contradictions(sample_catalog, implications: list, problem: str) -> None:
+    from knowledge.schema import Implication
+
+    catalog = sample_catalog.model_copy(deep=True)
+    birth = next(b for b in catalog.bundles if b.name == "出生一件事")
+    birth.implications = [Implication(**i) for i in implications]
+    found = [str(p) for p in validate(catalog) if p.field.startswith("implications")]
+    assert any(problem in p for p in found), found
+
+
+def test_implications_whose_conditions_exclude_each_other_may_differ(sample_catalog) -> None:
+    from knowledge.schema import Implication
+
+    catalog = sample_catalog.model_copy(deep=True)
+    birth = next(b for b in catalog.bundles if b.name == "出生一件事")
+    birth.implications = [
+        Implication(when={"timing": ["within"]}, then={"over_year": ["within"]}),
+        Implication(when={"timing": ["over_year"]}, then={"over_year": ["beyond"]}),
+    ]
+    assert not [p for p in validate(catalog) if p.field.startswith("implications")]

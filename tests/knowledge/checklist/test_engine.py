@@ -7,6 +7,7 @@ import pytest
 from knowledge.checklist import AnswerError, TargetNotFound, find_target, step
 from knowledge.checklist.scenarios import walk
 from knowledge.checklist.situation import Answers
+from knowledge.checklist.text import plain_text
 from knowledge.files import read_catalog
 from tests.conftest import SAMPLE
 
@@ -165,3 +166,51 @@ def test_e_licenses_are_configurable() -> None:
     assert default is not None and none is not None
     assert any(m.exempt for m in default.materials)
     assert not any(m.exempt for m in none.materials)
+
+
+# -- presets: answers a bundle's own meaning implies ------------------------------------------
+@pytest.mark.parametrize(
+    ("bundle", "preset", "option_text"),
+    [
+        ("出生一件事", "000110001000.apply_type", "首次签发"),  # the newborn's first 出生医学证明
+        ("出生一件事", "holder", "未满16周岁"),  # the 社保卡 is the newborn's
+        ("开办理发店一件事", "000110004000.venue_type", "美容美发"),
+    ],
+)
+def test_a_preset_is_never_asked_and_shows_as_set_by_the_bundle(bundle: str, preset: str, option_text: str) -> None:
+    target = find_target(CATALOG, bundle)
+    answers = walk(target, {})
+    assert preset not in answers  # the walk answered every question the engine asked
+    result = step(CATALOG, target, {k: sorted(v) for k, v in answers.items()})
+    assert result.checklist is not None
+    row = next(r for r in result.checklist.answers if r["question"] == preset)
+    assert row.get("preset") is True and option_text in "".join(row["option_texts"])
+    assert f"{row['question_text']}：{'、'.join(row['option_texts'])}（由本一件事确定）" in plain_text(result.checklist)
+
+
+def test_an_answer_against_a_preset_is_ignored_and_said_so() -> None:
+    target = find_target(CATALOG, "出生一件事")
+    answers = {k: sorted(v) for k, v in walk(target, {}).items()} | {"000110001000.apply_type": ["reissue"]}
+    result = step(CATALOG, target, answers)
+    assert "000110001000.apply_type" in result.ignored_answers
+    assert result.checklist is not None
+    row = next(r for r in result.checklist.answers if r["question"] == "000110001000.apply_type")
+    assert row["options"] == ["first"]
+
+
+# -- implications: an answer that settles another ---------------------------------------------
+def test_an_implied_answer_is_not_asked_and_shows_as_derived() -> None:
+    target = find_target(CATALOG, "出生一件事")
+    answers = walk(target, {"timing": frozenset({"within"})})
+    assert "over_year" not in answers  # 出生医学证明's "over a year?" follows from "within a month"
+    result = step(CATALOG, target, {k: sorted(v) for k, v in answers.items()})
+    assert result.checklist is not None
+    row = next(r for r in result.checklist.answers if r["question"] == "over_year")
+    assert row.get("derived") is True and row["options"] == ["within"]
+    assert "（由您的回答推定）" in plain_text(result.checklist)
+
+
+def test_an_implication_never_replaces_the_citizens_own_answer() -> None:
+    target = find_target(CATALOG, "出生一件事")
+    settled = target.settled({"timing": frozenset({"within"}), "over_year": frozenset({"beyond"})})
+    assert settled["over_year"] == frozenset({"beyond"})
