@@ -354,7 +354,7 @@ def _print_path_stats(catalog: Catalog, as_json: bool) -> None:
 def prereview_command(
     files: list[str] = typer.Argument(..., help="FILE or FILE=MATERIAL (材料名称或别名, e.g. 身份证); repeatable"),
     item: str = typer.Option(..., "--item", "-i", help="item or bundle: code, name, alias or the citizen's words"),
-    answer: list[str] = typer.Option([], "--answer", "-a", help="情形 answer QUESTION=OPTION; unanswered ones take the first option"),
+    answer: list[str] = typer.Option([], "--answer", "-a", help="情形 answer QUESTION=OPTION; unanswered ones are read from the documents or asked in the notice"),
     as_json: bool = typer.Option(False, "--json", help="print the JSON report"),
 ) -> None:
     """Pre-review uploaded materials for an item and print every defect at once (一次性告知)."""
