@@ -142,8 +142,9 @@ class ActionComplain(ActionAnswer):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        asks_phone = detect_aspect(normalize(text)).aspect is Aspect.PHONE
-        complains = bool(_COMPLAINT.search(normalize(text)))
+        norm = normalize(text)
+        asks_phone = detect_aspect(norm).aspect is Aspect.PHONE
+        complains = bool(_COMPLAINT.search(norm))
         if (asks_phone and (tracker.get_slot("item") or self.dialogue.item_names.named(text))) or not complains:
             # 投诉电话 of an item; or no word of complaint at all (单位让我开个无犯罪证明).
             turn = self.turn(tracker, intent=None)

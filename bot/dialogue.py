@@ -20,7 +20,7 @@ from typing import Any
 from bot.naming import ItemNames
 from knowledge.schema import Catalog
 from knowledge.search import Searcher, SearchResponse
-from nlu.aspects import Aspect, aspect_cue_spans, detect_aspect
+from nlu.aspects import Aspect, detect_aspect, without_cues
 from nlu.normalize import normalize
 
 HOTLINE = "12345"
@@ -224,7 +224,7 @@ class Dialogue:
     def _fits_current(self, turn: Turn) -> bool:
         """The words still fit the item under discussion (candidates of an ask-back: any)."""
         codes = turn.candidates or ([turn.item] if turn.item else [])
-        return any(self.searcher.evidence_for(turn.text, code) >= KEEP_EVIDENCE for code in codes)
+        return self.searcher.evidence_for(turn.text, codes) >= KEEP_EVIDENCE
 
     # -- the kinds of reply ----------------------------------------------------------------
     def _answer(self, turn: Turn, code: str, aspect: Aspect, topic: str | None, question: str | None = None) -> Reply:
@@ -289,8 +289,5 @@ def _ranks_above(candidates: list[str], code: str | None, other: str) -> bool:
 
 def _bare(text: str) -> bool:
     """Little besides the aspect cue (网上能申请吗, 要满足什么条件): no item of its own."""
-    kept = list(text)
-    for start, end in aspect_cue_spans(text):
-        kept[start:end] = [""] * (end - start)
-    rest = re.sub(r"[\s那这个的了吗呢啊呀吧么嘛要能可以不是请问一下我你还得需怎样什啥哪]", "", "".join(kept))
+    rest = re.sub(r"[\s那这个的了吗呢啊呀吧么嘛要能可以不是请问一下我你还得需怎样什啥哪]", "", without_cues(text))
     return len(rest) <= _BARE_LENGTH

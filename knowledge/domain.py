@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from knowledge.schema import Bundle, Catalog, Item
-from nlu.aspects import aspect_cue_spans
+from nlu.aspects import without_cues
 from nlu.normalize import normalize
 
 MIN_EXAMPLES = 30
@@ -71,10 +71,7 @@ def topic_text(text: str) -> str:
     examples ask "…怎么申请" as often as citizens ask it of the catalogue's own items, and a
     frame learned as out-of-scope declined "社保卡怎么申请" and "低保怎么申请".
     """
-    chars = list(text)
-    for start, end in aspect_cue_spans(text):
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    return without_cues(text)
 
 
 def training_texts(catalog: Catalog, seed: int = 7) -> tuple[list[str], list[str]]:

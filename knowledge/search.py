@@ -11,6 +11,7 @@ where the evidence is middling, the domain classifier (knowledge.domain) decides
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -92,6 +93,7 @@ class Searcher:
         self._max_idf = max(float(i.idf.max()) if i.idf.size else 1.0 for i in (index.words, index.body))
         live = {i.code for i in catalog.items if is_live(i)} | {b.code for b in catalog.bundles if is_live(b)}
         self._live = np.array([t.code in live for t in index.targets], dtype=bool)
+        self._target_of = {t.code: n for n, t in enumerate(index.targets)}
 
     # -- retrieval ----------------------------------------------------------------------
     def rank(self, analysis: Analysis) -> list[tuple[int, float]]:
@@ -125,11 +127,14 @@ class Searcher:
                 covered += weight * t.partial_credit * sum(g in text for g in grams) / len(grams)
         return min(1.0, covered / min(total, t.evidence_cap)) if total else 0.0
 
-    def evidence_for(self, question: str, code: str) -> float:
-        """How much of the question one given item or bundle explains (0 when not indexed):
-        whether a follow-up's words still fit the item under discussion."""
-        target = next((n for n, t in enumerate(self.index.targets) if t.code == code), None)
-        return 0.0 if target is None else self.evidence(self.index.analyzer.question(question), target)
+    def evidence_for(self, question: str, codes: Iterable[str]) -> float:
+        """How much of the question the best of the given items or bundles explains (0 when none
+        is indexed): whether a follow-up's words still fit the item(s) under discussion."""
+        targets = [self._target_of[c] for c in codes if c in self._target_of]
+        if not targets:
+            return 0.0
+        analysis = self.index.analyzer.question(question)
+        return max(self.evidence(analysis, target) for target in targets)
 
     def _weight(self, word: str) -> float:
         """Rarity of a word: over titles where it names items, else over bodies.

@@ -356,26 +356,23 @@ class _Checker:
         for ei, rule in enumerate(bundle.eligibility):
             self.check_condition(kind, code, f"eligibility[{ei}].when", rule.when, by_id)
         self.check_rules(kind, code, bundle, by_id)
-        self.check_presets(bundle)
-        self.check_implications(bundle)
+        if bundle.presets or bundle.implications:
+            # Both name questions as the bundle asks them (a member's own: "<item code>.<id>"
+            # where members ask different things under one id).
+            asked = {q.id: q.question for q in Target.of_bundle(bundle, self.catalog).questions}
+            self.check_presets(bundle, asked)
+            self.check_implications(bundle, asked)
 
-    def check_presets(self, bundle: Bundle) -> None:
-        """Presets name questions as the bundle asks them (a member's own: "<item code>.<id>"
-        where members ask different things under one id), with that question's options."""
-        if not bundle.presets:
-            return
-        asked = {q.id: q.question for q in Target.of_bundle(bundle, self.catalog).questions}
+    def check_presets(self, bundle: Bundle, asked: dict[str, Question]) -> None:
+        """Presets answer asked questions with their options, one each unless multiple choice."""
         if self.check_condition("bundle", bundle.code, "presets", bundle.presets, asked):
             for question_id, option_ids in bundle.presets.items():
                 if len(option_ids) > 1 and not question_multiple(asked, question_id):
                     self.report("bundle", bundle.code, "presets", f"question {question_id!r} takes one answer, not {len(option_ids)}")
 
-    def check_implications(self, bundle: Bundle) -> None:
-        """Implications name questions as the bundle asks them, and never contradict each other
-        or a preset where their conditions can hold together."""
-        if not bundle.implications:
-            return
-        asked = {q.id: q.question for q in Target.of_bundle(bundle, self.catalog).questions}
+    def check_implications(self, bundle: Bundle, asked: dict[str, Question]) -> None:
+        """Implications name asked questions and options, and never contradict each other or a
+        preset where their conditions can hold together."""
         for n, implication in enumerate(bundle.implications):
             self.check_condition("bundle", bundle.code, f"implications[{n}].when", implication.when, asked)
             self.check_condition("bundle", bundle.code, f"implications[{n}].then", implication.then, asked)

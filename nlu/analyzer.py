@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nlu.aspects import AspectResult, aspect_cue_spans, detect_aspect
+from nlu.aspects import AspectResult, detect_aspect, without_cues
 from nlu.normalize import normalize
 from nlu.segment import STOPWORDS, Segmenter, char_ngrams, is_cjk
 from nlu.synonyms import SynonymTable
@@ -112,8 +112,4 @@ class TextAnalyzer:
         a made-up word 哪开 that would look like an unknown topic; unknown runs stay single
         characters for the same reason.
         """
-        chars = list(norm)
-        for start, end in aspect_cue_spans(norm):
-            chars[start:end] = " " * (end - start)
-        rest = "".join(chars)
-        return [w for w in self.segmenter.words(rest, hmm=False) if w not in STOPWORDS and (is_cjk(w) or len(w) > 1)]
+        return [w for w in self.segmenter.words(without_cues(norm), hmm=False) if w not in STOPWORDS and (is_cjk(w) or len(w) > 1)]

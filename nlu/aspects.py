@@ -164,11 +164,13 @@ def specific_cue_patterns(min_weight: float = 1.0) -> dict[str, str]:
     }
 
 
-def aspect_cue_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of cue phrases: words that ask *how*, not *what*, and so say nothing of the item."""
-    spans = []
+def without_cues(text: str) -> str:
+    """The text with its cue phrases — words that ask *how*, not *what*, and so say nothing of
+    the item — blanked to spaces, in place, so what remains keeps its word boundaries."""
+    chars = list(text)
     for cues in _COMPILED.values():
         for pattern, _weight, blank in cues:
             if blank:
-                spans += [m.span() for m in pattern.finditer(text)]
-    return spans
+                for m in pattern.finditer(text):
+                    chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(chars)

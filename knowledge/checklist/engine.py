@@ -78,8 +78,9 @@ def step(catalog: Catalog, target: Target, raw_answers: Mapping[str, str | Itera
 def build(catalog: Catalog, target: Target, answers: Answers, e_licenses: Collection[str] | None = None) -> Checklist:
     """The checklist for the citizen's (validated) answers, whether or not all were asked; the
     bundle's presets and what the answers imply are added here."""
-    derived = target.derived(answers)
-    answers, _ = target.effective(target.settled(answers))  # a preset hidden by an answer drops out
+    settled = target.settled(answers)
+    derived = set(settled) - set(answers) - set(target.presets)  # answered by an implication
+    answers, _ = target.effective(settled)  # a preset hidden by an answer drops out
     available = set(e_licenses) if e_licenses is not None else {m.code for m in catalog.materials if m.e_license}
     refusals = ineligible(target, answers)
     members = [] if refusals else included(target, answers)

@@ -73,7 +73,7 @@ class Target:
     members: list[Item] = field(default_factory=list)  # the items, in the bundle's order
     questions: list[AskedQuestion] = field(default_factory=list)
     presets: Answers = field(default_factory=dict)  # answers the bundle itself implies: never asked
-    implications: list[tuple[Answers, Answers]] = field(default_factory=list)  # (when, then): derived answers
+    implications: list[tuple[Condition, Answers]] = field(default_factory=list)  # (when, then): derived answers
 
     @classmethod
     def of_item(cls, item: Item) -> Target:
@@ -102,9 +102,11 @@ class Target:
                         asked.append(AskedQuestion(q.id, q, member.code, tuple(m.code for m, _ in same)))
                 else:
                     asked.append(AskedQuestion(f"{member.code}.{q.id}", q, member.code, (member.code,)))
-        presets = {key: frozenset(options) for key, options in bundle.presets.items()}
-        implications = [(_answers(i.when), _answers(i.then)) for i in bundle.implications]
-        return cls("bundle", bundle.code, bundle.name, bundle=bundle, members=members, questions=asked, presets=presets, implications=implications)
+        implications = [(i.when, _answers(i.then)) for i in bundle.implications]
+        return cls(
+            "bundle", bundle.code, bundle.name, bundle=bundle, members=members, questions=asked,
+            presets=_answers(bundle.presets), implications=implications,
+        )
 
     # -- answers ------------------------------------------------------------------------------
     def question(self, public_id: str) -> AskedQuestion | None:
@@ -164,16 +166,12 @@ class Target:
         while changed:
             changed = False
             for when, then in self.implications:
-                if matches({q: list(o) for q, o in when.items()}, out):
+                if matches(when, out):
                     for question, options in then.items():
                         if question not in out:
                             out[question] = options
                             changed = True
         return out
-
-    def derived(self, answers: Answers) -> set[str]:
-        """The questions an implication answered (not the citizen, not a preset)."""
-        return set(self.settled(answers)) - set(answers) - set(self.presets)
 
     def scoped(self, scope: str, answers: Answers) -> Answers:
         """The answers as the questions of one scope (the bundle, or a member item) name them."""
