@@ -75,6 +75,7 @@ from knowledge.schema import (
     ProcessStep,
     Question,
     Rule,
+    SharedQuestion,
     Synonym,
     is_check_date,
 )
@@ -392,7 +393,7 @@ _SHEET_LIST = (
     _Sheet(
         "一件事",
         "一件事：群众眼中的“一件事”包含的多个事项，一件事一行。",
-        model_columns(Bundle, skip=("items", "questions", "rules", "eligibility", "implications", "faqs")),
+        model_columns(Bundle, skip=("items", "questions", "rules", "eligibility", "implications", "shared", "faqs")),
         ("code",),
     ),
     _Sheet(
@@ -411,6 +412,12 @@ _SHEET_LIST = (
         "一件事推定",
         "一件事的推定答案：回答符合“条件”时，“推定答案”随之确定，不再询问。",
         (_BUNDLE, *model_columns(Implication)),
+        ("bundle",),
+    ),
+    _Sheet(
+        "一件事共用问题",
+        "一件事的共用问题：一件事问一次，回答同时回答成员事项中意思相同的问题（如“由谁来办理”），一行对应一个成员问题。",
+        (_BUNDLE, *model_columns(SharedQuestion)),
         ("bundle",),
     ),
     _Sheet(
@@ -543,6 +550,7 @@ def _sheet_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
         rows["一件事事项"] += [_dump(bi, bundle=bundle.code) for bi in bundle.items]
         rows["一件事资格"] += [_dump(e, bundle=bundle.code) for e in bundle.eligibility]
         rows["一件事推定"] += [_dump(i, bundle=bundle.code) for i in bundle.implications]
+        rows["一件事共用问题"] += [_dump(q, bundle=bundle.code) for q in bundle.shared]
     for code, owner in owners:
         rows["常见问题"] += [_dump(faq, owner=code) for faq in owner.faqs]
         for question in owner.questions:
@@ -1361,6 +1369,7 @@ class _Reader:
         self.simple_children("一件事事项", "bundle", ("bundles",), "items", "item")
         self.simple_children("一件事资格", "bundle", ("bundles",), "eligibility", "when")
         self.simple_children("一件事推定", "bundle", ("bundles",), "implications", "when")
+        self.simple_children("一件事共用问题", "bundle", ("bundles",), "shared", "question")
         return {
 kind: self.finish(kind) for kind in SECTIONS
         }

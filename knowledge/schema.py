@@ -456,6 +456,27 @@ class Implication(_Model):
     then: Annotated[Condition, ExcelColumn("推定答案", "条件成立时推定的答案，不再询问")] = Field(min_length=1)
 
 
+class SharedQuestion(_Model):
+    """共用问题: a question the bundle asks once, mapped onto another question that means the same
+    (出生一件事's 由谁来办理 → 出生医学证明 母亲本人/代办, 生育登记 夫妻一方/代办 …), so the
+    citizen answers "who applies" once, not once per item; with `otherwise`, the options of one
+    multiple-choice "tick what applies" question answer several yes/no questions."""
+
+    question: Annotated[
+        NonEmpty, ExcelColumn("共用问题编号", "问一次的问题：一件事自己的问题，或某个成员事项的问题", "code")
+    ]
+    answers: Annotated[
+        NonEmpty, ExcelColumn("被回答问题编号", "随之回答的问题，按一件事的叫法（事项编码.问题编号 或 问题编号）", "code")
+    ]
+    options: Annotated[
+        Condition,
+        ExcelColumn("选项对应", "共用问题选项=成员问题选项; …；没有对应的选项，成员问题照常询问"),
+    ] = Field(min_length=1)
+    otherwise: Annotated[
+        str | None, ExcelColumn("未选时", "对应的选项一个也没选时成员问题的答案（多选题“勾选符合的情况”用）；空白=照常询问")
+    ] = None
+
+
 class Bundle(_Model):
     """一件事: items a citizen sees as one thing, with shared questions and one list.
 
@@ -479,6 +500,7 @@ class Bundle(_Model):
     rules: list[Rule] = []
     eligibility: list[Eligibility] = []
     implications: list[Implication] = []
+    shared: list[SharedQuestion] = []
     promised_time_limit: Annotated[TimeLimit | None, ExcelColumn("承诺时限")] = None
     places: Annotated[list[Place], ExcelColumn("办理地点")] = []
     online: Online = Online()

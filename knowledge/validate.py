@@ -356,12 +356,15 @@ class _Checker:
         for ei, rule in enumerate(bundle.eligibility):
             self.check_condition(kind, code, f"eligibility[{ei}].when", rule.when, by_id)
         self.check_rules(kind, code, bundle, by_id)
+        # Presets, implications and shared questions name questions as the bundle asks them
+        # (a member's own: "<item code>.<id>" where members ask different things under one id).
+        target = Target.of_bundle(bundle, self.catalog)
+        asked = {q.id: q.question for q in target.questions}
         if bundle.presets or bundle.implications:
-            # Both name questions as the bundle asks them (a member's own: "<item code>.<id>"
-            # where members ask different things under one id).
-            asked = {q.id: q.question for q in Target.of_bundle(bundle, self.catalog).questions}
             self.check_presets(bundle, asked)
             self.check_implications(bundle, asked)
+        self.check_shared(bundle, asked)
+        self.warn_look_alikes(bundle, target)
 
     def check_presets(self, bundle: Bundle, asked: dict[str, Question]) -> None:
         """Presets answer asked questions with their options, one each unless multiple choice."""
@@ -389,6 +392,49 @@ class _Checker:
                             f"contradicts implications[{m}] on {question_id!r} when both conditions hold",
                         )
 
+    def check_shared(self, bundle: Bundle, asked: dict[str, Question]) -> None:
+        """A shared question is one the bundle asks (its own, or a member's), mapped onto another
+        with the options of each; a single-choice question gets one answer whatever is chosen."""
+        for n, share in enumerate(bundle.shared):
+            where = f"shared[{n}]"
+            shared, answered = asked.get(share.question), asked.get(share.answers)
+            if shared is None:
+                self.report("bundle", bundle.code, f"{where}.question", f"{share.question!r} is not a question the bundle asks ({', '.join(asked) or 'none'})")
+            if answered is None or share.answers == share.question:
+                others = ", ".join(q for q in asked if q != share.question) or "none"
+                self.report("bundle", bundle.code, f"{where}.answers", f"{share.answers!r} is not another question the bundle asks ({others})")
+            if shared is None or answered is None or share.answers == share.question:
+                continue
+            if share.answers in bundle.presets:
+                self.report("bundle", bundle.code, f"{where}.answers", f"{share.answers!r} is preset; a shared question cannot answer it")
+            self.check_condition("bundle", bundle.code, f"{where}.options", {share.question: list(share.options)}, {share.question: shared})
+            for given in share.options.values():
+                self.check_condition("bundle", bundle.code, f"{where}.options", {share.answers: given}, {share.answers: answered})
+            if share.otherwise is not None and share.otherwise not in {o.id for o in answered.options}:
+                self.report("bundle", bundle.code, f"{where}.otherwise", f"unknown option {share.otherwise!r} of question {share.answers!r}")
+            distinct = {frozenset(v) for v in share.options.values()}
+            if not answered.multiple and (any(len(v) > 1 for v in distinct) or (shared.multiple and len(distinct) > 1)):
+                self.report("bundle", bundle.code, f"{where}.options", f"question {share.answers!r} takes one answer, but the mapping can give it several")
+        for answered_id in _duplicates(share.answers for share in bundle.shared):
+            self.report("bundle", bundle.code, "shared", f"{answered_id!r} is answered by more than one shared question")
+
+    def warn_look_alikes(self, bundle: Bundle, target: Target) -> None:
+        """Questions a bundle asks separately with the same text, or the same options (other
+        than a plain 是/否), are probably one question: declare it shared (or preset them)."""
+        settled = {share.answers for share in bundle.shared} | set(bundle.presets)
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for q in target.questions:
+            if q.id in settled:
+                continue
+            groups.setdefault(("text", q.text), []).append(q.id)
+            options = tuple(sorted(o.text for o in q.question.options))
+            if not set(options) <= _PLAIN_OPTIONS:
+                groups.setdefault(("options", *options), []).append(q.id)
+        for (same, *what), ids in groups.items():
+            if len(ids) > 1:
+                shown = what[0] if same == "text" else "/".join(what)
+                self.warn("bundle", bundle.code, "questions", f"{', '.join(ids)} have the same {same} ({shown}): share one question (shared) or preset them")
+
     def run(self) -> list[Problem]:
         self.check_unique()
         for material in self.catalog.materials:
@@ -398,6 +444,11 @@ class _Checker:
         for bundle in self.catalog.bundles:
             self.check_bundle(bundle)
         return sorted(set(self.problems))
+
+
+# Options that many unrelated yes/no questions share: the same options alone do not make two
+# questions one.
+_PLAIN_OPTIONS = frozenset({"是", "否", "有", "没有", "无", "需要", "不需要", "已经办理", "还没有办理"})
 
 
 def _compatible(a: Condition, b: Condition) -> bool:

@@ -74,6 +74,7 @@ class Target:
     questions: list[AskedQuestion] = field(default_factory=list)
     presets: Answers = field(default_factory=dict)  # answers the bundle itself implies: never asked
     implications: list[tuple[Condition, Answers]] = field(default_factory=list)  # (when, then): derived answers
+    shares: list[Share] = field(default_factory=list)  # bundle questions that answer member questions
 
     @classmethod
     def of_item(cls, item: Item) -> Target:
@@ -103,9 +104,10 @@ class Target:
                 else:
                     asked.append(AskedQuestion(f"{member.code}.{q.id}", q, member.code, (member.code,)))
         implications = [(i.when, _answers(i.then)) for i in bundle.implications]
+        shares = [Share(s.question, s.answers, _answers(s.options), s.otherwise) for s in bundle.shared]
         return cls(
             "bundle", bundle.code, bundle.name, bundle=bundle, members=members, questions=asked,
-            presets=_answers(bundle.presets), implications=implications,
+            presets=_answers(bundle.presets), implications=implications, shares=shares,
         )
 
     # -- answers ------------------------------------------------------------------------------
@@ -158,19 +160,21 @@ class Target:
 
     def settled(self, answers: Answers) -> Answers:
         """The citizen's answers, the bundle's presets (which win: 出生一件事 is a first issue) and
-        the answers they imply (which never replace one the citizen gave)."""
-        if not self.presets and not self.implications:
+        the answers they imply — through implications and shared questions — which never replace
+        one the citizen gave."""
+        if not self.presets and not self.implications and not self.shares:
             return answers
         out = {**answers, **self.presets}
         changed = True
         while changed:
             changed = False
-            for when, then in self.implications:
-                if matches(when, out):
-                    for question, options in then.items():
-                        if question not in out:
-                            out[question] = options
-                            changed = True
+            implied = [then for when, then in self.implications if matches(when, out)]
+            implied += [{share.member: options} for share in self.shares if (options := share.answer(out)) is not None]
+            for then in implied:
+                for question, options in then.items():
+                    if question not in out:
+                        out[question] = options
+                        changed = True
         return out
 
     def scoped(self, scope: str, answers: Answers) -> Answers:
@@ -204,6 +208,26 @@ class Target:
                     del kept[q.id]
                     changed = True
         return kept, [k for k in answers if k not in kept]
+
+
+@dataclass(frozen=True)
+class Share:
+    """A shared bundle question mapped onto one member question (see SharedQuestion)."""
+
+    question: str  # the bundle question's id
+    member: str  # the member question's public id
+    options: Answers  # bundle option → member options
+    otherwise: str | None = None  # the member answer when no mapped bundle option is chosen
+
+    def answer(self, answers: Answers) -> frozenset[str] | None:
+        """The member question's answer that the bundle question's answer gives, if any."""
+        chosen = answers.get(self.question)
+        if chosen is None:
+            return None
+        mapped = frozenset().union(*(self.options[o] for o in chosen if o in self.options))
+        if mapped:
+            return mapped
+        return frozenset({self.otherwise}) if self.otherwise else None
 
 
 def _answers(condition: Condition) -> Answers:
@@ -272,24 +296,90 @@ def included(target: Target, answers: Answers, *, possibly: bool = False) -> lis
 
 
 def next_question(target: Target, answers: Answers) -> AskedQuestion | None:
-    """The first visible, unanswered question whose answer can still change the checklist."""
-    answers, _ = target.effective(target.settled(answers))
+    """The question to ask next, of those whose answer can still change the checklist.
+
+    An item's come in the order its editor wrote. A bundle's are gathered from several items,
+    so first comes one that can end the list (an eligibility condition), then one that decides
+    whether other questions are asked at all (an item's include_if, another question's show_if),
+    then the rest; in the written order within each.
+    """
+    settled, _ = target.effective(target.settled(answers))
+    pending = _pending(target, settled)
+    if not pending or target.kind == "item":
+        return pending[0] if pending else None
+    ranks = _gate_ranks(target)
+    return min(pending, key=lambda q: ranks.get(q.id, 2))  # min keeps the first of equals
+
+
+def _gate_ranks(target: Target) -> dict[str, int]:
+    """0 for questions an eligibility condition reads, 1 for those an include_if or a show_if
+    reads (a shared question ranks as the questions it answers); absent: 2."""
+    ranks: dict[str, int] = {}
+    bundle = target.bundle
+    conditions = [(0, e.when, BUNDLE) for e in bundle.eligibility] if bundle else []
+    conditions += [(1, bi.include_if, BUNDLE) for bi in bundle.items if bi.include_if] if bundle else []
+    conditions += [(1, q.question.show_if, q.scope) for q in target.questions if q.question.show_if]
+    for rank, condition, scope in conditions:
+        for q in target.questions:
+            if _reads(target, scope, q) and q.question.id in condition:
+                ranks[q.id] = min(ranks.get(q.id, 2), rank)
+    for share in target.shares:
+        if share.member in ranks:
+            ranks[share.question] = min(ranks.get(share.question, 2), ranks[share.member])
+    return ranks
+
+
+def _closed(target: Target, answers: Answers) -> Answers:
+    """The answers plus an empty answer for every question that can no longer be shown (its
+    show_if cannot come true), so that nothing waits for it: 入学's vaccination items, which
+    depend on the primary-school vaccination question, drop out for a junior-school pupil."""
+    closed = dict(answers)
+    changed = True
+    while changed:
+        changed = False
+        for q in target.questions:
+            cond = q.question.show_if
+            if q.id not in closed and cond is not None and not may_match(cond, target.scoped(q.scope, closed)):
+                closed[q.id] = frozenset()
+                changed = True
+    return closed
+
+
+def _reads(target: Target, scope: str, q: AskedQuestion) -> bool:
+    """Whether a condition written in `scope` (the bundle, or a member item) sees the answer to q."""
+    return q.scope == BUNDLE or target.kind == "item" or scope in q.items
+
+
+def _pending(target: Target, answers: Answers) -> list[AskedQuestion]:
+    """The visible, unanswered questions whose answer can still change the checklist, in the
+    written order; `answers` are settled (presets, implications and shared answers applied)."""
+    answers = _closed(target, answers)
     if ineligible(target, answers):
-        return None
+        return []
     live = {BUNDLE} | {m.code for m in included(target, answers, possibly=True)}
     consumers = [c for c in _consumers(target) if c.scope in live]
+    scoped: dict[str, Answers] = {}
+
+    def local(scope: str) -> Answers:
+        if scope not in scoped:
+            scoped[scope] = target.scoped(scope, answers)
+        return scoped[scope]
+
     deciding: dict[str, bool] = {}
 
     def matters(q: AskedQuestion) -> bool:
         if q.id in deciding:
             return deciding[q.id]
         deciding[q.id] = False  # a show_if cycle in bad data must not recurse forever
-        result = False
-        for c in consumers:
-            reads = q.scope == BUNDLE or target.kind == "item" or c.scope in q.items
-            if not reads or q.question.id not in c.condition:
+        result = any(  # a shared question matters when a question it answers does
+            (member := target.question(s.member)) is not None and s.member not in answers and matters(member)
+            for s in target.shares
+            if s.question == q.id
+        )
+        for c in consumers if not result else ():
+            if not _reads(target, c.scope, q) or q.question.id not in c.condition:
                 continue
-            if not may_match(c.condition, target.scoped(c.scope, answers)):
+            if not may_match(c.condition, local(c.scope)):
                 continue
             if c.gates is None or (c.gates.id not in answers and matters(c.gates)):
                 result = True
@@ -297,7 +387,11 @@ def next_question(target: Target, answers: Answers) -> AskedQuestion | None:
         deciding[q.id] = result
         return result
 
-    for q in target.questions:
-        if q.id not in answers and target.visible(q, answers) and matters(q):
-            return q
-    return None
+    def shown(q: AskedQuestion) -> bool:
+        return q.question.show_if is None or matches(q.question.show_if, local(q.scope))
+
+    waiting = {s.member for s in target.shares if s.question not in answers and (sq := target.question(s.question)) and shown(sq)}
+    return [
+        q for q in target.questions
+        if q.id not in answers and q.id not in waiting and shown(q) and matters(q)
+    ]

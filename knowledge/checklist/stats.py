@@ -2,9 +2,11 @@
 
 A path is one way through the questions: the engine asks, the citizen answers, until the
 checklist is complete. `path_stats` walks every path (depth first, up to a limit) or, when
-there are more, a seeded sample of random walks, and reports the longest and mean number of
-questions and how many different material lists the paths lead to — the figures `banshi
-checklist stats` prints, so that a change to the questions can be judged by them.
+there are more, a seeded sample of random walks, and reports the longest path, the mean — the
+number of questions a citizen answers on average when every option of each question is equally
+likely (each path weighs the chance of its answers; a multiple-choice question's choices are
+each option alone and all together) — and how many different material lists the paths lead to:
+the figures `banshi checklist stats` prints, so that a change to the questions can be judged.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import random
 from dataclasses import dataclass
 
 from knowledge.checklist.engine import build
-from knowledge.checklist.scenarios import paths, walk
-from knowledge.checklist.situation import Answers, AskedQuestion, Target
+from knowledge.checklist.scenarios import walk
+from knowledge.checklist.situation import Answers, AskedQuestion, Target, next_question
 from knowledge.schema import Catalog
 
 # Walk every path when there are at most this many; otherwise sample.
@@ -40,9 +42,9 @@ class PathStats:
 
 def path_stats(catalog: Catalog, target: Target, limit: int = EXHAUSTIVE_LIMIT, samples: int = SAMPLES, seed: int = 0) -> PathStats:
     """Path lengths and distinct checklists of one item or bundle (see the module docstring)."""
-    walked = list(paths(target, limit + 1))
-    exhaustive = len(walked) <= limit
-    if not exhaustive:
+    weighted = _every_path(target, limit)
+    exhaustive = weighted is not None
+    if weighted is None:
         rng = random.Random(seed)
 
         def pick(question: AskedQuestion, _answers: Answers) -> frozenset[str]:
@@ -51,8 +53,28 @@ def path_stats(catalog: Catalog, target: Target, limit: int = EXHAUSTIVE_LIMIT, 
                 return frozenset(rng.sample(options, rng.randint(1, len(options))))
             return frozenset({rng.choice(options)})
 
-        walked = [walk(target, {}, pick) for _ in range(samples)]
-    lengths = [len(answers) for answers in walked]
+        weighted = [(walk(target, {}, pick), 1 / samples) for _ in range(samples)]
+    walked = [answers for answers, _ in weighted]
+    mean = sum(len(answers) * weight for answers, weight in weighted)
     lists = {frozenset(m.code for m in build(catalog, target, answers).materials) for answers in walked}
     distinct = len({tuple(sorted((k, tuple(sorted(v))) for k, v in a.items())) for a in walked})
-    return PathStats(target.code, target.name, target.kind, distinct, exhaustive, max(lengths), sum(lengths) / len(lengths), len(lists))
+    return PathStats(target.code, target.name, target.kind, distinct, exhaustive, max(map(len, walked)), mean, len(lists))
+
+
+def _every_path(target: Target, limit: int) -> list[tuple[Answers, float]] | None:
+    """Every complete path with its chance under equally likely options; None past `limit`."""
+    done: list[tuple[Answers, float]] = []
+    stack: list[tuple[Answers, float]] = [({}, 1.0)]
+    while stack:
+        answers, chance = stack.pop()
+        asked = next_question(target, answers)
+        if asked is None:
+            done.append((answers, chance))
+            if len(done) > limit:
+                return None
+            continue
+        choices = [frozenset({o.id}) for o in asked.question.options]
+        if asked.question.multiple:
+            choices.append(frozenset(o.id for o in asked.question.options))
+        stack.extend(({**answers, asked.id: c}, chance / len(choices)) for c in reversed(choices))
+    return done

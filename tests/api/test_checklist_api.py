@@ -33,8 +33,8 @@ def answer_all(client: TestClient, target: str, answers: dict[str, str]) -> dict
 def test_the_first_step_is_a_question_with_options(client: TestClient) -> None:
     body = client.post("/api/v1/checklist", json={"target": "开办理发店一件事"}).json()
     question = body["next_question"]
-    assert question["id"] == "entity"
-    assert {o["id"] for o in question["options"]} == {"individual", "company"}
+    assert question["id"] == "operator"  # eligibility first: a 公务员 is told at once, not after ten questions
+    assert {o["id"] for o in question["options"]} == {"none", "restricted", "minor"}
     assert body["target"] == {"code": "YJS-003", "name": "开办理发店一件事", "kind": "bundle"}
 
 

@@ -33,11 +33,11 @@ KNOWLEDGE_TABLES = (
 
 
 def _as_at_0007(catalog: Catalog) -> Catalog:
-    """The catalogue without the fields added after 0007 (bundle presets and implications live in
-    the JSON columns 0008 made): what a database at 0007 could hold."""
+    """The catalogue without the fields added after 0007 (bundle presets, implications and shared
+    questions live in the JSON columns 0008 made): what a database at 0007 could hold."""
     catalog = catalog.model_copy(deep=True)
     for bundle in catalog.bundles:
-        bundle.presets, bundle.implications = {}, []
+        bundle.presets, bundle.implications, bundle.shared = {}, [], []
     return catalog
 
 
@@ -66,7 +66,7 @@ def _write_at_0007(connection: Connection, catalog: Catalog) -> None:
         for i, faq in enumerate(item.faqs):
             insert("faqs", {"item_code": item.code, "position": i, "question": faq.q, "answer": faq.a})
     for bundle in catalog.bundles:
-        plain = bundle.model_dump(mode="json", exclude={"items", "faqs", "department", "presets", "implications"})
+        plain = bundle.model_dump(mode="json", exclude={"items", "faqs", "department", "presets", "implications", "shared"})
         insert("bundles", {**plain, "department_code": bundle.department})
         for i, member in enumerate(bundle.items):
             insert(

@@ -69,7 +69,7 @@ def test_the_questions_come_as_buttons_and_end_in_a_card_with_the_same_list_as_t
     answers: dict[str, list[str]] = {}
     message = guidance.ask(BARBER, answers)
     assert message is not None and message.payload is not None and message.payload["kind"] == "question"
-    assert message.buttons[0].payload == '/answer_situation{"situation": "entity=individual", "item": "YJS-003"}'
+    assert message.buttons[0].payload == '/answer_situation{"situation": "operator=none", "item": "YJS-003"}'
     for _ in range(40):
         asked = guidance.next_question(BARBER, answers)
         if asked is None:

@@ -399,3 +399,45 @@ def test_implications_whose_conditions_exclude_each_other_may_differ(sample_cata
         Implication(when={"timing": ["over_year"]}, then={"over_year": ["beyond"]}),
     ]
     assert not [p for p in validate(catalog) if p.field.startswith("implications")]
+
+
+@pytest.mark.parametrize(
+    ("shared", "problem"),
+    [
+        ({"question": "nope", "answers": "000110001000.applicant", "options": {"mother": ["mother"]}}, "'nope' is not a question the bundle asks"),
+        ({"question": "who", "answers": "nope", "options": {"mother": ["mother"]}}, "'nope' is not another question the bundle asks"),
+        ({"question": "who", "answers": "who", "options": {"mother": ["mother"]}}, "'who' is not another question the bundle asks"),
+        ({"question": "who", "answers": "000110001000.applicant", "options": {"aunt": ["mother"]}}, "unknown option 'aunt' of question 'who'"),
+        ({"question": "who", "answers": "000110001000.applicant", "options": {"mother": ["father"]}}, "unknown option 'father' of question '000110001000.applicant'"),
+        ({"question": "who", "answers": "000110001000.applicant", "options": {"mother": ["mother", "other"]}}, "takes one answer, but the mapping can give it several"),
+        ({"question": "special", "answers": "000110001000.applicant", "options": {"nonmarital": ["mother"], "outside": ["other"]}}, "takes one answer, but the mapping can give it several"),
+        ({"question": "who", "answers": "holder", "options": {"mother": ["adult"]}}, "'holder' is preset"),
+        ({"question": "special", "answers": "marital", "options": {"nonmarital": ["nonmarital"]}, "otherwise": "single"}, "unknown option 'single' of question 'marital'"),
+    ],
+)
+def test_shared_questions_map_known_options_onto_another_question(sample_catalog, shared: dict, problem: str) -> None:
+    from knowledge.schema import SharedQuestion
+
+    catalog = sample_catalog.model_copy(deep=True)
+    birth = next(b for b in catalog.bundles if b.name == "出生一件事")
+    birth.shared = [SharedQuestion(**shared)]
+    found = [str(p) for p in validate(catalog) if p.field.startswith("shared")]
+    assert any(problem in p for p in found), found
+
+
+def test_one_question_answered_by_two_shared_questions_is_refused(sample_catalog) -> None:
+    from knowledge.schema import SharedQuestion
+
+    catalog = sample_catalog.model_copy(deep=True)
+    birth = next(b for b in catalog.bundles if b.name == "出生一件事")
+    birth.shared.append(SharedQuestion(question="channel", answers="000110001000.applicant", options={"online": ["mother"]}))
+    assert any("answered by more than one shared question" in p.message for p in validate(catalog))
+
+
+def test_look_alike_questions_a_bundle_asks_separately_are_flagged(sample_catalog) -> None:
+    catalog = sample_catalog.model_copy(deep=True)
+    birth = next(b for b in catalog.bundles if b.name == "出生一件事")
+    birth.shared = [s for s in birth.shared if s.question != "who"]  # 由谁来办理 asked once per item again
+    warned = [p.message for p in validate_warnings(catalog) if p.entity == "bundle YJS-001"]
+    assert any("000110001000.applicant, 000110002000.applicant, 000110003000.applicant, 000108001000.applicant have the same text (由谁来办理？)" in w for w in warned), warned
+    assert validate(catalog) == []  # advice, not an error

@@ -214,3 +214,86 @@ def test_an_implication_never_replaces_the_citizens_own_answer() -> None:
     target = find_target(CATALOG, "出生一件事")
     settled = target.settled({"timing": frozenset({"within"}), "over_year": frozenset({"beyond"})})
     assert settled["over_year"] == frozenset({"beyond"})
+
+
+# -- shared questions: asked once, answering each item's question that means the same -----------
+@pytest.mark.parametrize(
+    ("who", "mapped"),
+    [
+        ("mother", {"000110001000.applicant": "mother", "000110002000.applicant": "couple", "000105002000.applicant": "parent"}),
+        ("father", {"000110001000.applicant": "other", "000110002000.applicant": "couple", "000108001000.applicant": "self"}),
+        ("relative", {"000110001000.applicant": "other", "000110003000.applicant": "other", "000105002000.applicant": "agent"}),
+    ],
+)
+def test_who_applies_is_asked_once_for_every_item(who: str, mapped: dict[str, str]) -> None:
+    target = find_target(CATALOG, "出生一件事")
+    answers = walk(target, {"who": frozenset({who})})
+    assert not any(k.endswith(".applicant") for k in answers)  # no item asks its own 由谁来办理
+    result = step(CATALOG, target, {k: sorted(v) for k, v in answers.items()})
+    assert result.checklist is not None
+    rows = {r["question"]: r for r in result.checklist.answers}
+    for question, option in mapped.items():
+        assert rows[question]["options"] == [option] and rows[question].get("derived") is True
+    assert ("M-AGENT-AUTH" in codes(result.checklist)) == (who != "mother")  # 出生医学证明: only the mother in person
+
+
+def test_the_member_question_waits_for_its_shared_question() -> None:
+    target = find_target(CATALOG, "出生一件事")
+    asked = []
+    answers: Answers = {}
+    while (q := step(CATALOG, target, {k: sorted(v) for k, v in answers.items()}).next_question) is not None:
+        asked.append(q.id)
+        last = q.id in {"special", "who"}  # 以上都没有, 委托亲属代办
+        answers[q.id] = frozenset({q.question.options[-1 if last else 0].id})
+    assert "who" in asked and "special" in asked
+    assert not {"marital", "birth_place", "fertility_reg", "remarried", "ethnicity"} & set(asked)
+
+
+@pytest.mark.parametrize(
+    ("ticked", "settled"),
+    [
+        ({"none"}, {"marital": "married", "birth_place": "hospital", "fertility_reg": "not_done", "ethnicity": "same"}),
+        ({"nonmarital", "ethnic"}, {"marital": "nonmarital", "birth_place": "hospital", "ethnicity": "different"}),
+        ({"outside", "reg_done"}, {"marital": "married", "birth_place": "outside", "fertility_reg": "done"}),
+    ],
+)
+def test_one_tick_list_answers_several_yes_no_questions(ticked: set[str], settled: dict[str, str]) -> None:
+    target = find_target(CATALOG, "出生一件事")
+    answers = target.settled({"special": frozenset(ticked)})
+    assert {q: sorted(answers[q]) for q in settled} == {q: [o] for q, o in settled.items()}
+
+
+def test_a_shared_answer_never_replaces_the_citizens_own() -> None:
+    target = find_target(CATALOG, "出生一件事")
+    settled = target.settled({"special": frozenset({"none"}), "marital": frozenset({"nonmarital"})})
+    assert settled["marital"] == frozenset({"nonmarital"})
+
+
+# -- order: what can end the list first, what decides other questions next ---------------------
+@pytest.mark.parametrize(
+    ("bundle", "first"),
+    [
+        ("开办便利店一件事", "operator"),  # a 公务员 is told at once that they cannot open a shop
+        ("开办理发店一件事", "operator"),
+        ("出生一件事", "timing"),  # eligibility: over a year old is not 出生一件事
+    ],
+)
+def test_a_bundle_asks_what_can_end_the_list_first(bundle: str, first: str) -> None:
+    result = step(CATALOG, find_target(CATALOG, bundle), {})
+    assert result.next_question is not None and result.next_question.id == first
+
+
+def test_an_items_questions_keep_the_order_its_editor_wrote() -> None:
+    target = find_target(CATALOG, "普通护照签发")
+    result = step(CATALOG, target, {})
+    assert result.next_question is not None and result.next_question.id == target.questions[0].id
+
+
+def test_questions_behind_a_question_that_cannot_be_shown_are_not_asked() -> None:
+    # 入学一件事: the vaccination item depends on a question shown for primary school only, so a
+    # junior-school pupil is never asked the vaccination card's questions.
+    target = find_target(CATALOG, "入学一件事")
+    answers = walk(target, {"stage": frozenset({"junior"})})
+    assert not [k for k in answers if k.startswith("000110003000.") or k in {"has_old_card", "record_found", "vaccine_card"}]
+    primary = walk(target, {"stage": frozenset({"primary"}), "vaccine_card": frozenset({"outside"})})
+    assert "has_old_card" in primary  # the same questions where they can matter
