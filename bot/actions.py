@@ -16,7 +16,7 @@ from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.dialogue import HOTLINE, BotMessage, Button, Dialogue, Reply, Turn, button_payload
-from bot.guidance import AnswerMap, Guidance, match_option
+from bot.guidance import AnswerMap, Guidance, match_options
 from bot.records import ConversationRecords, Rating, RecordError
 from bot.training_data import regex_feature
 from knowledge.checklist import Target
@@ -237,7 +237,7 @@ class ValidateChecklistForm(FormValidationAction):
             return {"checklist_target": target.code, "item": target.code, "checklist_answers": {}, "checklist_step": "done" if done else None}
         if situation is None and intent.get("name") in self.LEAVING and float(intent.get("confidence") or 0) >= 0.8:
             pending = self.guidance.next_question(target, answers)
-            if pending is None or match_option(pending, text) is None:
+            if pending is None or not match_options(pending, text):
                 self.leave(intent["name"], dispatcher, tracker, domain)
                 return {"checklist_step": "cancelled"}
         understood = self.guidance.understand(target, answers, text, situation)

@@ -88,10 +88,11 @@ class Guidance:
         elif pending is None:
             return Understood(answers, complete=True)
         else:
-            option_id = match_option(pending, text)
-            if option_id is None:
-                return Understood(answers, problem=f"没能从“{text}”看出您的选择，请点选下面的一项：")
-            updated = {**answers, pending.id: [option_id]}
+            chosen = match_options(pending, text)
+            if not chosen:
+                hint = "请勾选符合的各项，或回复编号（如 1、3）：" if pending.question.multiple else "请点选下面的一项："
+                return Understood(answers, problem=f"没能从“{text}”看出您的选择，{hint}")
+            updated = {**answers, pending.id: chosen}
         try:
             result = step(self.catalog, target, updated, self.e_licenses)
         except AnswerError as exc:
@@ -110,6 +111,9 @@ class Guidance:
         if lead and target.presets:  # what the 一件事 itself settles is not asked: say so once
             lead += f"（由本一件事确定，无需回答：{'；'.join(target.preset_texts())}）\n"
         text = f"{lead}第{number}问：{question.text}" + (f"（{question.question.help}）" if question.question.help else "")
+        if question.question.multiple:
+            numbered = "；".join(f"{n}. {o.text}" for n, o in enumerate(question.question.options, 1))
+            text += f"\n可多选：{numbered}。请勾选后点“确定”，或回复编号，如 1、3"
         payload = {"kind": "question", "target": {"code": target.code, "name": target.name}, "question": question.as_dict(), "number": number}
         return BotMessage(text, buttons, payload)
 
@@ -160,6 +164,25 @@ class Guidance:
         ]
         payload = {"kind": "checklist", **links, "checklist": checklist.as_dict()}
         return BotMessage(summary(checklist, links["pdf_url"]), buttons, payload)
+
+
+def match_options(question: AskedQuestion, text: str) -> list[str]:
+    """The options a typed answer means; a multiple-choice question also takes several, by
+    number or words, separated (“1、3”, “非婚生，民族不同”, “13” where there are fewer than ten).
+    Empty when the answer, or any of its parts, is unclear."""
+    said = normalize(text).strip("。！!，,？? ")
+    if question.question.multiple:
+        parts = [p for p in _SEPARATORS.split(said) if p]
+        if len(parts) < 2 and re.fullmatch(r"[1-9]{2,}", said) and len(question.question.options) < 10:
+            parts = list(said)
+        if len(parts) >= 2:
+            matched = [match_option(question, part) for part in parts]
+            return [] if None in matched else list(dict.fromkeys(m for m in matched if m is not None))
+    single = match_option(question, text)
+    return [single] if single is not None else []
+
+
+_SEPARATORS = re.compile(r"[，,、；;/\s]+|和|及|与|还有|以及")
 
 
 def match_option(question: AskedQuestion, text: str) -> str | None:

@@ -74,6 +74,42 @@ def test_answering_the_situation_buttons_ends_in_a_checklist_card_with_its_pdf(b
     assert links["打开可打印清单"].startswith(product.url + "/checklist/")
 
 
+def test_a_tick_list_takes_several_answers_at_once(browser: WebDriver, product: Product) -> None:
+    """出生一件事's 以下情况有符合的吗: tick two boxes, 确定, and both count in the checklist."""
+    browser.get(product.url + "/")
+    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))
+    before = _bot_count(browser)
+    browser.find_element(By.ID, "message-input").send_keys("帮我列个出生一件事的材料清单")
+    browser.find_element(By.ID, "send-button").click()
+    ticked = False
+    for _ in range(16):
+        _wait(browser).until(lambda d, n=before: _bot_count(d) > n)
+        last = browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1]
+        if last.find_elements(By.CSS_SELECTOR, ".checklist-card"):  # not an earlier test's card
+            break
+        before = _bot_count(browser)
+        boxes = last.find_elements(By.CSS_SELECTOR, ".tick-option input")
+        if boxes and not ticked:
+            labels = [e.text for e in last.find_elements(By.CSS_SELECTOR, ".tick-option label")]
+            assert not last.find_elements(By.CSS_SELECTOR, ".quick-reply")  # the boxes are the replies
+            submit = last.find_element(By.CSS_SELECTOR, ".tick-submit")
+            assert not submit.is_enabled()  # nothing ticked yet
+            boxes[labels.index(next(t for t in labels if "非婚生" in t))].click()
+            boxes[labels.index(next(t for t in labels if "民族" in t))].click()
+            submit.click()
+            ticked = True
+            continue
+        last.find_elements(By.CSS_SELECTOR, ".quick-reply, .tick-option input")[0].click()
+        if boxes:  # a later tick list: one box, then 确定
+            last.find_element(By.CSS_SELECTOR, ".tick-submit").click()
+    assert ticked, "出生一件事 asks its uncommon situations as one tick list"
+    user_bubbles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".msg.user")]
+    assert any("非婚生" in b and "民族" in b for b in user_bubbles)
+    card = browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].find_element(By.CSS_SELECTOR, ".checklist-card")
+    names = " ".join(e.text for e in card.find_elements(By.CSS_SELECTOR, ".material-name"))
+    assert "非婚生" in names and "民族" in names, names  # both ticks changed the list
+
+
 def _say(browser: WebDriver, text: str) -> None:
     before = _bot_count(browser)
     browser.find_element(By.ID, "message-input").send_keys(text)

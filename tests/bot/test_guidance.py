@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from banshi.schema import migrate
-from bot.guidance import Guidance, match_option
+from bot.guidance import Guidance, match_option, match_options
 from knowledge.checklist import find_target, step
 from knowledge.checklist.saved import SavedChecklists
 from knowledge.checklist.scenarios import walk
@@ -63,6 +63,44 @@ def test_a_typed_answer_that_fits_two_options_is_asked_again(typed: str, expecte
     asked = find_target(CATALOG, "出生登记").question("address")
     assert asked is not None
     assert match_option(asked, typed) == expected
+
+
+BIRTH = find_target(CATALOG, "出生一件事")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1、5", ["nonmarital", "ethnic"]),
+        ("15", ["nonmarital", "ethnic"]),
+        ("非婚生，民族不同", ["nonmarital", "ethnic"]),
+        ("在家里生的和再婚", ["outside", "remarried"]),
+        ("以上都没有", ["none"]),
+        ("2", ["outside"]),
+        ("1、随便", []),  # one part unclear: asked again, nothing guessed
+    ],
+)
+def test_a_tick_list_takes_several_typed_answers(typed: str, expected: list[str]) -> None:
+    asked = BIRTH.question("special")
+    assert asked is not None and asked.question.multiple
+    assert match_options(asked, typed) == expected
+
+
+def test_a_single_choice_question_is_not_split() -> None:
+    asked = BARBER.question("premises")
+    assert asked is not None
+    assert match_options(asked, "1、3") == []  # one answer only: asked again
+    assert match_options(asked, "3") == [asked.question.options[2].id]
+
+
+def test_a_tick_list_says_it_takes_several(guidance: Guidance) -> None:
+    answers = {"timing": ["within"], "parent_hukou": ["both_local"], "claimant": ["none"]}
+    message = guidance.ask(BIRTH, answers)
+    assert message is not None and message.payload is not None
+    assert message.payload["question"]["id"] == "special" and message.payload["question"]["multiple"] is True
+    assert "可多选" in message.text and "1、3" in message.text
+    understood = guidance.understand(BIRTH, answers, "1、5", None)
+    assert understood.answers["special"] == ["nonmarital", "ethnic"]
 
 
 def test_the_questions_come_as_buttons_and_end_in_a_card_with_the_same_list_as_the_cli(guidance: Guidance) -> None:

@@ -7,6 +7,7 @@ import { checklistCard } from './cards/checklist.js';
 import { uploadCard } from './cards/upload.js';
 import { reportCard } from './cards/report.js';
 import { handoffNotice } from './cards/handoff.js';
+import { tickListCard } from './cards/question.js';
 import { hotlineLink } from './cards/fallback.js';
 
 /* Each takes (text, payload, entry, chat) and returns { node, speech }: speech is what 朗读 reads. */
@@ -28,9 +29,10 @@ export function renderBot(msg, entry, chat) {
   var kind = payload ? str(payload.kind) : '';
   var shell;
 
-  if (Object.prototype.hasOwnProperty.call(CARDS, kind)) {
+  var tickList = kind === 'question' && isObject(payload.question) && payload.question.multiple === true;
+  if (tickList || Object.prototype.hasOwnProperty.call(CARDS, kind)) {
     shell = botShell(kind);
-    var card = CARDS[kind](text, payload, entry, chat);
+    var card = (tickList ? tickListCard : CARDS[kind])(text, payload, entry, chat);
     shell.body.appendChild(card.node);
     shell.body.appendChild(actionsRow(function () { return card.speech; }));
   } else {
@@ -40,7 +42,7 @@ export function renderBot(msg, entry, chat) {
     shell.body.appendChild(actionsRow(function () { return text; }));
   }
 
-  var replies = quickReplies(buttons, chat);
+  var replies = tickList ? null : quickReplies(buttons, chat);  // the boxes are the replies
   if (replies) shell.body.appendChild(replies);
   return append(shell.wrap);
 }
