@@ -329,6 +329,9 @@ def checklist_command(
         typer.echo(f"{q.text}  ({q.id})")
         for choice in q.question.options:
             typer.echo(f"  --answer {q.id}={choice.id}    {choice.text}")
+        if q.question.multiple and len(q.question.options) > 1:
+            first, second = (o.id for o in q.question.options[:2])
+            typer.echo(f"  (可多选：--answer {q.id}={first},{second})")
     else:
         from knowledge.checklist.text import plain_text
 

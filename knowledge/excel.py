@@ -337,7 +337,7 @@ _SHEET_LIST = (
     _Sheet(
         "事项",
         "办事指南：一个事项一行。申请材料、常见问题和情形写在后面的工作表，用事项编码关联。",
-        model_columns(Item, skip=("faqs", "materials", "questions", "rules")),
+        model_columns(Item, skip=("faqs", "materials", "questions", "rules", "shared")),
         ("code",),
     ),
     _Sheet(
@@ -415,10 +415,10 @@ _SHEET_LIST = (
         ("bundle",),
     ),
     _Sheet(
-        "一件事共用问题",
-        "一件事的共用问题：一件事问一次，回答同时回答成员事项中意思相同的问题（如“由谁来办理”），一行对应一个成员问题。",
-        (_BUNDLE, *model_columns(SharedQuestion)),
-        ("bundle",),
+        "共用问题",
+        "共用问题：问一次、同时回答意思相同的另一个问题（如一件事的“由谁来办理”回答各事项的同一问题；多选题“以下情况有符合的吗”回答几个是/否问题），一行对应一个被回答的问题。",
+        (replace(_OWNER, help="“事项”或“一件事”表中的编码"), *model_columns(SharedQuestion)),
+        ("owner",),
     ),
     _Sheet(
         "同义词",
@@ -550,9 +550,9 @@ def _sheet_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
         rows["一件事事项"] += [_dump(bi, bundle=bundle.code) for bi in bundle.items]
         rows["一件事资格"] += [_dump(e, bundle=bundle.code) for e in bundle.eligibility]
         rows["一件事推定"] += [_dump(i, bundle=bundle.code) for i in bundle.implications]
-        rows["一件事共用问题"] += [_dump(q, bundle=bundle.code) for q in bundle.shared]
     for code, owner in owners:
         rows["常见问题"] += [_dump(faq, owner=code) for faq in owner.faqs]
+        rows["共用问题"] += [_dump(q, owner=code) for q in owner.shared]
         for question in owner.questions:
             rows["情形问题"].append({**question.model_dump(exclude={"options"}), "owner": code})
             rows["情形选项"] += [_dump(o, owner=code, question=question.id) for o in question.options]
@@ -1369,7 +1369,7 @@ class _Reader:
         self.simple_children("一件事事项", "bundle", ("bundles",), "items", "item")
         self.simple_children("一件事资格", "bundle", ("bundles",), "eligibility", "when")
         self.simple_children("一件事推定", "bundle", ("bundles",), "implications", "when")
-        self.simple_children("一件事共用问题", "bundle", ("bundles",), "shared", "question")
+        self.simple_children("共用问题", "owner", ("items", "bundles"), "shared", "question")
         return {
 kind: self.finish(kind) for kind in SECTIONS
         }

@@ -384,6 +384,28 @@ StatusField = Annotated[
 VersionField = Annotated[int, Field(ge=1), ExcelColumn("版本", "从 1 开始；空白=1")]
 
 
+class SharedQuestion(_Model):
+    """共用问题: a question asked once, mapped onto another question that means the same
+    (出生一件事's 由谁来办理 → 出生医学证明 母亲本人/代办, 生育登记 夫妻一方/代办 …), so the
+    citizen answers "who applies" once, not once per item; with `otherwise`, the options of one
+    multiple-choice "tick what applies" question answer several yes/no questions (an item's
+    uncommon situations, or a bundle's)."""
+
+    question: Annotated[
+        NonEmpty, ExcelColumn("共用问题编号", "问一次的问题（一件事的：它自己的问题或某个成员事项的问题）", "code")
+    ]
+    answers: Annotated[
+        NonEmpty, ExcelColumn("被回答问题编号", "随之回答的问题，按一件事的叫法（事项编码.问题编号 或 问题编号）", "code")
+    ]
+    options: Annotated[
+        Condition,
+        ExcelColumn("选项对应", "共用问题选项=成员问题选项; …；没有对应的选项，成员问题照常询问"),
+    ] = Field(min_length=1)
+    otherwise: Annotated[
+        str | None, ExcelColumn("未选时", "对应的选项一个也没选时成员问题的答案（多选题“勾选符合的情况”用）；空白=照常询问")
+    ] = None
+
+
 class Item(_Model):
     """办事指南 of one service item (事项)."""
 
@@ -425,6 +447,7 @@ class Item(_Model):
     materials: list[MaterialRequirement] = Field(min_length=1)
     questions: list[Question] = []
     rules: list[Rule] = []
+    shared: list[SharedQuestion] = []
     valid_from: Annotated[date | None, ExcelColumn("生效日期")] = None
     valid_to: Annotated[date | None, ExcelColumn("失效日期")] = None
     status: StatusField = Status.PUBLISHED
@@ -454,27 +477,6 @@ class Implication(_Model):
 
     when: Annotated[Condition, ExcelColumn("条件", "按一件事的问题编号书写（成员事项各自的问题写作 事项编码.问题编号）")]
     then: Annotated[Condition, ExcelColumn("推定答案", "条件成立时推定的答案，不再询问")] = Field(min_length=1)
-
-
-class SharedQuestion(_Model):
-    """共用问题: a question the bundle asks once, mapped onto another question that means the same
-    (出生一件事's 由谁来办理 → 出生医学证明 母亲本人/代办, 生育登记 夫妻一方/代办 …), so the
-    citizen answers "who applies" once, not once per item; with `otherwise`, the options of one
-    multiple-choice "tick what applies" question answer several yes/no questions."""
-
-    question: Annotated[
-        NonEmpty, ExcelColumn("共用问题编号", "问一次的问题：一件事自己的问题，或某个成员事项的问题", "code")
-    ]
-    answers: Annotated[
-        NonEmpty, ExcelColumn("被回答问题编号", "随之回答的问题，按一件事的叫法（事项编码.问题编号 或 问题编号）", "code")
-    ]
-    options: Annotated[
-        Condition,
-        ExcelColumn("选项对应", "共用问题选项=成员问题选项; …；没有对应的选项，成员问题照常询问"),
-    ] = Field(min_length=1)
-    otherwise: Annotated[
-        str | None, ExcelColumn("未选时", "对应的选项一个也没选时成员问题的答案（多选题“勾选符合的情况”用）；空白=照常询问")
-    ] = None
 
 
 class Bundle(_Model):

@@ -32,6 +32,7 @@ from knowledge.schema import (
     Material,
     MaterialRequirement,
     Question,
+    SharedQuestion,
     is_check_date,
 )
 
@@ -331,6 +332,7 @@ class _Checker:
         self.check_requirements(kind, code, "materials", item.materials, self.listed(item))
         by_id = self.check_questions(kind, code, item.questions)
         self.check_rules(kind, code, item, by_id)
+        self.check_shared(kind, code, item.shared, by_id, {})
         if item.valid_from and item.valid_to and item.valid_to < item.valid_from:
             self.report(kind, code, "valid_to", "valid_to is before valid_from")
         if item.fee.charged and not item.fee.items:
@@ -363,7 +365,7 @@ class _Checker:
         if bundle.presets or bundle.implications:
             self.check_presets(bundle, asked)
             self.check_implications(bundle, asked)
-        self.check_shared(bundle, asked)
+        self.check_shared("bundle", bundle.code, bundle.shared, asked, bundle.presets)
         self.warn_look_alikes(bundle, target)
 
     def check_presets(self, bundle: Bundle, asked: dict[str, Question]) -> None:
@@ -392,39 +394,44 @@ class _Checker:
                             f"contradicts implications[{m}] on {question_id!r} when both conditions hold",
                         )
 
-    def check_shared(self, bundle: Bundle, asked: dict[str, Question]) -> None:
-        """A shared question is one the bundle asks (its own, or a member's), mapped onto another
-        with the options of each; a single-choice question gets one answer whatever is chosen."""
-        for n, share in enumerate(bundle.shared):
+    def check_shared(
+        self, kind: str, code: str, shared: list[SharedQuestion], asked: dict[str, Question], presets: Condition
+    ) -> None:
+        """A shared question is one the item or bundle asks (a bundle's own, or a member's),
+        mapped onto another with the options of each; a single-choice question gets one answer
+        whatever is chosen."""
+        for n, share in enumerate(shared):
             where = f"shared[{n}]"
-            shared, answered = asked.get(share.question), asked.get(share.answers)
-            if shared is None:
-                self.report("bundle", bundle.code, f"{where}.question", f"{share.question!r} is not a question the bundle asks ({', '.join(asked) or 'none'})")
+            source, answered = asked.get(share.question), asked.get(share.answers)
+            if source is None:
+                self.report(kind, code, f"{where}.question", f"{share.question!r} is not a question the {kind} asks ({', '.join(asked) or 'none'})")
             if answered is None or share.answers == share.question:
                 others = ", ".join(q for q in asked if q != share.question) or "none"
-                self.report("bundle", bundle.code, f"{where}.answers", f"{share.answers!r} is not another question the bundle asks ({others})")
-            if shared is None or answered is None or share.answers == share.question:
+                self.report(kind, code, f"{where}.answers", f"{share.answers!r} is not another question the {kind} asks ({others})")
+            if source is None or answered is None or share.answers == share.question:
                 continue
-            if share.answers in bundle.presets:
-                self.report("bundle", bundle.code, f"{where}.answers", f"{share.answers!r} is preset; a shared question cannot answer it")
-            self.check_condition("bundle", bundle.code, f"{where}.options", {share.question: list(share.options)}, {share.question: shared})
+            if share.answers in presets:
+                self.report(kind, code, f"{where}.answers", f"{share.answers!r} is preset; a shared question cannot answer it")
+            self.check_condition(kind, code, f"{where}.options", {share.question: list(share.options)}, {share.question: source})
             for given in share.options.values():
-                self.check_condition("bundle", bundle.code, f"{where}.options", {share.answers: given}, {share.answers: answered})
+                self.check_condition(kind, code, f"{where}.options", {share.answers: given}, {share.answers: answered})
             if share.otherwise is not None and share.otherwise not in {o.id for o in answered.options}:
-                self.report("bundle", bundle.code, f"{where}.otherwise", f"unknown option {share.otherwise!r} of question {share.answers!r}")
+                self.report(kind, code, f"{where}.otherwise", f"unknown option {share.otherwise!r} of question {share.answers!r}")
             distinct = {frozenset(v) for v in share.options.values()}
-            if not answered.multiple and (any(len(v) > 1 for v in distinct) or (shared.multiple and len(distinct) > 1)):
-                self.report("bundle", bundle.code, f"{where}.options", f"question {share.answers!r} takes one answer, but the mapping can give it several")
-        for answered_id in _duplicates(share.answers for share in bundle.shared):
-            self.report("bundle", bundle.code, "shared", f"{answered_id!r} is answered by more than one shared question")
+            if not answered.multiple and (any(len(v) > 1 for v in distinct) or (source.multiple and len(distinct) > 1)):
+                self.report(kind, code, f"{where}.options", f"question {share.answers!r} takes one answer, but the mapping can give it several")
+        for answered_id in _duplicates(share.answers for share in shared):
+            self.report(kind, code, "shared", f"{answered_id!r} is answered by more than one shared question")
 
     def warn_look_alikes(self, bundle: Bundle, target: Target) -> None:
         """Questions a bundle asks separately with the same text, or the same options (other
         than a plain 是/否), are probably one question: declare it shared (or preset them)."""
         settled = {share.answers for share in bundle.shared} | set(bundle.presets)
+        # An item's own tick list is not asked in a bundle (nothing there reads it).
+        item_lists = {(m.code, s.question) for m in target.members for s in m.shared}
         groups: dict[tuple[str, ...], list[str]] = {}
         for q in target.questions:
-            if q.id in settled:
+            if q.id in settled or (q.scope, q.question.id) in item_lists:
                 continue
             groups.setdefault(("text", q.text), []).append(q.id)
             options = tuple(sorted(o.text for o in q.question.options))

@@ -10,6 +10,7 @@ that shows every field a window clerk checks and why each material is there.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
+from itertools import combinations
 
 from knowledge.checklist.engine import build
 from knowledge.checklist.model import Checklist
@@ -71,9 +72,25 @@ def asked_order(target: Target, answers: Answers) -> list[str]:
     return order
 
 
+# A multiple-choice question with at most this many options is walked with every combination
+# of ticks; a longer one with each option alone and all together.
+EVERY_COMBINATION = 7
+
+
+def choices(question: AskedQuestion) -> list[frozenset[str]]:
+    """The answers a walk gives a question: each option; for multiple choice (a tick list),
+    every non-empty combination (each option alone and all together past EVERY_COMBINATION)."""
+    options = [o.id for o in question.question.options]
+    if not question.question.multiple:
+        return [frozenset({o}) for o in options]
+    if len(options) > EVERY_COMBINATION:
+        return [frozenset({o}) for o in options] + [frozenset(options)]
+    return [frozenset(c) for n in range(1, len(options) + 1) for c in combinations(options, n)]
+
+
 def paths(target: Target, limit: int, start: Answers | None = None) -> Iterator[Answers]:
-    """Every reachable complete combination of single answers (multiple choice: each option
-    alone and all together) that keeps the `start` answers, depth first, at most `limit` of them."""
+    """Every reachable complete combination of answers (`choices`) that keeps the `start`
+    answers, depth first, at most `limit` of them."""
     count = 0
     stack: list[Answers] = [dict(start or {})]
     while stack and count < limit:
@@ -83,10 +100,7 @@ def paths(target: Target, limit: int, start: Answers | None = None) -> Iterator[
             count += 1
             yield answers
             continue
-        choices = [frozenset({o.id}) for o in asked.question.options]
-        if asked.question.multiple:
-            choices.append(frozenset(o.id for o in asked.question.options))
-        stack.extend({**answers, asked.id: c} for c in reversed(choices))
+        stack.extend({**answers, asked.id: c} for c in reversed(choices(asked)))
 
 
 def _key(answers: Answers) -> tuple:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from knowledge.schema import Bundle, Catalog, Condition, Item, Question
+from knowledge.schema import Bundle, Catalog, Condition, Item, Question, SharedQuestion
 
 Answers = dict[str, frozenset[str]]
 """question id (as the citizen answers it) → chosen option ids."""
@@ -79,7 +79,7 @@ class Target:
     @classmethod
     def of_item(cls, item: Item) -> Target:
         asked = [AskedQuestion(q.id, q, item.code, (item.code,)) for q in item.questions]
-        return cls("item", item.code, item.name, item=item, members=[item], questions=asked)
+        return cls("item", item.code, item.name, item=item, members=[item], questions=asked, shares=_shares(item.shared))
 
     @classmethod
     def of_bundle(cls, bundle: Bundle, catalog: Catalog) -> Target:
@@ -104,10 +104,9 @@ class Target:
                 else:
                     asked.append(AskedQuestion(f"{member.code}.{q.id}", q, member.code, (member.code,)))
         implications = [(i.when, _answers(i.then)) for i in bundle.implications]
-        shares = [Share(s.question, s.answers, _answers(s.options), s.otherwise) for s in bundle.shared]
         return cls(
             "bundle", bundle.code, bundle.name, bundle=bundle, members=members, questions=asked,
-            presets=_answers(bundle.presets), implications=implications, shares=shares,
+            presets=_answers(bundle.presets), implications=implications, shares=_shares(bundle.shared),
         )
 
     # -- answers ------------------------------------------------------------------------------
@@ -228,6 +227,10 @@ class Share:
         if mapped:
             return mapped
         return frozenset({self.otherwise}) if self.otherwise else None
+
+
+def _shares(shared: list[SharedQuestion]) -> list[Share]:
+    return [Share(s.question, s.answers, _answers(s.options), s.otherwise) for s in shared]
 
 
 def _answers(condition: Condition) -> Answers:

@@ -4,8 +4,9 @@ A path is one way through the questions: the engine asks, the citizen answers, u
 checklist is complete. `path_stats` walks every path (depth first, up to a limit) or, when
 there are more, a seeded sample of random walks, and reports the longest path, the mean — the
 number of questions a citizen answers on average when every option of each question is equally
-likely (each path weighs the chance of its answers; a multiple-choice question's choices are
-each option alone and all together) — and how many different material lists the paths lead to:
+likely (each path weighs the chance of its answers; a multiple-choice question's answers are
+its combinations of ticks, `scenarios.choices`) — and how many different material lists the
+paths lead to:
 the figures `banshi checklist stats` prints, so that a change to the questions can be judged.
 """
 
@@ -15,7 +16,7 @@ import random
 from dataclasses import dataclass
 
 from knowledge.checklist.engine import build
-from knowledge.checklist.scenarios import walk
+from knowledge.checklist.scenarios import choices, walk
 from knowledge.checklist.situation import Answers, AskedQuestion, Target, next_question
 from knowledge.schema import Catalog
 
@@ -48,10 +49,7 @@ def path_stats(catalog: Catalog, target: Target, limit: int = EXHAUSTIVE_LIMIT, 
         rng = random.Random(seed)
 
         def pick(question: AskedQuestion, _answers: Answers) -> frozenset[str]:
-            options = [o.id for o in question.question.options]
-            if question.question.multiple:
-                return frozenset(rng.sample(options, rng.randint(1, len(options))))
-            return frozenset({rng.choice(options)})
+            return rng.choice(choices(question))
 
         weighted = [(walk(target, {}, pick), 1 / samples) for _ in range(samples)]
     walked = [answers for answers, _ in weighted]
@@ -73,8 +71,6 @@ def _every_path(target: Target, limit: int) -> list[tuple[Answers, float]] | Non
             if len(done) > limit:
                 return None
             continue
-        choices = [frozenset({o.id}) for o in asked.question.options]
-        if asked.question.multiple:
-            choices.append(frozenset(o.id for o in asked.question.options))
-        stack.extend(({**answers, asked.id: c}, chance / len(choices)) for c in reversed(choices))
+        given = choices(asked)
+        stack.extend(({**answers, asked.id: c}, chance / len(given)) for c in reversed(given))
     return done

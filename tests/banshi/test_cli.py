@@ -114,7 +114,10 @@ def test_checklist_for_a_bundle_json_and_pdf(env: dict[str, str], tmp_path: Path
 
 def test_checklist_text_shows_the_next_question_then_the_list(env: dict[str, str]) -> None:
     first = banshi(env, "checklist", "出生登记")
-    assert first.returncode == 0 and "--answer marital=married" in first.stdout
+    assert first.returncode == 0 and "--answer situations=none" in first.stdout
+    assert "可多选：--answer situations=nonmarital,ethnic" in first.stdout  # a tick list takes several
+    ticked = banshi(env, "checklist", "出生登记", "--answer", "situations=nonmarital,ethnic")
+    assert ticked.returncode == 0 and "--answer follow=father" in ticked.stdout  # 非婚生: 随父 or 随母
     done = banshi(
         env, "checklist", "出生登记", *[a for pair in ("marital=married", "parent_hukou=both_local", "ethnicity=same",
         "address=parent", "timing=within", "applicant=parent") for a in ("--answer", pair)],

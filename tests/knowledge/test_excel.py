@@ -513,12 +513,12 @@ SHEET_MODELS: dict[str, tuple[type[BaseModel], ...]] = {
     "一件事事项": (BundleItem,),
     "一件事资格": (Eligibility,),
     "一件事推定": (Implication,),
-    "一件事共用问题": (SharedQuestion,),
+    "共用问题": (SharedQuestion,),
     "同义词": (Synonym,),
     "范围外问题": (OutOfScopeExample,),
 }
 ON_OTHER_SHEETS: dict[type[BaseModel], set[str]] = {
-    Item: {"materials", "faqs", "questions", "rules"},
+    Item: {"materials", "faqs", "questions", "rules", "shared"},
     Bundle: {"items", "faqs", "questions", "rules", "eligibility", "implications", "shared"},
     Question: {"options"},
     Rule: {"add", "remove", "override"},
@@ -532,7 +532,7 @@ LINK_COLUMNS = {
     "一件事事项": {"bundle"},
     "一件事资格": {"bundle"},
     "一件事推定": {"bundle"},
-    "一件事共用问题": {"bundle"},
+    "共用问题": {"owner"},
 }
 
 
