@@ -63,7 +63,12 @@ def test_answering_the_situation_buttons_ends_in_a_checklist_card_with_its_pdf(b
         if browser.find_elements(By.CSS_SELECTOR, ".checklist-card"):
             break
         before = _bot_count(browser)
-        replies = browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].find_elements(By.CSS_SELECTOR, ".quick-reply")
+        last = browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1]
+        if boxes := last.find_elements(By.CSS_SELECTOR, ".tick-option input"):  # a tick list: one, 确定
+            boxes[0].click()
+            last.find_element(By.CSS_SELECTOR, ".tick-submit").click()
+            continue
+        replies = last.find_elements(By.CSS_SELECTOR, ".quick-reply")
         assert replies, "each situational question comes with its options as buttons"
         replies[0].click()
     card = _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".checklist-card")))

@@ -150,7 +150,7 @@ def test_a_typed_answer_and_changing_an_answer(product: Product) -> None:
     sender = _sender()
     messages = product.chat(sender, "出生登记的材料清单")
     question = _kind(messages, "question")
-    assert question is not None and question["payload"]["question"]["id"] == "marital"
+    assert question is not None and question["payload"]["question"]["id"] == "situations"  # the tick list
     messages = product.chat(sender, "非婚生")
     question = _kind(messages, "question")
     assert question is not None and question["payload"]["question"]["id"] == "follow"
@@ -161,11 +161,12 @@ def test_a_typed_answer_and_changing_an_answer(product: Product) -> None:
         messages = product.chat(sender, question["buttons"][0]["payload"])
     codes = {m["code"] for m in card["payload"]["checklist"]["materials"]}
     assert "M-WJ-PATERNITY-TEST" in codes and "M-MARRIAGE-CERT" not in codes
-    change = next(b for b in card["buttons"] if "marital=?" in b["payload"])
+    assert not [b for b in card["buttons"] if "marital=?" in b["payload"]]  # derived from the tick list
+    change = next(b for b in card["buttons"] if "situations=?" in b["payload"])
     messages = product.chat(sender, change["payload"])
     question = _kind(messages, "question")
-    assert question is not None and question["payload"]["question"]["id"] == "marital"
-    messages = product.chat(sender, next(b["payload"] for b in question["buttons"] if "marital=married" in b["payload"]))
+    assert question is not None and question["payload"]["question"]["id"] == "situations"
+    messages = product.chat(sender, "以上都没有")
     card = _kind(messages, "checklist")
     assert card is not None, messages
     codes = {m["code"] for m in card["payload"]["checklist"]["materials"]}
