@@ -32,6 +32,16 @@ def _bot_count(driver: WebDriver) -> int:
     return len(driver.find_elements(By.CSS_SELECTOR, ".msg.bot"))
 
 
+def _open_and_send(browser: WebDriver, product: Product, text: str) -> int:
+    """Open the chat, wait for its welcome, send `text`; the bot messages before the reply."""
+    browser.get(product.url + "/")
+    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))
+    before = _bot_count(browser)
+    browser.find_element(By.ID, "message-input").send_keys(text)
+    browser.find_element(By.ID, "send-button").click()
+    return before
+
+
 def test_ask_click_a_quick_reply_and_see_an_answer_card(browser: WebDriver, product: Product) -> None:
     browser.get(product.url + "/")
     _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))  # welcome
@@ -53,11 +63,7 @@ def test_ask_click_a_quick_reply_and_see_an_answer_card(browser: WebDriver, prod
 
 
 def test_answering_the_situation_buttons_ends_in_a_checklist_card_with_its_pdf(browser: WebDriver, product: Product) -> None:
-    browser.get(product.url + "/")
-    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))
-    before = _bot_count(browser)
-    browser.find_element(By.ID, "message-input").send_keys("帮我列个出生登记的材料清单")
-    browser.find_element(By.ID, "send-button").click()
+    before = _open_and_send(browser, product, "帮我列个出生登记的材料清单")
     for _ in range(12):
         _wait(browser).until(lambda d, n=before: _bot_count(d) > n)
         if browser.find_elements(By.CSS_SELECTOR, ".checklist-card"):
@@ -81,11 +87,7 @@ def test_answering_the_situation_buttons_ends_in_a_checklist_card_with_its_pdf(b
 
 def test_a_tick_list_takes_several_answers_at_once(browser: WebDriver, product: Product) -> None:
     """出生一件事's 以下情况有符合的吗: tick two boxes, 确定, and both count in the checklist."""
-    browser.get(product.url + "/")
-    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))
-    before = _bot_count(browser)
-    browser.find_element(By.ID, "message-input").send_keys("帮我列个出生一件事的材料清单")
-    browser.find_element(By.ID, "send-button").click()
+    before = _open_and_send(browser, product, "帮我列个出生一件事的材料清单")
     ticked = False
     for _ in range(16):
         _wait(browser).until(lambda d, n=before: _bot_count(d) > n)
