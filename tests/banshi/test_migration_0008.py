@@ -33,11 +33,14 @@ KNOWLEDGE_TABLES = (
 
 
 def _as_at_0007(catalog: Catalog) -> Catalog:
-    """The catalogue without the fields added after 0007 (bundle presets, implications and shared
-    questions live in the JSON columns 0008 made): what a database at 0007 could hold."""
+    """The catalogue without the fields added after 0007 (bundle presets and implications, shared
+    questions of bundles and items: they live in the JSON columns 0008 made): what a database at
+    0007 could hold."""
     catalog = catalog.model_copy(deep=True)
     for bundle in catalog.bundles:
         bundle.presets, bundle.implications, bundle.shared = {}, [], []
+    for item in catalog.items:
+        item.shared = []
     return catalog
 
 
@@ -55,7 +58,7 @@ def _write_at_0007(connection: Connection, catalog: Catalog) -> None:
         insert("materials", mat.model_dump(mode="json"))
     for item in catalog.items:
         dates = {"valid_from": item.valid_from, "valid_to": item.valid_to}
-        plain = item.model_dump(mode="json", exclude={"materials", "faqs", "department", *dates})
+        plain = item.model_dump(mode="json", exclude={"materials", "faqs", "department", "shared", *dates})
         insert("items", {**plain, **dates, "department_code": item.department})
         for i, req in enumerate(item.materials):
             details = req.model_dump(mode="json", exclude={"material"})
